@@ -1,0 +1,149 @@
+/**
+ * The event catalogue: everything the engines publish on the bus.
+ *
+ * Every event is a plain, JSON-serialisable object with a `type` discriminant and a `ts`
+ * (milliseconds since the epoch). The NDJSON log is exactly this stream, one event a line.
+ * Payloads carry `text` (UTF-8) and, only when `text` is not the exact bytes, `base64`.
+ */
+
+export type Family = 'IPv4' | 'IPv6';
+
+/** One end of a socket. */
+export type Endpoint = {
+	readonly address: string;
+	readonly port: number;
+	readonly family: Family;
+};
+
+/** Bytes as text, plus the exact bytes when the text is lossy. */
+export type Payload = {
+	readonly text: string;
+	readonly base64?: string;
+};
+
+export type Framing = 'line' | 'chunk';
+export type Eol = 'lf' | 'crlf' | 'none';
+
+export type CloseReason =
+	| 'exit' // the peer sent `exit`
+	| 'eof' // the peer closed its side
+	| 'reset' // ECONNRESET / EPIPE
+	| 'kicked' // the operator closed it
+	| 'limit' // over --max-clients
+	| 'shutdown' // we are stopping
+	| 'error'; // any other socket error
+
+export type WarningKind = 'line-too-long' | 'slow-reader' | 'resumed' | 'server-full';
+
+export type ReplyKind = 'welcome' | 'reply' | 'notice';
+
+export type ClientState = 'connecting' | 'connected' | 'closed' | 'refused' | 'reset' | 'timeout' | 'error';
+
+type Event<T extends string, F> = {readonly type: T; readonly ts: number} & F;
+
+export type ServerListening = Event<
+	'server.listening',
+	{
+		readonly host: string;
+		readonly port: number;
+		readonly family: Family;
+		readonly backlog: number;
+		/** False when the bind reaches beyond this machine (0.0.0.0, a LAN address…). */
+		readonly loopback: boolean;
+		readonly framing: Framing;
+		readonly eol: Eol;
+		readonly maxClients: number;
+		readonly maxLine: number;
+	}
+>;
+
+/** A failure with a one-line explanation and what to try. */
+type Failure = {readonly code: string; readonly message: string; readonly hint: string};
+
+export type ServerError = Event<'server.error', {readonly host: string; readonly port: number} & Failure>;
+export type ServerClosed = Event<'server.closed', {readonly host: string; readonly port: number}>;
+
+export type ConnOpen = Event<'conn.open', {readonly id: number; readonly peer: Endpoint; readonly local: Endpoint}>;
+/** Bytes received from the peer (one `recv`). */
+export type ConnRead = Event<'conn.read', {readonly id: number; readonly bytes: number}>;
+/** Bytes handed to the socket for the peer (one `send`). */
+export type ConnWrite = Event<'conn.write', {readonly id: number; readonly bytes: number}>;
+/** A framed message. `partial` marks a piece of a line longer than --max-line. */
+export type ConnMessage = Event<'conn.message', {readonly id: number; readonly partial?: boolean} & Payload>;
+/** What we sent: the welcome, a reply, or a notice such as "server full". */
+export type ConnReply = Event<'conn.reply', {readonly id: number; readonly kind: ReplyKind} & Payload>;
+/** The peer half-closed (EOF). */
+export type ConnEnd = Event<'conn.end', {readonly id: number}>;
+export type ConnClose = Event<
+	'conn.close',
+	{
+		readonly id: number;
+		readonly reason: CloseReason;
+		readonly bytesIn: number;
+		readonly bytesOut: number;
+		readonly messagesIn: number;
+		readonly durationMs: number;
+		readonly error?: string;
+	}
+>;
+export type ConnWarning = Event<'conn.warning', {readonly id: number; readonly kind: WarningKind; readonly detail: string}>;
+
+/** The remote a client dials, as the user wrote it. */
+export type Remote = {readonly host: string; readonly port: number};
+
+export type ClientStateChange = Event<
+	'client.state',
+	{
+		readonly id: number;
+		readonly state: ClientState;
+		readonly remote: Remote;
+		/** Human-readable cause for closed/refused/reset/timeout/error. */
+		readonly reason?: string;
+		readonly local?: Endpoint;
+		readonly peer?: Endpoint;
+		/** Milliseconds from connect() to connected. */
+		readonly connectMs?: number;
+	}
+>;
+export type ClientSent = Event<'client.sent', {readonly id: number; readonly bytes: number} & Payload>;
+export type ClientReceived = Event<'client.received', {readonly id: number; readonly bytes: number} & Payload>;
+
+export type UdpListening = Event<'udp.listening', {readonly host: string; readonly port: number; readonly family: Family}>;
+export type UdpError = Event<'udp.error', {readonly host: string; readonly port: number} & Failure>;
+export type UdpClosed = Event<'udp.closed', {readonly host: string; readonly port: number}>;
+/** A datagram received by the endpoint. */
+export type UdpDatagram = Event<'udp.datagram', {readonly peer: Endpoint; readonly bytes: number} & Payload>;
+/** The endpoint's answer to a datagram. */
+export type UdpReply = Event<'udp.reply', {readonly peer: Endpoint; readonly bytes: number} & Payload>;
+/** A datagram we sent on request (send-udp, /udp). */
+export type UdpSent = Event<'udp.sent', {readonly peer: Endpoint; readonly bytes: number} & Payload>;
+
+export type SocketEvent =
+	| ServerListening
+	| ServerError
+	| ServerClosed
+	| ConnOpen
+	| ConnRead
+	| ConnWrite
+	| ConnMessage
+	| ConnReply
+	| ConnEnd
+	| ConnClose
+	| ConnWarning
+	| ClientStateChange
+	| ClientSent
+	| ClientReceived
+	| UdpListening
+	| UdpError
+	| UdpClosed
+	| UdpDatagram
+	| UdpReply
+	| UdpSent;
+
+export type EventType = SocketEvent['type'];
+
+/** The event of a given type. */
+export type EventOf<T extends EventType> = Extract<SocketEvent, {type: T}>;
+
+/** What a publisher hands the bus: an event without its timestamp. */
+export type Draft<E extends SocketEvent = SocketEvent> = E extends SocketEvent ? Omit<E, 'ts'> : never;

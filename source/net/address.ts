@@ -1,0 +1,94 @@
+import {lookup} from 'node:dns/promises';
+import {isIP} from 'node:net';
+import type {Endpoint, Family, Remote} from '../events.js';
+
+/** A HOST:PORT argument could not be understood. */
+export class AddressError extends Error {
+	override name = 'AddressError';
+}
+
+export function parsePort(value: string, what = 'port'): number {
+	if (!/^\d{1,5}$/.test(value)) {
+		throw new AddressError(`${what} must be a number from 0 to 65535, got "${value}"`);
+	}
+
+	const port = Number(value);
+	if (port > 65_535) {
+		throw new AddressError(`${what} must be a number from 0 to 65535, got "${value}"`);
+	}
+
+	return port;
+}
+
+/**
+ * Parses `host:port`, `[v6]:port`, or (with a default host) a bare `port`.
+ * A bare IPv6 address has too many colons to carry a port: it must be bracketed.
+ */
+export function parseHostPort(value: string, defaultHost?: string): Remote {
+	const bracketed = /^\[([^\]]+)\]:(.*)$/.exec(value);
+	if (bracketed) {
+		const host = bracketed[1]!;
+		if (isIP(host) !== 6) {
+			throw new AddressError(`"${host}" in brackets is not an IPv6 address`);
+		}
+
+		return {host, port: parsePort(bracketed[2]!)};
+	}
+
+	if (defaultHost !== undefined && /^\d+$/.test(value)) {
+		return {host: defaultHost, port: parsePort(value)};
+	}
+
+	const colon = value.lastIndexOf(':');
+	if (colon <= 0) {
+		throw new AddressError(`expected HOST:PORT (e.g. 127.0.0.1:9999 or [::1]:9999), got "${value}"`);
+	}
+
+	const host = value.slice(0, colon);
+	if (host.includes(':')) {
+		throw new AddressError(`an IPv6 address needs brackets to carry a port: [${host}]:${value.slice(colon + 1)}`);
+	}
+
+	return {host, port: parsePort(value.slice(colon + 1))};
+}
+
+/** `host:port`, with IPv6 in brackets. */
+export function formatHostPort(host: string, port: number): string {
+	return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function familyOf(value: string | number | undefined, address?: string): Family {
+	if (value === 6 || value === 'IPv6') {
+		return 'IPv6';
+	}
+
+	if (value === 4 || value === 'IPv4') {
+		return 'IPv4';
+	}
+
+	return address !== undefined && isIP(address) === 6 ? 'IPv6' : 'IPv4';
+}
+
+export function endpoint(address: string | undefined, port: number | undefined, family: string | number | undefined): Endpoint {
+	const resolved = address ?? '?';
+	return {address: resolved, port: port ?? 0, family: familyOf(family, resolved)};
+}
+
+export type ResolvedHost = {readonly address: string; readonly family: Family};
+
+/** Resolves a host name (or literal) to one address, as a bind or a datagram needs. */
+export async function resolveHost(host: string): Promise<ResolvedHost> {
+	const literal = isIP(host);
+	if (literal !== 0) {
+		return {address: host, family: literal === 6 ? 'IPv6' : 'IPv4'};
+	}
+
+	const result = await lookup(host);
+	return {address: result.address, family: familyOf(result.family)};
+}
+
+/** True for 127.0.0.0/8, ::1 and their IPv4-mapped form: nothing beyond this machine. */
+export function isLoopback(address: string): boolean {
+	const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
+	return plain === '::1' || /^127\.\d+\.\d+\.\d+$/.test(plain);
+}

@@ -1,0 +1,93 @@
+import {formatHostPort} from './address.js';
+
+/** A socket failure told in one line, with what to try. */
+export type Explained = {readonly code: string; readonly message: string; readonly hint: string};
+
+function codeOf(error: unknown): string {
+	return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+		? error.code
+		: 'EUNKNOWN';
+}
+
+/** Why a bind failed (TCP listen or UDP bind). */
+export function explainBindError(error: unknown, host: string, port: number, proto: 'TCP' | 'UDP'): Explained {
+	const code = codeOf(error);
+	const where = `${proto} ${formatHostPort(host, port)}`;
+	switch (code) {
+		case 'EADDRINUSE': {
+			return {code, message: `${proto} port ${port} is already in use (${where})`, hint: 'try --port 0 for any free port, or another --port'};
+		}
+
+		case 'EACCES':
+		case 'EPERM': {
+			return {
+				code,
+				message: `permission denied binding ${where}`,
+				hint: port < 1024 ? 'ports below 1024 need root; try --port 9999 or --port 0' : 'this port is not allowed here; try another --port',
+			};
+		}
+
+		case 'EADDRNOTAVAIL': {
+			return {code, message: `${host} is not an address of this machine (${where})`, hint: 'try --host 127.0.0.1, --host ::1 or --host 0.0.0.0'};
+		}
+
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN': {
+			return {code, message: `cannot resolve host "${host}"`, hint: 'check the name, or use an IP address such as 127.0.0.1'};
+		}
+
+		case 'EAFNOSUPPORT': {
+			return {code, message: `this machine cannot bind ${where} (address family not supported)`, hint: 'try --host 127.0.0.1'};
+		}
+
+		default: {
+			return {code, message: `cannot bind ${where}: ${messageOf(error)}`, hint: 'try another --host or --port'};
+		}
+	}
+}
+
+/** Why a connection or datagram to a remote failed, in the words of the client state. */
+export function explainConnectError(error: unknown, host: string, port: number): Explained {
+	const code = codeOf(error);
+	const where = formatHostPort(host, port);
+	switch (code) {
+		case 'ECONNREFUSED': {
+			return {code, message: `connection refused by ${where}`, hint: 'nothing is listening there; start a server or check the port'};
+		}
+
+		case 'ECONNRESET':
+		case 'EPIPE': {
+			return {code, message: `connection to ${where} was reset by the peer`, hint: 'the peer dropped the connection; /connect to try again'};
+		}
+
+		case 'ETIMEDOUT': {
+			return {code, message: `connecting to ${where} timed out`, hint: 'the host did not answer; check the address and any firewall'};
+		}
+
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN': {
+			return {code, message: `cannot resolve host "${host}"`, hint: 'check the name, or use an IP address'};
+		}
+
+		case 'EHOSTUNREACH':
+		case 'ENETUNREACH': {
+			return {code, message: `${where} is unreachable`, hint: 'check the address and your network'};
+		}
+
+		default: {
+			return {code, message: `${where}: ${messageOf(error)}`, hint: 'check the address and try again'};
+		}
+	}
+}
+
+export function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** A failure that already has its one-line explanation; the CLI prints it and exits 1. */
+export class ExplainedError extends Error {
+	override name = 'ExplainedError';
+	constructor(readonly explained: Explained) {
+		super(`${explained.message} — ${explained.hint}`);
+	}
+}

@@ -1,0 +1,197 @@
+import type {Socket} from 'node:net';
+import type {EventBus} from '../bus.js';
+import type {CloseReason, Endpoint, Framing, ReplyKind} from '../events.js';
+import {Framer} from '../protocol/framing.js';
+import type {Responder} from '../protocol/greeting.js';
+import {toPayload} from '../protocol/payload.js';
+import {messageOf} from './errors.js';
+
+export type ConnectionLimits = {
+	readonly framing: Framing;
+	readonly maxLine: number;
+	/** Output bytes buffered for a peer before we stop reading from it. */
+	readonly maxBuffer: number;
+	readonly idleFlushMs: number;
+	/** How long a connection we ended may wait for the peer's FIN before it is destroyed. */
+	readonly lingerMs: number;
+};
+
+const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/**
+ * One accepted TCP connection: frames what arrives, answers through the responder, publishes
+ * every step on the bus, and keeps its memory bounded (line limit, output limit → pause).
+ */
+export class ServerConnection {
+	bytesIn = 0;
+	bytesOut = 0;
+	messagesIn = 0;
+	readonly #opened = Date.now();
+	readonly #framer: Framer;
+	#reason: CloseReason | undefined;
+	#error: string | undefined;
+	#closing = false;
+	#paused = false;
+
+	constructor(
+		readonly id: number,
+		readonly socket: Socket,
+		readonly peer: Endpoint,
+		private readonly bus: EventBus,
+		private readonly responder: Responder,
+		private readonly limits: ConnectionLimits,
+		private readonly onClosed: (connection: ServerConnection) => void,
+	) {
+		this.#framer = new Framer({
+			framing: limits.framing,
+			maxLine: limits.maxLine,
+			idleFlushMs: limits.idleFlushMs,
+			onMessage: ({bytes, partial}) => {
+				this.#onMessage(bytes, partial);
+			},
+			onOverflow: size => {
+				this.bus.publish({
+					type: 'conn.warning',
+					id,
+					kind: 'line-too-long',
+					detail: `line longer than ${limits.maxLine} bytes (${size}+ so far); delivered in pieces`,
+				});
+			},
+		});
+		socket.on('data', this.#onData);
+		socket.on('end', this.#onEnd);
+		socket.on('error', this.#onError);
+		socket.on('close', this.#onClose);
+		socket.on('drain', this.#onDrain);
+	}
+
+	/** Greets the peer, as the protocol says. */
+	start(): void {
+		const welcome = this.responder.welcome();
+		if (welcome) {
+			this.send(welcome, 'welcome');
+		}
+	}
+
+	/** Writes bytes to the peer and publishes what was sent. */
+	send(bytes: Buffer, kind: ReplyKind): void {
+		if (this.socket.destroyed || !this.socket.writable) {
+			return;
+		}
+
+		this.socket.write(bytes);
+		this.bytesOut += bytes.length;
+		this.bus.publish({type: 'conn.reply', id: this.id, kind, ...toPayload(bytes)});
+		this.bus.publish({type: 'conn.write', id: this.id, bytes: bytes.length});
+		if (!this.#paused && this.socket.writableLength > this.limits.maxBuffer) {
+			// The peer is not reading: stop reading from it until it does (TCP backpressure).
+			this.#paused = true;
+			this.socket.pause();
+			this.bus.publish({
+				type: 'conn.warning',
+				id: this.id,
+				kind: 'slow-reader',
+				detail: `peer is not reading (${this.socket.writableLength} bytes waiting); paused until it drains`,
+			});
+		}
+	}
+
+	/** Closes gracefully (FIN after pending output) with a reason. */
+	end(reason: CloseReason): void {
+		if (this.#closing) {
+			return;
+		}
+
+		this.#reason ??= reason;
+		this.#closing = true;
+		this.#framer.dispose();
+		this.socket.end();
+		// A peer that never closes its side must not hold the descriptor for ever.
+		setTimeout(() => this.socket.destroy(), this.limits.lingerMs).unref();
+	}
+
+	/** Closes at once (kick, shutdown). */
+	destroy(reason: CloseReason): void {
+		this.#reason ??= reason;
+		this.#closing = true;
+		this.#framer.dispose();
+		this.socket.destroy();
+	}
+
+	get open(): boolean {
+		return !this.#closing;
+	}
+
+	readonly #onData = (chunk: Buffer): void => {
+		if (this.#closing) {
+			return;
+		}
+
+		this.bytesIn += chunk.length;
+		this.bus.publish({type: 'conn.read', id: this.id, bytes: chunk.length});
+		// One write syscall for all the replies to one read.
+		this.socket.cork();
+		this.#framer.push(chunk);
+		this.socket.uncork();
+	};
+
+	#onMessage(bytes: Buffer, partial: boolean): void {
+		if (this.#closing) {
+			return;
+		}
+
+		this.messagesIn++;
+		const payload = toPayload(bytes);
+		this.bus.publish(partial ? {type: 'conn.message', id: this.id, partial, ...payload} : {type: 'conn.message', id: this.id, ...payload});
+		if (!partial && this.responder.isExit(bytes)) {
+			this.end('exit');
+			return;
+		}
+
+		const reply = this.responder.reply(bytes);
+		if (reply) {
+			this.send(reply, 'reply');
+		}
+	}
+
+	readonly #onEnd = (): void => {
+		this.bus.publish({type: 'conn.end', id: this.id});
+		if (this.#closing) {
+			return;
+		}
+
+		// Answer the unterminated tail (the tutorial's client) before closing our side.
+		this.#framer.end();
+		this.end('eof');
+	};
+
+	readonly #onError = (error: NodeJS.ErrnoException): void => {
+		const code = error.code ?? '';
+		this.#reason ??= resetCodes.has(code) ? 'reset' : 'error';
+		this.#error = code || messageOf(error);
+	};
+
+	readonly #onDrain = (): void => {
+		if (this.#paused) {
+			this.#paused = false;
+			this.socket.resume();
+			this.bus.publish({type: 'conn.warning', id: this.id, kind: 'resumed', detail: 'peer is reading again; resumed'});
+		}
+	};
+
+	readonly #onClose = (): void => {
+		this.#closing = true;
+		this.#framer.dispose();
+		const event = {
+			type: 'conn.close',
+			id: this.id,
+			reason: this.#reason ?? 'eof',
+			bytesIn: this.bytesIn,
+			bytesOut: this.bytesOut,
+			messagesIn: this.messagesIn,
+			durationMs: Date.now() - this.#opened,
+		} as const;
+		this.bus.publish(this.#error === undefined ? event : {...event, error: this.#error});
+		this.onClosed(this);
+	};
+}

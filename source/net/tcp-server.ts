@@ -1,0 +1,158 @@
+import {createServer, type Server, type Socket} from 'node:net';
+import type {EventBus} from '../bus.js';
+import type {Endpoint, Eol, Framing} from '../events.js';
+import {greetingResponder, line, type Responder} from '../protocol/greeting.js';
+import {endpoint, familyOf, isLoopback, resolveHost} from './address.js';
+import {ExplainedError, explainBindError} from './errors.js';
+import {ServerConnection} from './server-connection.js';
+
+export type TcpServerOptions = {
+	readonly host: string;
+	readonly port: number;
+	readonly backlog: number;
+	readonly framing: Framing;
+	readonly eol: Eol;
+	readonly maxClients: number;
+	readonly maxLine: number;
+	readonly maxBuffer: number;
+	readonly idleFlushMs: number;
+	readonly lingerMs: number;
+	readonly responder?: Responder;
+};
+
+/** The TCP server of the greeting protocol; every step is an event on the bus. */
+export class TcpServer {
+	readonly #connections = new Map<number, ServerConnection>();
+	readonly #server: Server;
+	readonly #responder: Responder;
+	#nextId = 1;
+	#active = 0;
+	#bound: Endpoint | undefined;
+
+	constructor(
+		private readonly bus: EventBus,
+		private readonly options: TcpServerOptions,
+	) {
+		this.#responder = options.responder ?? greetingResponder(options.eol);
+		// Half-open sockets let us answer a tail that arrives with the peer's FIN.
+		this.#server = createServer({allowHalfOpen: true, noDelay: true}, socket => {
+			this.#accept(socket);
+		});
+	}
+
+	/** Binds and listens; publishes server.listening, or server.error and rejects. */
+	async listen(): Promise<Endpoint> {
+		const {host, port, backlog} = this.options;
+		try {
+			const {address} = await resolveHost(host);
+			await new Promise<void>((resolve, reject) => {
+				this.#server.once('error', reject);
+				this.#server.listen({host: address, port, backlog, exclusive: true}, () => {
+					this.#server.off('error', reject);
+					resolve();
+				});
+			});
+		} catch (error) {
+			const explained = explainBindError(error, host, port, 'TCP');
+			this.bus.publish({type: 'server.error', host, port, ...explained});
+			throw new ExplainedError(explained);
+		}
+
+		const bound = this.#server.address();
+		if (bound === null || typeof bound === 'string') {
+			throw new Error('TCP server has no address after listen');
+		}
+
+		this.#bound = {address: bound.address, port: bound.port, family: familyOf(bound.family, bound.address)};
+		this.#server.on('error', error => {
+			const explained = explainBindError(error, host, this.#bound?.port ?? port, 'TCP');
+			this.bus.publish({type: 'server.error', host, port: this.#bound?.port ?? port, ...explained});
+		});
+		const {framing, eol, maxClients, maxLine} = this.options;
+		this.bus.publish({
+			type: 'server.listening',
+			host: this.#bound.address,
+			port: this.#bound.port,
+			family: this.#bound.family,
+			backlog,
+			loopback: isLoopback(this.#bound.address),
+			framing,
+			eol,
+			maxClients,
+			maxLine,
+		});
+		return this.#bound;
+	}
+
+	/** The address we are bound to (after listen). */
+	get address(): Endpoint | undefined {
+		return this.#bound;
+	}
+
+	/** Connections accepted and not yet closed (those refused over the limit excluded). */
+	get openCount(): number {
+		return this.#active;
+	}
+
+	/** Closes one connection at once; false if there is no such open connection. */
+	kick(id: number): boolean {
+		const connection = this.#connections.get(id);
+		if (!connection?.open) {
+			return false;
+		}
+
+		connection.destroy('kicked');
+		return true;
+	}
+
+	/** Closes every connection, then the listener; resolves after the closing events. */
+	async close(): Promise<void> {
+		const closed = new Promise<void>(resolve => {
+			if (!this.#server.listening) {
+				resolve();
+				return;
+			}
+
+			this.#server.close(() => {
+				resolve();
+			});
+		});
+		for (const connection of this.#connections.values()) {
+			connection.destroy('shutdown');
+		}
+
+		await closed;
+		if (this.#bound) {
+			this.bus.publish({type: 'server.closed', host: this.#bound.address, port: this.#bound.port});
+			this.#bound = undefined;
+		}
+	}
+
+	#accept(socket: Socket): void {
+		const id = this.#nextId++;
+		const peer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
+		const local = endpoint(socket.localAddress, socket.localPort, socket.localFamily);
+		const overLimit = this.#active >= this.options.maxClients;
+		if (!overLimit) {
+			this.#active++;
+		}
+
+		const connection = new ServerConnection(id, socket, peer, this.bus, this.#responder, this.options, closed => {
+			this.#connections.delete(closed.id);
+			if (!overLimit) {
+				this.#active--;
+			}
+		});
+		this.#connections.set(id, connection);
+		this.bus.publish({type: 'conn.open', id, peer, local});
+		if (overLimit) {
+			const notice = `Server full (${this.options.maxClients} clients), try again later.`;
+			this.bus.publish({type: 'conn.warning', id, kind: 'server-full', detail: notice});
+			connection.send(line(notice, this.options.eol), 'notice');
+			connection.end('limit');
+			return;
+		}
+
+		connection.start();
+	}
+}

@@ -1,0 +1,119 @@
+import {createSocket, type RemoteInfo, type Socket} from 'node:dgram';
+import type {EventBus} from '../bus.js';
+import type {Endpoint, Remote} from '../events.js';
+import type {Responder} from '../protocol/greeting.js';
+import {toPayload} from '../protocol/payload.js';
+import {endpoint, familyOf, resolveHost} from './address.js';
+import {ExplainedError, explainBindError, explainConnectError} from './errors.js';
+
+export type UdpEndpointOptions = {
+	readonly host: string;
+	readonly port: number;
+	/** Answers each datagram; undefined to stay silent. */
+	readonly responder?: Responder;
+};
+
+/**
+ * The UDP endpoint: each datagram is one message, answered as the tutorial's UDP server does,
+ * and a socket to send datagrams anywhere. Every datagram in or out is an event.
+ */
+export class UdpEndpoint {
+	#socket: Socket | undefined;
+	#bound: Endpoint | undefined;
+	datagramsIn = 0;
+	datagramsOut = 0;
+
+	constructor(
+		private readonly bus: EventBus,
+		private readonly options: UdpEndpointOptions,
+	) {}
+
+	/** Binds; publishes udp.listening, or udp.error and rejects. */
+	async bind(): Promise<Endpoint> {
+		const {host, port} = this.options;
+		try {
+			const {address, family} = await resolveHost(host);
+			const socket = createSocket({type: family === 'IPv6' ? 'udp6' : 'udp4', ipv6Only: family === 'IPv6'});
+			await new Promise<void>((resolve, reject) => {
+				socket.once('error', reject);
+				socket.bind({address, port, exclusive: true}, () => {
+					socket.off('error', reject);
+					resolve();
+				});
+			});
+			this.#socket = socket;
+		} catch (error) {
+			const explained = explainBindError(error, host, port, 'UDP');
+			this.bus.publish({type: 'udp.error', host, port, ...explained});
+			throw new ExplainedError(explained);
+		}
+
+		const socket = this.#socket;
+		const bound = socket.address();
+		this.#bound = {address: bound.address, port: bound.port, family: familyOf(bound.family, bound.address)};
+		socket.on('message', this.#onMessage);
+		socket.on('error', error => {
+			// Sending to a closed port can surface here (ICMP); it must not stop the endpoint.
+			const explained = explainConnectError(error, this.#bound?.address ?? host, this.#bound?.port ?? port);
+			this.bus.publish({type: 'udp.error', host: this.#bound?.address ?? host, port: this.#bound?.port ?? port, ...explained});
+		});
+		this.bus.publish({type: 'udp.listening', host: this.#bound.address, port: this.#bound.port, family: this.#bound.family});
+		return this.#bound;
+	}
+
+	get address(): Endpoint | undefined {
+		return this.#bound;
+	}
+
+	/** Sends one datagram from the endpoint's socket; replies come back as udp.datagram. */
+	async send(remote: Remote, bytes: Buffer): Promise<void> {
+		const socket = this.#socket;
+		if (!socket) {
+			throw new Error('UDP endpoint is not bound');
+		}
+
+		const {address} = await resolveHost(remote.host);
+		await new Promise<void>((resolve, reject) => {
+			socket.send(bytes, remote.port, address, error => {
+				if (error) {
+					reject(new ExplainedError(explainConnectError(error, remote.host, remote.port)));
+					return;
+				}
+
+				resolve();
+			});
+		});
+		this.datagramsOut++;
+		this.bus.publish({type: 'udp.sent', peer: endpoint(address, remote.port, undefined), bytes: bytes.length, ...toPayload(bytes)});
+	}
+
+	async close(): Promise<void> {
+		const socket = this.#socket;
+		if (!socket) {
+			return;
+		}
+
+		this.#socket = undefined;
+		await new Promise<void>(resolve => {
+			socket.close(() => {
+				resolve();
+			});
+		});
+		if (this.#bound) {
+			this.bus.publish({type: 'udp.closed', host: this.#bound.address, port: this.#bound.port});
+		}
+	}
+
+	readonly #onMessage = (message: Buffer, info: RemoteInfo): void => {
+		this.datagramsIn++;
+		const peer = endpoint(info.address, info.port, info.family);
+		this.bus.publish({type: 'udp.datagram', peer, bytes: message.length, ...toPayload(message)});
+		const reply = this.options.responder?.reply(message);
+		if (!reply || !this.#socket) {
+			return;
+		}
+
+		this.#socket.send(reply, info.port, info.address);
+		this.bus.publish({type: 'udp.reply', peer, bytes: reply.length, ...toPayload(reply)});
+	};
+}
