@@ -1,0 +1,135 @@
+import type {Eol, Framing} from './events.js';
+import {AddressError, parsePort} from './net/address.js';
+
+/** Everything the engines need, validated. */
+export type Config = {
+	readonly host: string;
+	readonly port: number;
+	/** UDP port; `undefined` means "the TCP port" (resolved once TCP is bound, for --port 0). */
+	readonly udpPort: number | undefined;
+	readonly udp: boolean;
+	readonly framing: Framing;
+	readonly eol: Eol;
+	readonly maxClients: number;
+	readonly maxLine: number;
+	/** Output bytes buffered for a client that does not read before we pause it. */
+	readonly maxBuffer: number;
+	readonly backlog: number;
+	readonly idleFlushMs: number;
+	readonly lingerMs: number;
+	readonly connectTimeoutMs: number;
+	readonly json: boolean;
+	readonly log: string | undefined;
+};
+
+export const defaults = {
+	host: '127.0.0.1',
+	port: 9999,
+	framing: 'line',
+	eol: 'lf',
+	maxClients: 10_000,
+	maxLine: 64 * 1024,
+	maxBuffer: 1024 * 1024,
+	backlog: 511,
+	idleFlushMs: 150,
+	lingerMs: 2000,
+	connectTimeoutMs: 5000,
+} as const;
+
+/** A flag has a bad value: the CLI prints the message and exits 2. */
+export class UsageError extends Error {
+	override name = 'UsageError';
+}
+
+/** Flags as meow hands them over (strings, so we can say exactly what is wrong). */
+export type RawFlags = {
+	readonly host?: string;
+	readonly port?: string;
+	readonly udpPort?: string;
+	readonly udp?: boolean;
+	readonly framing?: string;
+	readonly eol?: string;
+	readonly maxClients?: string;
+	readonly maxLine?: string;
+	readonly maxBuffer?: string;
+	readonly timeout?: string;
+	readonly json?: boolean;
+	readonly log?: string;
+};
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	if (!(allowed as readonly string[]).includes(value)) {
+		throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got "${value}"`);
+	}
+
+	return value as T;
+}
+
+/** A whole number within [min, max]; also accepts 64k / 1m suffixes for sizes. */
+function integer(flag: string, value: string | undefined, fallback: number, min: number, max: number, sizes = false): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	const match = (sizes ? /^(\d+)([km]?)$/i : /^(\d+)()$/).exec(value.trim());
+	if (!match) {
+		throw new UsageError(`--${flag} must be a whole number${sizes ? ' (k and m suffixes allowed)' : ''}, got "${value}"`);
+	}
+
+	const unit = match[2]!.toLowerCase();
+	const number = Number(match[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1);
+	if (number < min || number > max) {
+		throw new UsageError(`--${flag} must be from ${min} to ${max}, got "${value}"`);
+	}
+
+	return number;
+}
+
+function port(flag: string, value: string | undefined, fallback: number): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	try {
+		return parsePort(value, `--${flag}`);
+	} catch (error) {
+		throw new UsageError((error as AddressError).message);
+	}
+}
+
+export function configFromFlags(flags: RawFlags): Config {
+	const host = flags.host?.trim() ?? defaults.host;
+	if (host === '') {
+		throw new UsageError('--host must not be empty (e.g. 127.0.0.1, ::1, 0.0.0.0, localhost)');
+	}
+
+	if (host.startsWith('[') || /^[^:]+:\d+$/.test(host)) {
+		throw new UsageError(`--host takes an address without port or brackets (e.g. ::1), got "${host}"; use --port for the port`);
+	}
+
+	if (flags.log === '') {
+		throw new UsageError('--log needs a file name');
+	}
+
+	return {
+		host,
+		port: port('port', flags.port, defaults.port),
+		udpPort: flags.udpPort === undefined ? undefined : port('udp-port', flags.udpPort, defaults.port),
+		udp: flags.udp ?? true,
+		framing: oneOf('framing', flags.framing, ['line', 'chunk'], defaults.framing),
+		eol: oneOf('eol', flags.eol, ['lf', 'crlf', 'none'], defaults.eol),
+		maxClients: integer('max-clients', flags.maxClients, defaults.maxClients, 1, 1_000_000),
+		maxLine: integer('max-line', flags.maxLine, defaults.maxLine, 16, 64 * 1024 * 1024, true),
+		maxBuffer: integer('max-buffer', flags.maxBuffer, defaults.maxBuffer, 1024, 1024 * 1024 * 1024, true),
+		backlog: defaults.backlog,
+		idleFlushMs: defaults.idleFlushMs,
+		lingerMs: defaults.lingerMs,
+		connectTimeoutMs: integer('timeout', flags.timeout, defaults.connectTimeoutMs, 1, 3_600_000),
+		json: flags.json ?? false,
+		log: flags.log,
+	};
+}

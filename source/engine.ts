@@ -1,0 +1,83 @@
+import {EventBus} from './bus.js';
+import type {Config} from './config.js';
+import type {Remote} from './events.js';
+import {greetingResponder} from './protocol/greeting.js';
+import {TcpClient} from './net/tcp-client.js';
+import {TcpServer} from './net/tcp-server.js';
+import {UdpEndpoint} from './net/udp-endpoint.js';
+
+/** What runs in one process: any of server, UDP endpoint and client, on one bus. */
+export type Engine = {
+	readonly bus: EventBus;
+	readonly config: Config;
+	readonly server: TcpServer | undefined;
+	readonly udp: UdpEndpoint | undefined;
+	readonly client: TcpClient | undefined;
+	/** Closes every socket and publishes the closing events. Safe to call twice. */
+	readonly stop: () => Promise<void>;
+};
+
+export type EngineParts = {
+	/** Run the TCP server (and the UDP endpoint unless config.udp is false). */
+	readonly serve: boolean;
+	/** Create the interactive client and, if given, connect it to this remote. */
+	readonly connect?: Remote | 'own-server';
+};
+
+/**
+ * Starts the engines: binds TCP first, then UDP on the same port number (so `--port 0` gives
+ * both the same free port), then dials the client. Rejects with an ExplainedError when a bind
+ * fails, after stopping whatever had started.
+ */
+export async function startEngine(config: Config, parts: EngineParts, bus = new EventBus()): Promise<Engine> {
+	let server: TcpServer | undefined;
+	let udp: UdpEndpoint | undefined;
+	let client: TcpClient | undefined;
+	let stopping: Promise<void> | undefined;
+
+	const stop = async (): Promise<void> => {
+		stopping ??= (async () => {
+			client?.disconnect();
+			await Promise.all([server?.close(), udp?.close()]);
+		})();
+		return stopping;
+	};
+
+	try {
+		if (parts.serve) {
+			server = new TcpServer(bus, config);
+			const bound = await server.listen();
+			if (config.udp) {
+				udp = new UdpEndpoint(bus, {host: config.host, port: config.udpPort ?? bound.port, responder: greetingResponder(config.eol)});
+				await udp.bind();
+			}
+		}
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+
+	if (parts.connect) {
+		client = new TcpClient(bus, config);
+		const remote = parts.connect === 'own-server' ? ownServerRemote(config, server) : parts.connect;
+		// The outcome (connected, refused…) is an event; the engine runs either way.
+		void client.connect(remote);
+	}
+
+	return {bus, config, server, udp, client, stop};
+}
+
+function ownServerRemote(config: Config, server: TcpServer | undefined): Remote {
+	const bound = server?.address;
+	const host = bound ? wildcardToLoopback(bound.address) : config.host;
+	return {host, port: bound?.port ?? config.port};
+}
+
+/** A wildcard bind is reached through loopback. */
+function wildcardToLoopback(address: string): string {
+	if (address === '0.0.0.0') {
+		return '127.0.0.1';
+	}
+
+	return address === '::' ? '::1' : address;
+}
