@@ -1,5 +1,5 @@
 import type {Eol, Framing} from './events.js';
-import {AddressError, parsePort} from './net/address.js';
+import {parsePort} from './net/address.js';
 
 /** Everything the engines need, validated. */
 export type Config = {
@@ -18,6 +18,8 @@ export type Config = {
 	readonly idleFlushMs: number;
 	readonly lingerMs: number;
 	readonly connectTimeoutMs: number;
+	/** send-udp: how long to wait for each reply (0: do not wait). */
+	readonly waitMs: number;
 	readonly json: boolean;
 	readonly log: string | undefined;
 };
@@ -34,6 +36,7 @@ export const defaults = {
 	idleFlushMs: 150,
 	lingerMs: 2000,
 	connectTimeoutMs: 5000,
+	waitMs: 1000,
 } as const;
 
 /** A flag has a bad value: the CLI prints the message and exits 2. */
@@ -53,6 +56,7 @@ export type RawFlags = {
 	readonly maxLine?: string;
 	readonly maxBuffer?: string;
 	readonly timeout?: string;
+	readonly wait?: string;
 	readonly json?: boolean;
 	readonly log?: string;
 };
@@ -97,7 +101,7 @@ function port(flag: string, value: string | undefined, fallback: number): number
 	try {
 		return parsePort(value, `--${flag}`);
 	} catch (error) {
-		throw new UsageError((error as AddressError).message);
+		throw new UsageError(error instanceof Error ? error.message : String(error));
 	}
 }
 
@@ -129,6 +133,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		idleFlushMs: defaults.idleFlushMs,
 		lingerMs: defaults.lingerMs,
 		connectTimeoutMs: integer('timeout', flags.timeout, defaults.connectTimeoutMs, 1, 3_600_000),
+		waitMs: integer('wait', flags.wait, defaults.waitMs, 0, 3_600_000),
 		json: flags.json ?? false,
 		log: flags.log,
 	};

@@ -28,6 +28,8 @@ export class TcpServer {
 	#nextId = 1;
 	#active = 0;
 	#bound: Endpoint | undefined;
+	/** Called when the last connection has published its close (shutdown waits for it). */
+	#onDrained: (() => void) | undefined;
 
 	constructor(
 		private readonly bus: EventBus,
@@ -94,6 +96,11 @@ export class TcpServer {
 		return this.#active;
 	}
 
+	/** Output bytes waiting to be sent to a connection (grows while its peer does not read). */
+	queuedBytes(id: number): number | undefined {
+		return this.#connections.get(id)?.socket.writableLength;
+	}
+
 	/** Closes one connection at once; false if there is no such open connection. */
 	kick(id: number): boolean {
 		const connection = this.#connections.get(id);
@@ -117,11 +124,19 @@ export class TcpServer {
 				resolve();
 			});
 		});
+		const drained = new Promise<void>(resolve => {
+			if (this.#connections.size === 0) {
+				resolve();
+				return;
+			}
+
+			this.#onDrained = resolve;
+		});
 		for (const connection of this.#connections.values()) {
 			connection.destroy('shutdown');
 		}
 
-		await closed;
+		await Promise.all([closed, drained]);
 		if (this.#bound) {
 			this.bus.publish({type: 'server.closed', host: this.#bound.address, port: this.#bound.port});
 			this.#bound = undefined;
@@ -141,6 +156,10 @@ export class TcpServer {
 			this.#connections.delete(closed.id);
 			if (!overLimit) {
 				this.#active--;
+			}
+
+			if (this.#connections.size === 0) {
+				this.#onDrained?.();
 			}
 		});
 		this.#connections.set(id, connection);

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import meow from 'meow';
+import {helpText} from './source/commands/help.js';
+import {run} from './source/commands/run.js';
+
+const cli = meow(helpText, {
+	importMeta: import.meta,
+	allowUnknownFlags: false,
+	flags: {
+		// Numbers arrive as strings so a bad value gets a precise message (config.ts).
+		host: {type: 'string'},
+		port: {type: 'string'},
+		udpPort: {type: 'string'},
+		udp: {type: 'boolean', default: true},
+		framing: {type: 'string'},
+		eol: {type: 'string'},
+		maxClients: {type: 'string'},
+		maxLine: {type: 'string'},
+		maxBuffer: {type: 'string'},
+		json: {type: 'boolean', default: false},
+		log: {type: 'string'},
+		timeout: {type: 'string'},
+		wait: {type: 'string'},
+	},
+});
+
+process.exitCode = await run(cli.input, cli.flags, {stdout: process.stdout, stderr: process.stderr});

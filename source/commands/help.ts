@@ -1,0 +1,37 @@
+import {defaults} from '../config.js';
+
+export const helpText = `
+	Usage
+	  $ socket-tui                      server + UDP + a client connected to it, full screen
+	  $ socket-tui serve                server + UDP (full screen; headless with --json or no TTY)
+	  $ socket-tui connect HOST:PORT    the interactive client, to any TCP server
+	  $ socket-tui send-udp HOST:PORT MESSAGE…   send datagrams, print each reply
+
+	Server options
+	  --host ADDRESS       address to bind (default ${defaults.host}; ::1, 0.0.0.0, localhost…)
+	  --port N             TCP port (default ${defaults.port}; 0 = any free port)
+	  --udp-port N         UDP port (default: the TCP port)
+	  --no-udp             no UDP endpoint
+	  --framing line|chunk line: a message ends at \\n, a tail after ${defaults.idleFlushMs} ms of silence (default);
+	                       chunk: one read is one message, as the tutorial's recv(1024)
+	  --eol lf|crlf|none   line ending of what we send (default ${defaults.eol})
+	  --max-clients N      clients served at once; more are told "server full" (default ${defaults.maxClients})
+	  --max-line BYTES     longest line kept; longer ones arrive in pieces (default 64k)
+	  --max-buffer BYTES   output queued for a client that does not read before it is paused (default 1m)
+
+	Output
+	  --json               headless: one NDJSON event per line on stdout
+	  --log FILE           append every event as NDJSON to FILE (any mode)
+
+	Client options
+	  --timeout MS         connect timeout (default ${defaults.connectTimeoutMs})
+	  --wait MS            send-udp: how long to wait for each reply (default 1000; 0 = do not wait)
+
+	Addresses: IPv4 or IPv6; write IPv6 with brackets and a port as [::1]:9999.
+	Exit codes: 0 done, 1 a socket failure (port in use, refused…), 2 bad usage.
+
+	Examples
+	  $ socket-tui serve --json --port 0
+	  $ printf 'Michael\\nexit\\n' | nc 127.0.0.1 9999
+	  $ socket-tui send-udp 127.0.0.1:9999 Michael Tracy Sarah
+`;

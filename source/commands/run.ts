@@ -1,0 +1,97 @@
+import {EventBus} from '../bus.js';
+import {configFromFlags, UsageError, type RawFlags} from '../config.js';
+import {startEngine, type Engine, type EngineParts} from '../engine.js';
+import {AddressError, parseHostPort} from '../net/address.js';
+import {ExplainedError, messageOf} from '../net/errors.js';
+import {untilSignal} from '../lifecycle.js';
+import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
+import {attachTextLog} from '../sinks/text-log.js';
+import {sendUdp} from './send-udp.js';
+
+export type Io = {
+	readonly stdout: NodeJS.WriteStream;
+	readonly stderr: NodeJS.WriteStream;
+};
+
+export type CliFlags = RawFlags;
+
+/** Runs one CLI invocation; resolves with the exit code. Errors become one line, never a trace. */
+export async function run(input: readonly string[], flags: CliFlags, io: Io): Promise<number> {
+	try {
+		return await dispatch(input, flags, io);
+	} catch (error) {
+		if (error instanceof UsageError || error instanceof AddressError) {
+			io.stderr.write(`socket-tui: ${error.message}\nRun socket-tui --help for usage.\n`);
+			return 2;
+		}
+
+		if (error instanceof ExplainedError) {
+			io.stderr.write(`socket-tui: ${error.message}\n`);
+			return 1;
+		}
+
+		io.stderr.write(`socket-tui: unexpected failure: ${messageOf(error)}\n`);
+		return 1;
+	}
+}
+
+async function dispatch(input: readonly string[], flags: CliFlags, io: Io): Promise<number> {
+	const [command, ...args] = input;
+	switch (command) {
+		case undefined: {
+			expectArgs(command, args, 0);
+			return runEngines({serve: true, connect: 'own-server'}, flags, io);
+		}
+
+		case 'serve': {
+			expectArgs(command, args, 0);
+			return runEngines({serve: true}, flags, io);
+		}
+
+		case 'connect': {
+			expectArgs(command, args, 1, 'HOST:PORT');
+			return runEngines({serve: false, connect: parseHostPort(args[0]!)}, flags, io);
+		}
+
+		case 'send-udp': {
+			if (args.length < 2) {
+				throw new UsageError('send-udp needs HOST:PORT and at least one MESSAGE');
+			}
+
+			return sendUdp(parseHostPort(args[0]!), args.slice(1), flags, io);
+		}
+
+		default: {
+			throw new UsageError(`unknown command "${command}" (commands: serve, connect, send-udp)`);
+		}
+	}
+}
+
+function expectArgs(command: string | undefined, args: readonly string[], count: number, what = ''): void {
+	if (args.length !== count) {
+		const name = command ?? 'socket-tui';
+		throw new UsageError(count === 0 ? `${name} takes no arguments, got "${args.join(' ')}"` : `${name} needs ${what}`);
+	}
+}
+
+/**
+ * Starts the engines with every sink attached first (so the listening events are the first
+ * lines of the log), then runs until a signal.
+ */
+async function runEngines(parts: EngineParts, flags: CliFlags, io: Io): Promise<number> {
+	const config = configFromFlags(flags);
+	const bus = new EventBus();
+	const detachLog = config.log === undefined ? undefined : attachLogFile(bus, config.log);
+	const detachOut = config.json ? attachNdjson(bus, io.stdout) : attachTextLog(bus, io.stdout);
+	let engine: Engine | undefined;
+	try {
+		engine = await startEngine(config, parts, bus);
+		await untilSignal();
+	} finally {
+		await engine?.stop();
+		await detachOut();
+		await detachLog?.();
+	}
+
+	return 0;
+}

@@ -1,0 +1,85 @@
+import type {EventBus} from '../bus.js';
+import type {SocketEvent} from '../events.js';
+import {formatHostPort} from '../net/address.js';
+
+const unsafe = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Every control, C1 and bidi character as a visible \uXXXX escape: safe for any terminal. */
+export function escapeControls(text: string): string {
+	return text.replaceAll(unsafe, c => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}
+
+/** Remote text in quotes, escaped. */
+function quoted(text: string): string {
+	return `"${escapeControls(text.replaceAll('\\', '\\\\').replaceAll('"', '\\"'))}"`;
+}
+
+/** One human-readable line for the events a person watching a headless server cares about. */
+export function describeEvent(event: SocketEvent): string | undefined {
+	switch (event.type) {
+		case 'server.listening': {
+			const warning = event.loopback ? '' : ' (reachable from other machines)';
+			return `TCP listening on ${formatHostPort(event.host, event.port)}${warning}`;
+		}
+
+		case 'udp.listening': {
+			return `UDP listening on ${formatHostPort(event.host, event.port)}`;
+		}
+
+		case 'server.error':
+		case 'udp.error': {
+			return `error: ${event.message} — ${event.hint}`;
+		}
+
+		case 'conn.open': {
+			return `#${event.id} open from ${formatHostPort(event.peer.address, event.peer.port)}`;
+		}
+
+		case 'conn.message': {
+			return `#${event.id} ← ${quoted(event.text)}${event.partial ? ' (partial)' : ''}`;
+		}
+
+		case 'conn.reply': {
+			return `#${event.id} → ${quoted(event.text)}`;
+		}
+
+		case 'conn.warning': {
+			return `#${event.id} ! ${event.detail}`;
+		}
+
+		case 'conn.close': {
+			return `#${event.id} closed (${event.reason}) after ${event.messagesIn} messages, ${event.bytesIn} B in, ${event.bytesOut} B out`;
+		}
+
+		case 'udp.datagram': {
+			return `UDP ← ${formatHostPort(event.peer.address, event.peer.port)} ${quoted(event.text)}`;
+		}
+
+		case 'udp.reply':
+		case 'udp.sent': {
+			return `UDP → ${formatHostPort(event.peer.address, event.peer.port)} ${quoted(event.text)}`;
+		}
+
+		case 'server.closed':
+		case 'udp.closed': {
+			return `${event.type === 'server.closed' ? 'TCP' : 'UDP'} ${formatHostPort(event.host, event.port)} closed`;
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+/** Prints describeEvent lines to a stream (headless mode without --json). */
+export function attachTextLog(bus: EventBus, stream: NodeJS.WritableStream): () => Promise<void> {
+	const unsubscribe = bus.subscribe(event => {
+		const line = describeEvent(event);
+		if (line !== undefined) {
+			stream.write(line + '\n');
+		}
+	});
+	return async () => {
+		unsubscribe();
+	};
+}

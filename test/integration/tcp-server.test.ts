@@ -1,0 +1,272 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {ExplainedError} from '../../source/net/errors.js';
+import {Peer} from '../helpers/peer.js';
+import {startTestServer, type TestServer} from '../helpers/server.js';
+
+let server: TestServer | undefined;
+const peers: Peer[] = [];
+
+async function start(overrides: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
+	server = await startTestServer(overrides);
+	return server;
+}
+
+async function peer(port: number): Promise<Peer> {
+	const connected = await Peer.connect(port);
+	peers.push(connected);
+	return connected;
+}
+
+afterEach(async () => {
+	for (const connected of peers.splice(0)) {
+		connected.socket.destroy();
+	}
+
+	await server?.engine.stop();
+	server = undefined;
+});
+
+describe('TCP server: the greeting protocol', () => {
+	it('answers a client that behaves exactly like the tutorial’s (no newline, one message at a time, exit)', async () => {
+		const {port, log} = await start();
+		const client = await peer(port);
+		await client.waitForText('Welcome!\n');
+		for (const name of ['Michael', 'Tracy', 'Sarah']) {
+			client.write(name);
+			// The tutorial waits for each reply before sending the next name.
+			await client.waitForText(`Hello, ${name}!\n`);
+		}
+
+		client.write('exit');
+		client.socket.end();
+		const close = await log.waitFor('conn.close');
+		expect(close.reason).toBe('exit');
+		expect(close.messagesIn).toBe(4);
+		expect(client.text).toBe('Welcome!\nHello, Michael!\nHello, Tracy!\nHello, Sarah!\n');
+		const open = log.of('conn.open')[0]!;
+		expect(open.peer.address).toBe('127.0.0.1');
+		expect(open.peer.port).toBe(client.socket.localPort);
+		expect(open.local.port).toBe(port);
+	});
+
+	it('answers line clients, several lines in one chunk, and a line split across chunks', async () => {
+		const {port, log} = await start();
+		const client = await peer(port);
+		client.write('a\nb\nc\n');
+		await client.waitForText('Hello, c!\n');
+		client.write('Mic');
+		await log.waitFor('conn.read', event => event.bytes === 3);
+		client.write('hael\n');
+		await client.waitForText('Hello, Michael!\n');
+		expect(client.text).toBe('Welcome!\nHello, a!\nHello, b!\nHello, c!\nHello, Michael!\n');
+		expect(log.of('conn.message').map(event => event.text)).toEqual(['a', 'b', 'c', 'Michael']);
+	});
+
+	it('drops the CR of CRLF lines', async () => {
+		const {port, log} = await start();
+		const client = await peer(port);
+		client.write('Michael\r\nTracy\r\n');
+		await client.waitForText('Hello, Tracy!\n');
+		expect(log.of('conn.message').map(event => event.text)).toEqual(['Michael', 'Tracy']);
+	});
+
+	it('closes on exit mid-stream and ignores what follows it', async () => {
+		const {port, log} = await start();
+		const client = await peer(port);
+		client.write('one\nexit\ntwo\n');
+		await client.waitForClose();
+		expect(client.text).toBe('Welcome!\nHello, one!\n');
+		const close = await log.waitFor('conn.close');
+		expect(close.reason).toBe('exit');
+		expect(log.of('conn.message').map(event => event.text)).toEqual(['one', 'exit']);
+	});
+
+	it('answers the unterminated tail that arrives with EOF, then closes with reason eof', async () => {
+		const {port, log} = await start();
+		const client = await peer(port);
+		client.socket.end('Michael');
+		await client.waitForClose();
+		expect(client.text).toBe('Welcome!\nHello, Michael!\n');
+		const close = await log.waitFor('conn.close');
+		expect(close.reason).toBe('eof');
+		expect(log.of('conn.end')).toHaveLength(1);
+	});
+
+	it('records an abrupt reset as reason reset with byte counts', async () => {
+		const {port, log} = await start();
+		const client = await peer(port);
+		client.write('hi\n');
+		await client.waitForText('Hello, hi!\n');
+		client.socket.resetAndDestroy();
+		const close = await log.waitFor('conn.close');
+		expect(close.reason).toBe('reset');
+		expect(close.bytesIn).toBe(3);
+		expect(close.bytesOut).toBe('Welcome!\nHello, hi!\n'.length);
+		expect(server!.engine.server!.openCount).toBe(0);
+	});
+
+	it('keeps binary and invalid UTF-8 exact in the events (base64) and echoes the bytes back', async () => {
+		const {port, log} = await start();
+		const client = await peer(port);
+		const bytes = Buffer.from([0xFF, 0x00, 0x1B, 0x5B, 0x32, 0x4A, 0xC3]);
+		client.write(Buffer.concat([bytes, Buffer.from('\n')]));
+		const message = await log.waitFor('conn.message');
+		expect(Buffer.from(message.base64!, 'base64')).toEqual(bytes);
+		await log.waitFor('conn.reply', event => event.kind === 'reply');
+		await client.waitForText('Hello, ');
+		await client.waitForText('!\n', 'Welcome!\nHello, '.length + bytes.length);
+		expect(client.received.subarray('Welcome!\nHello, '.length, -2)).toEqual(bytes);
+	});
+
+	it('uses --framing chunk: one read is one message, as the tutorial', async () => {
+		const {port, log} = await start({framing: 'chunk'});
+		const client = await peer(port);
+		client.write('Mic');
+		await client.waitForText('Hello, Mic!\n');
+		client.write('hael\n');
+		await client.waitForText('Hello, hael!\n');
+		expect(log.of('conn.message').map(event => event.text)).toEqual(['Mic', 'hael']);
+	});
+
+	it('ends what it sends with --eol crlf or none', async () => {
+		const crlf = await start({eol: 'crlf'});
+		const first = await peer(crlf.port);
+		first.write('x\n');
+		await first.waitForText('Hello, x!\r\n');
+		expect(first.text).toBe('Welcome!\r\nHello, x!\r\n');
+		await crlf.engine.stop();
+
+		const none = await start({eol: 'none'});
+		const second = await peer(none.port);
+		await second.waitForText('Welcome!');
+		second.write('y\n');
+		await second.waitForText('Hello, y!');
+		expect(second.text).toBe('Welcome!Hello, y!');
+	});
+});
+
+describe('TCP server: limits', () => {
+	it('tells a client over --max-clients that the server is full and closes it', async () => {
+		const {port, log} = await start({maxClients: 2});
+		const first = await peer(port);
+		const second = await peer(port);
+		await first.waitForText('Welcome!');
+		await second.waitForText('Welcome!');
+		const third = await peer(port);
+		await third.waitForClose();
+		expect(third.text).toMatch(/^Server full \(2 clients\)/);
+		const warning = await log.waitFor('conn.warning', event => event.kind === 'server-full');
+		const close = await log.waitFor('conn.close', event => event.id === warning.id);
+		expect(close.reason).toBe('limit');
+		expect(server!.engine.server!.openCount).toBe(2);
+		// The ones inside the limit are still served.
+		first.write('still here\n');
+		await first.waitForText('Hello, still here!');
+	});
+
+	it('delivers an over-long line in bounded pieces with a warning, and keeps serving others', async () => {
+		const {port, log} = await start({maxLine: 1024});
+		const flooder = await peer(port);
+		flooder.write('x'.repeat(5000));
+		const warning = await log.waitFor('conn.warning', event => event.kind === 'line-too-long');
+		expect(warning.detail).toContain('1024');
+		await log.waitForCount('conn.message', 4, event => event.partial === true);
+		expect(log.of('conn.message').every(event => event.text.length <= 1024)).toBe(true);
+		const other = await peer(port);
+		other.write('ok\n');
+		await other.waitForText('Hello, ok!');
+		flooder.write('\n');
+		await log.waitFor('conn.message', event => event.partial !== true && event.id === warning.id);
+		const total = log.of('conn.message', event => event.id === warning.id).reduce((sum, event) => sum + event.text.length, 0);
+		expect(total).toBe(5000);
+	});
+
+	it('pauses a client that never reads once its output passes --max-buffer, and keeps serving others', async () => {
+		const {port, log} = await start({maxBuffer: 64 * 1024});
+		const hog = await peer(port);
+		hog.socket.pause(); // Never reads.
+		const line = 'y'.repeat(1000) + '\n';
+		// Enough replies to fill the kernel's buffers and then ours.
+		const flood = (): void => {
+			for (let index = 0; index < 64 && !hog.socket.destroyed; index++) {
+				hog.socket.write(line);
+			}
+		};
+
+		const timer = setInterval(flood, 5);
+		try {
+			const warning = await log.waitFor('conn.warning', event => event.kind === 'slow-reader');
+			expect(warning.detail).toContain('paused');
+		} finally {
+			clearInterval(timer);
+		}
+
+		const other = await peer(port);
+		other.write('fine\n');
+		await other.waitForText('Hello, fine!');
+		// Our side of the hog stays bounded: the limit plus at most one read's replies.
+		const hogId = log.of('conn.open', event => event.peer.port === hog.socket.localPort)[0]!.id;
+		expect(server!.engine.server!.queuedBytes(hogId)).toBeLessThan(64 * 1024 + 256 * 1024);
+		hog.socket.resume();
+		await log.waitFor('conn.warning', event => event.kind === 'resumed');
+	});
+
+	it('serves 1,000 concurrent clients, answers every one, and the open count returns to 0', async () => {
+		const {port, log} = await start();
+		const count = 1000;
+		const clients = await Promise.all(Array.from({length: count}, async () => peer(port)));
+		await Promise.all(clients.map(async (client, index) => {
+			client.write(`client ${index}\n`);
+			await client.waitForText(`Hello, client ${index}!\n`);
+		}));
+		expect(server!.engine.server!.openCount).toBe(count);
+		expect(log.of('conn.reply', event => event.kind === 'reply')).toHaveLength(count);
+		for (const client of clients) {
+			client.write('exit\n');
+		}
+
+		await log.waitForCount('conn.close', count);
+		expect(server!.engine.server!.openCount).toBe(0);
+		expect(log.of('conn.close').every(event => event.reason === 'exit')).toBe(true);
+	});
+});
+
+describe('TCP server: binding', () => {
+	it('reports a port in use as a readable error event and rejects', async () => {
+		const first = await start();
+		const second = startTestServer({port: first.port});
+		await expect(second).rejects.toBeInstanceOf(ExplainedError);
+		await expect(second).rejects.toThrow(`TCP port ${first.port} is already in use`);
+	});
+
+	it('listens on IPv6 loopback and reports the family', async () => {
+		const {port, log} = await start({host: '::1'});
+		const listening = await log.waitFor('server.listening');
+		expect(listening).toMatchObject({host: '::1', family: 'IPv6', loopback: true});
+		const client = await Peer.connect(port, '::1');
+		peers.push(client);
+		client.write('six\n');
+		await client.waitForText('Hello, six!');
+		expect((await log.waitFor('conn.open')).peer.family).toBe('IPv6');
+	});
+
+	it('marks a bind beyond loopback in the listening event', async () => {
+		const {log} = await start({host: '0.0.0.0'});
+		expect((await log.waitFor('server.listening')).loopback).toBe(false);
+	});
+
+	it('kicks a connection with reason kicked, and shuts down with reason shutdown', async () => {
+		const {port, log, engine} = await start();
+		const kicked = await peer(port);
+		const stays = await peer(port);
+		await kicked.waitForText('Welcome!');
+		await stays.waitForText('Welcome!');
+		const firstId = log.of('conn.open')[0]!.id;
+		expect(engine.server!.kick(firstId)).toBe(true);
+		expect((await log.waitFor('conn.close', event => event.id === firstId)).reason).toBe('kicked');
+		await engine.stop();
+		expect(log.of('conn.close', event => event.id !== firstId)[0]!.reason).toBe('shutdown');
+		expect(log.of('server.closed')).toHaveLength(1);
+		expect(log.of('udp.closed')).toHaveLength(1);
+	});
+});
