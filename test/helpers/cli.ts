@@ -1,0 +1,81 @@
+import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+
+export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+/** The environment of a child CLI: no CI (Ink would change its output), no colour. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...extra};
+	delete env['CI'];
+	delete env['FORCE_COLOR'];
+	return env;
+}
+
+/** A running CLI whose stdout lines can be awaited. */
+export class CliProcess {
+	readonly child: ChildProcessWithoutNullStreams;
+	readonly lines: string[] = [];
+	stderr = '';
+	readonly exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
+	#partial = '';
+	readonly #waiters = new Set<() => void>();
+
+	constructor(args: readonly string[], env = childEnv()) {
+		this.child = spawn(process.execPath, [cliPath, ...args], {env, stdio: 'pipe'});
+		this.child.stdout.setEncoding('utf8');
+		this.child.stderr.setEncoding('utf8');
+		this.child.stdout.on('data', (chunk: string) => {
+			const parts = (this.#partial + chunk).split('\n');
+			this.#partial = parts.pop()!;
+			this.lines.push(...parts);
+			this.#wake();
+		});
+		this.child.stderr.on('data', (chunk: string) => {
+			this.stderr += chunk;
+		});
+		this.exited = new Promise(resolve => {
+			this.child.on('exit', (code, signal) => {
+				this.#wake();
+				resolve({code, signal});
+			});
+		});
+	}
+
+	/** Resolves with the first stdout line matching `test` (seen or to come); rejects if the process exits first. */
+	async waitForLine(test: (line: string) => boolean): Promise<string> {
+		return new Promise((resolve, reject) => {
+			const check = (): void => {
+				const found = this.lines.find(line => test(line));
+				if (found !== undefined) {
+					this.#waiters.delete(check);
+					resolve(found);
+				} else if (this.child.exitCode !== null) {
+					this.#waiters.delete(check);
+					reject(new Error(`CLI exited (${this.child.exitCode}) before the line came; stderr: ${this.stderr}`));
+				}
+			};
+
+			this.#waiters.add(check);
+			check();
+		});
+	}
+
+	/** The NDJSON events printed so far. */
+	events(): Array<{type: string} & Record<string, unknown>> {
+		return this.lines.filter(line => line.startsWith('{')).map(line => JSON.parse(line) as {type: string} & Record<string, unknown>);
+	}
+
+	#wake(): void {
+		for (const waiter of this.#waiters) {
+			waiter();
+		}
+	}
+}
+
+/** Runs the CLI to completion. */
+export async function runCli(args: readonly string[], env = childEnv()): Promise<{code: number | null; stdout: string; stderr: string}> {
+	const cli = new CliProcess(args, env);
+	cli.child.stdin.end();
+	const {code} = await cli.exited;
+	return {code, stdout: cli.lines.join('\n'), stderr: cli.stderr};
+}

@@ -1,0 +1,66 @@
+import {describe, expect, it} from 'vitest';
+import {configFromFlags, defaults, UsageError} from '../../source/config.js';
+import {formatHostPort, isLoopback, parseHostPort} from '../../source/net/address.js';
+import {payloadBytes, toPayload} from '../../source/protocol/payload.js';
+
+describe('HOST:PORT', () => {
+	it('parses IPv4, names, and bracketed IPv6', () => {
+		expect(parseHostPort('127.0.0.1:9999')).toEqual({host: '127.0.0.1', port: 9999});
+		expect(parseHostPort('localhost:0')).toEqual({host: 'localhost', port: 0});
+		expect(parseHostPort('[::1]:9999')).toEqual({host: '::1', port: 9999});
+		expect(formatHostPort('::1', 9999)).toBe('[::1]:9999');
+	});
+
+	it('rejects what cannot be right, saying why', () => {
+		expect(() => parseHostPort('::1:9999')).toThrow('needs brackets');
+		expect(() => parseHostPort('host')).toThrow('expected HOST:PORT');
+		expect(() => parseHostPort('host:99999')).toThrow('0 to 65535');
+		expect(() => parseHostPort('[nothost]:1')).toThrow('not an IPv6 address');
+	});
+
+	it('knows loopback from the rest', () => {
+		expect(isLoopback('127.0.0.1')).toBe(true);
+		expect(isLoopback('::1')).toBe(true);
+		expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
+		expect(isLoopback('0.0.0.0')).toBe(false);
+		expect(isLoopback('::')).toBe(false);
+	});
+});
+
+describe('flags', () => {
+	it('has documented defaults', () => {
+		const config = configFromFlags({});
+		expect(config).toMatchObject({host: '127.0.0.1', port: 9999, udp: true, framing: 'line', eol: 'lf', maxClients: defaults.maxClients, maxLine: 65_536});
+	});
+
+	it('accepts size suffixes', () => {
+		expect(configFromFlags({maxLine: '1k', maxBuffer: '2m'})).toMatchObject({maxLine: 1024, maxBuffer: 2 * 1024 * 1024});
+	});
+
+	it.each([
+		[{port: 'abc'}, '--port must be a number from 0 to 65535, got "abc"'],
+		[{port: '70000'}, '--port must be a number'],
+		[{udpPort: '-1'}, '--udp-port must be a number'],
+		[{framing: 'word'}, '--framing must be one of line, chunk, got "word"'],
+		[{eol: 'cr'}, '--eol must be one of lf, crlf, none'],
+		[{maxClients: '0'}, '--max-clients must be from 1'],
+		[{maxLine: 'big'}, '--max-line must be a whole number'],
+		[{host: ''}, '--host must not be empty'],
+		[{host: '127.0.0.1:80'}, '--host takes an address without port'],
+		[{log: ''}, '--log needs a file name'],
+		[{timeout: '1.5'}, '--timeout must be a whole number'],
+	])('rejects %o with a clear message', (flags, message) => {
+		expect(() => configFromFlags(flags)).toThrow(UsageError);
+		expect(() => configFromFlags(flags)).toThrow(message);
+	});
+});
+
+describe('payloads', () => {
+	it('carries text alone when it is exact, and base64 when it is not', () => {
+		expect(toPayload(Buffer.from('héllo'))).toEqual({text: 'héllo'});
+		const binary = Buffer.from([0xFF, 0xFE, 0x00]);
+		const payload = toPayload(binary);
+		expect(payload.base64).toBe(binary.toString('base64'));
+		expect(payloadBytes(payload)).toEqual(binary);
+	});
+});
