@@ -1,21 +1,27 @@
+const shutdownSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
  * Resolves with the name of the first of SIGINT, SIGTERM or SIGHUP to arrive, so the caller
  * can close every socket, publish the closing events and exit 0. A second signal while
  * shutting down exits at once (the user insists).
+ *
+ * The listeners stay installed for the life of the process: removing the last listener of a
+ * signal inside its own handler hands the signal back to the default action (seen here as an
+ * intermittent death by SIGTERM before the closing events were written).
  */
 export async function untilSignal(): Promise<NodeJS.Signals> {
-	const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 	return new Promise(resolve => {
+		let received = false;
 		const onSignal = (signal: NodeJS.Signals): void => {
-			for (const name of signals) {
-				process.off(name, onSignal);
-				process.once(name, () => process.exit(130));
+			if (received) {
+				process.exit(130);
 			}
 
+			received = true;
 			resolve(signal);
 		};
 
-		for (const name of signals) {
+		for (const name of shutdownSignals) {
 			process.on(name, onSignal);
 		}
 	});
