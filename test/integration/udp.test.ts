@@ -55,3 +55,17 @@ describe('UDP endpoint', () => {
 		expect(exchanges[0]!.reply?.toString()).toBe('Hello, six!\n');
 	});
 });
+
+describe('UDP endpoint on its own port', () => {
+	it('binds --udp-port apart from the TCP port', async () => {
+		const probe = createSocket('udp4');
+		await new Promise<void>(resolve => probe.bind(0, '127.0.0.1', resolve));
+		const udpPort = probe.address().port;
+		await new Promise<void>(resolve => probe.close(resolve));
+		server = await startTestServer({udpPort});
+		expect((await server.log.waitFor('udp.listening')).port).toBe(udpPort);
+		expect(server.port).not.toBe(udpPort);
+		const exchanges = await exchangeDatagrams(new EventBus(), {host: '127.0.0.1', port: udpPort}, [Buffer.from('apart')], 2000);
+		expect(exchanges[0]!.reply?.toString()).toBe('Hello, apart!\n');
+	});
+});
