@@ -26,3 +26,19 @@ export async function untilSignal(): Promise<NodeJS.Signals> {
 		}
 	});
 }
+
+/**
+ * Resolves when a shutdown signal arrives or when an output stream fails (stdout closed under
+ * us, e.g. `socket-tui serve --json | head -1`): nobody is reading, so we stop cleanly instead
+ * of dying on EPIPE. Returns what ended the run.
+ */
+export async function untilShutdown(outputs: readonly NodeJS.WritableStream[]): Promise<NodeJS.Signals | 'output-closed'> {
+	return Promise.race([
+		untilSignal(),
+		...outputs.map(async stream => new Promise<'output-closed'>(resolve => {
+			stream.on('error', () => {
+				resolve('output-closed');
+			});
+		})),
+	]);
+}

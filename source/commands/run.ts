@@ -3,7 +3,7 @@ import {configFromFlags, UsageError, type RawFlags} from '../config.js';
 import {startEngine, type Engine, type EngineParts} from '../engine.js';
 import {AddressError, parseHostPort} from '../net/address.js';
 import {ExplainedError, messageOf} from '../net/errors.js';
-import {untilSignal} from '../lifecycle.js';
+import {untilShutdown} from '../lifecycle.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
 import {sendUdp} from './send-udp.js';
@@ -83,10 +83,12 @@ async function runEngines(parts: EngineParts, flags: CliFlags, io: Io): Promise<
 	const bus = new EventBus();
 	const detachLog = config.log === undefined ? undefined : attachLogFile(bus, config.log);
 	const detachOut = config.json ? attachNdjson(bus, io.stdout) : attachTextLog(bus, io.stdout);
+	// Listening from the start: stdout can fail on the very first line.
+	const shutdown = untilShutdown([io.stdout]);
 	let engine: Engine | undefined;
 	try {
 		engine = await startEngine(config, parts, bus);
-		await untilSignal();
+		await shutdown;
 	} finally {
 		await engine?.stop();
 		await detachOut();

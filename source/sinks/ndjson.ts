@@ -1,4 +1,4 @@
-import {closeSync, createWriteStream, openSync, type WriteStream} from 'node:fs';
+import {createWriteStream, openSync, type WriteStream} from 'node:fs';
 import type {EventBus} from '../bus.js';
 import {UsageError} from '../config.js';
 import {messageOf} from '../net/errors.js';
@@ -35,15 +35,10 @@ export function attachLogFile(bus: EventBus, file: string): () => Promise<void> 
 	const detach = attachNdjson(bus, stream);
 	return async () => {
 		await detach();
+		// The stream owns the descriptor and closes it after the last write.
 		await new Promise<void>(resolve => {
-			stream.end(() => {
-				resolve();
-			});
+			stream.once('close', resolve);
+			stream.end();
 		});
-		try {
-			closeSync(fd);
-		} catch {
-			// Already closed by the stream.
-		}
 	};
 }

@@ -88,6 +88,28 @@ describe('socket-tui serve --json', () => {
 	});
 });
 
+describe('socket-tui when nobody reads its output', () => {
+	it('stops cleanly when stdout is closed under it (| head -1), exit 0, log complete', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'socket-tui-'));
+		try {
+			const file = join(dir, 'events.ndjson');
+			const cli = serve(['--log', file]);
+			const port = await listeningPort(cli);
+			cli.child.stdout.destroy();
+			// Its next events have nowhere to go.
+			const peer = await Peer.connect(port);
+			peer.socket.on('close', () => undefined);
+			const {code} = await cli.exited;
+			expect(cli.stderr).toBe('');
+			expect(code).toBe(0);
+			const logged = readFileSync(file, 'utf8').trim().split('\n').map(line => (JSON.parse(line) as {type: string}).type);
+			expect(logged).toContain('server.closed');
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});
+
 describe('socket-tui failures', () => {
 	it('says a port is in use in one line and exits 1', async () => {
 		server = await startTestServer();
