@@ -3,13 +3,34 @@ import type {EventBus} from '../bus.js';
 import {UsageError} from '../config.js';
 import {messageOf} from '../net/errors.js';
 
-/** Writes every bus event as one JSON line. Returns a function that stops and flushes. */
+/**
+ * Writes every bus event as one JSON line. Lines are gathered and written once per turn of the
+ * event loop: one write for a burst of events instead of one each (the hot path under load).
+ * Returns a function that stops and flushes.
+ */
 export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream): () => Promise<void> {
+	let pending = '';
+	let scheduled = false;
+	const flush = (): void => {
+		scheduled = false;
+		const chunk = pending;
+		pending = '';
+		stream.write(chunk);
+	};
+
 	const unsubscribe = bus.subscribe(event => {
-		stream.write(JSON.stringify(event) + '\n');
+		pending += JSON.stringify(event) + '\n';
+		if (!scheduled) {
+			scheduled = true;
+			setImmediate(flush);
+		}
 	});
 	return async () => {
 		unsubscribe();
+		if (scheduled) {
+			flush();
+		}
+
 		await new Promise<void>(resolve => {
 			// An empty write calls back once everything queued before it is flushed.
 			stream.write('', () => {
