@@ -22,6 +22,8 @@ const cli = meow(helpText, {
 		log: {type: 'string'},
 		timeout: {type: 'string'},
 		wait: {type: 'string'},
+		idleTimeout: {type: 'string'},
+		allow: {type: 'string', isMultiple: true},
 	},
 });
 

@@ -1,5 +1,6 @@
 import type {Eol, Framing} from './events.js';
 import {parsePort} from './net/address.js';
+import {parseAllowList, type AllowList} from './net/allow-list.js';
 
 /** Everything the engines need, validated. */
 export type Config = {
@@ -18,6 +19,9 @@ export type Config = {
 	readonly idleFlushMs: number;
 	readonly lingerMs: number;
 	readonly connectTimeoutMs: number;
+	/** Close a server connection silent for this long; 0 = never. */
+	readonly idleTimeoutMs: number;
+	readonly allow: AllowList | undefined;
 	/** send-udp: how long to wait for each reply (0: do not wait). */
 	readonly waitMs: number;
 	readonly json: boolean;
@@ -57,6 +61,8 @@ export type RawFlags = {
 	readonly maxBuffer?: string;
 	readonly timeout?: string;
 	readonly wait?: string;
+	readonly idleTimeout?: string;
+	readonly allow?: readonly string[];
 	readonly json?: boolean;
 	readonly log?: string;
 };
@@ -105,6 +111,33 @@ function port(flag: string, value: string | undefined, fallback: number): number
 	}
 }
 
+/** `30` (seconds), `30s`, `500ms`, `5m`; 0 or absent = never. */
+function duration(flag: string, value: string | undefined): number {
+	if (value === undefined) {
+		return 0;
+	}
+
+	const match = /^(\d+)(ms|s|m)?$/.exec(value.trim());
+	if (!match) {
+		throw new UsageError(`--${flag} takes a duration such as 30, 30s, 500ms or 5m, got "${value}"`);
+	}
+
+	const unit = match[2] ?? 's';
+	return Number(match[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000);
+}
+
+function allowList(ranges: readonly string[] | undefined): AllowList | undefined {
+	if (ranges === undefined || ranges.length === 0) {
+		return undefined;
+	}
+
+	try {
+		return parseAllowList(ranges);
+	} catch (error) {
+		throw new UsageError(error instanceof Error ? error.message : String(error));
+	}
+}
+
 export function configFromFlags(flags: RawFlags): Config {
 	const host = flags.host?.trim() ?? defaults.host;
 	if (host === '') {
@@ -133,6 +166,8 @@ export function configFromFlags(flags: RawFlags): Config {
 		idleFlushMs: defaults.idleFlushMs,
 		lingerMs: defaults.lingerMs,
 		connectTimeoutMs: integer('timeout', flags.timeout, defaults.connectTimeoutMs, 1, 3_600_000),
+		idleTimeoutMs: duration('idle-timeout', flags.idleTimeout),
+		allow: allowList(flags.allow),
 		waitMs: integer('wait', flags.wait, defaults.waitMs, 0, 3_600_000),
 		json: flags.json ?? false,
 		log: flags.log,

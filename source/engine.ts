@@ -48,7 +48,7 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 			server = new TcpServer(bus, config);
 			const bound = await server.listen();
 			if (config.udp) {
-				udp = new UdpEndpoint(bus, {host: config.host, port: config.udpPort ?? bound.port, responder: greetingResponder(config.eol)});
+				udp = new UdpEndpoint(bus, {host: config.host, port: config.udpPort ?? bound.port, responder: greetingResponder(config.eol), allow: config.allow});
 				await udp.bind();
 			}
 		}

@@ -31,9 +31,11 @@ export type CloseReason =
 	| 'kicked' // the operator closed it
 	| 'limit' // over --max-clients
 	| 'shutdown' // we are stopping
+	| 'idle' // silent for longer than --idle-timeout
+	| 'denied' // the peer is outside --allow
 	| 'error'; // any other socket error
 
-export type WarningKind = 'line-too-long' | 'slow-reader' | 'resumed' | 'server-full';
+export type WarningKind = 'line-too-long' | 'slow-reader' | 'resumed' | 'server-full' | 'idle' | 'denied';
 
 export type ReplyKind = 'welcome' | 'reply' | 'notice';
 
@@ -112,7 +114,7 @@ export type UdpListening = Event<'udp.listening', {readonly host: string; readon
 export type UdpError = Event<'udp.error', {readonly host: string; readonly port: number} & Failure>;
 export type UdpClosed = Event<'udp.closed', {readonly host: string; readonly port: number}>;
 /** A datagram received by the endpoint. */
-export type UdpDatagram = Event<'udp.datagram', {readonly peer: Endpoint; readonly bytes: number} & Payload>;
+export type UdpDatagram = Event<'udp.datagram', {readonly peer: Endpoint; readonly bytes: number; readonly denied?: boolean} & Payload>;
 /** The endpoint's answer to a datagram. */
 export type UdpReply = Event<'udp.reply', {readonly peer: Endpoint; readonly bytes: number} & Payload>;
 /** A datagram we sent on request (send-udp, /udp). */

@@ -18,6 +18,8 @@ export const helpText = `
 	  --max-clients N      clients served at once; more are told "server full" (default ${defaults.maxClients})
 	  --max-line BYTES     longest line kept; longer ones arrive in pieces (default 64k)
 	  --max-buffer BYTES   output queued for a client that does not read before it is paused (default 1m)
+	  --idle-timeout TIME  close a connection silent for TIME (30, 30s, 500ms, 5m; default never)
+	  --allow CIDR         serve only peers in this range (repeatable; e.g. 127.0.0.1, 10.0.0.0/8)
 
 	Output
 	  --json               headless: one NDJSON event per line on stdout

@@ -14,6 +14,8 @@ export type ConnectionLimits = {
 	readonly idleFlushMs: number;
 	/** How long a connection we ended may wait for the peer's FIN before it is destroyed. */
 	readonly lingerMs: number;
+	/** Close a connection silent (no byte either way) for this long; 0 = never. */
+	readonly idleTimeoutMs: number;
 };
 
 const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
@@ -63,6 +65,9 @@ export class ServerConnection {
 		socket.on('error', this.#onError);
 		socket.on('close', this.#onClose);
 		socket.on('drain', this.#onDrain);
+		if (limits.idleTimeoutMs > 0) {
+			socket.setTimeout(limits.idleTimeoutMs, this.#onIdle);
+		}
 	}
 
 	/** Greets the peer, as the protocol says. */
@@ -169,6 +174,12 @@ export class ServerConnection {
 		const code = error.code ?? '';
 		this.#reason ??= resetCodes.has(code) ? 'reset' : 'error';
 		this.#error = code || messageOf(error);
+	};
+
+	readonly #onIdle = (): void => {
+		const seconds = Math.round(this.limits.idleTimeoutMs / 100) / 10;
+		this.bus.publish({type: 'conn.warning', id: this.id, kind: 'idle', detail: `silent for ${seconds} s (--idle-timeout); closing`});
+		this.end('idle');
 	};
 
 	readonly #onDrain = (): void => {

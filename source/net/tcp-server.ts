@@ -4,6 +4,7 @@ import type {Endpoint, Eol, Framing} from '../events.js';
 import {greetingResponder, line, type Responder} from '../protocol/greeting.js';
 import {endpoint, familyOf, isLoopback, resolveHost} from './address.js';
 import {ExplainedError, explainBindError} from './errors.js';
+import type {AllowList} from './allow-list.js';
 import {ServerConnection} from './server-connection.js';
 
 export type TcpServerOptions = {
@@ -17,6 +18,9 @@ export type TcpServerOptions = {
 	readonly maxBuffer: number;
 	readonly idleFlushMs: number;
 	readonly lingerMs: number;
+	readonly idleTimeoutMs: number;
+	/** Only peers inside these ranges are served; undefined = everyone. */
+	readonly allow?: AllowList;
 	readonly responder?: Responder;
 };
 
@@ -147,7 +151,8 @@ export class TcpServer {
 		const id = this.#nextId++;
 		const peer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
 		const local = endpoint(socket.localAddress, socket.localPort, socket.localFamily);
-		const overLimit = this.#active >= this.options.maxClients;
+		const denied = this.options.allow !== undefined && !this.options.allow.allows(peer.address);
+		const overLimit = denied || this.#active >= this.options.maxClients;
 		if (!overLimit) {
 			this.#active++;
 		}
@@ -164,6 +169,12 @@ export class TcpServer {
 		});
 		this.#connections.set(id, connection);
 		this.bus.publish({type: 'conn.open', id, peer, local});
+		if (denied) {
+			this.bus.publish({type: 'conn.warning', id, kind: 'denied', detail: `${peer.address} is not in --allow ${this.options.allow!.ranges.join(', ')}`});
+			connection.destroy('denied');
+			return;
+		}
+
 		if (overLimit) {
 			const notice = `Server full (${this.options.maxClients} clients), try again later.`;
 			this.bus.publish({type: 'conn.warning', id, kind: 'server-full', detail: notice});

@@ -2,6 +2,7 @@ import {createSocket, type RemoteInfo, type Socket} from 'node:dgram';
 import type {EventBus} from '../bus.js';
 import type {Endpoint, Remote} from '../events.js';
 import type {Responder} from '../protocol/greeting.js';
+import type {AllowList} from './allow-list.js';
 import {toPayload} from '../protocol/payload.js';
 import {endpoint, familyOf, resolveHost} from './address.js';
 import {ExplainedError, explainBindError, explainConnectError} from './errors.js';
@@ -11,6 +12,8 @@ export type UdpEndpointOptions = {
 	readonly port: number;
 	/** Answers each datagram; undefined to stay silent. */
 	readonly responder?: Responder;
+	/** Datagrams from peers outside these ranges are recorded but not answered. */
+	readonly allow?: AllowList;
 };
 
 /**
@@ -107,6 +110,11 @@ export class UdpEndpoint {
 	readonly #onMessage = (message: Buffer, info: RemoteInfo): void => {
 		this.datagramsIn++;
 		const peer = endpoint(info.address, info.port, info.family);
+		if (this.options.allow && !this.options.allow.allows(info.address)) {
+			this.bus.publish({type: 'udp.datagram', peer, bytes: message.length, denied: true, ...toPayload(message)});
+			return;
+		}
+
 		this.bus.publish({type: 'udp.datagram', peer, bytes: message.length, ...toPayload(message)});
 		const reply = this.options.responder?.reply(message);
 		if (!reply || !this.#socket) {

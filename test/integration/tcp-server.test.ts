@@ -1,4 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
+import {parseAllowList} from '../../source/net/allow-list.js';
 import {ExplainedError} from '../../source/net/errors.js';
 import {Peer} from '../helpers/peer.js';
 import {startTestServer, type TestServer} from '../helpers/server.js';
@@ -228,6 +229,34 @@ describe('TCP server: limits', () => {
 		await log.waitForCount('conn.close', count);
 		expect(server!.engine.server!.openCount).toBe(0);
 		expect(log.of('conn.close').every(event => event.reason === 'exit')).toBe(true);
+	});
+});
+
+describe('TCP server: access', () => {
+	it('serves only peers inside --allow and closes the rest with a warning', async () => {
+		const {port, log} = await start({allow: parseAllowList(['10.0.0.0/8', '::1'])});
+		const outsider = await peer(port);
+		await outsider.waitForClose();
+		expect(outsider.text).toBe('');
+		const warning = await log.waitFor('conn.warning', event => event.kind === 'denied');
+		expect(warning.detail).toBe('127.0.0.1 is not in --allow 10.0.0.0/8, ::1');
+		expect((await log.waitFor('conn.close')).reason).toBe('denied');
+		expect(server!.engine.server!.openCount).toBe(0);
+		await server!.engine.stop();
+
+		const inside = await start({allow: parseAllowList(['127.0.0.0/8'])});
+		const member = await peer(inside.port);
+		member.write('in\n');
+		await member.waitForText('Hello, in!');
+	});
+
+	it('closes a connection that stays silent longer than --idle-timeout', async () => {
+		const {port, log} = await start({idleTimeoutMs: 200});
+		const sleeper = await peer(port);
+		await sleeper.waitForClose();
+		expect((await log.waitFor('conn.close')).reason).toBe('idle');
+		expect((await log.waitFor('conn.warning')).kind).toBe('idle');
+		expect(sleeper.text).toBe('Welcome!\n');
 	});
 });
 

@@ -33,6 +33,17 @@ describe('flags', () => {
 		expect(config).toMatchObject({host: '127.0.0.1', port: 9999, udp: true, framing: 'line', eol: 'lf', maxClients: defaults.maxClients, maxLine: 65_536});
 	});
 
+	it('reads durations and allow lists', () => {
+		expect(configFromFlags({idleTimeout: '30'}).idleTimeoutMs).toBe(30_000);
+		expect(configFromFlags({idleTimeout: '500ms'}).idleTimeoutMs).toBe(500);
+		expect(configFromFlags({idleTimeout: '2m'}).idleTimeoutMs).toBe(120_000);
+		const allow = configFromFlags({allow: ['192.168.0.0/16', '::1']}).allow!;
+		expect(allow.allows('192.168.4.2')).toBe(true);
+		expect(allow.allows('::ffff:192.168.4.2')).toBe(true);
+		expect(allow.allows('10.0.0.1')).toBe(false);
+		expect(allow.allows('::1')).toBe(true);
+	});
+
 	it('accepts size suffixes', () => {
 		expect(configFromFlags({maxLine: '1k', maxBuffer: '2m'})).toMatchObject({maxLine: 1024, maxBuffer: 2 * 1024 * 1024});
 	});
@@ -49,6 +60,9 @@ describe('flags', () => {
 		[{host: '127.0.0.1:80'}, '--host takes an address without port'],
 		[{log: ''}, '--log needs a file name'],
 		[{timeout: '1.5'}, '--timeout must be a whole number'],
+		[{idleTimeout: 'soon'}, '--idle-timeout takes a duration'],
+		[{allow: ['10.0.0.0/33']}, 'must be from 0 to 32'],
+		[{allow: ['lan']}, '--allow takes an address or CIDR range'],
 	])('rejects %o with a clear message', (flags, message) => {
 		expect(() => configFromFlags(flags)).toThrow(UsageError);
 		expect(() => configFromFlags(flags)).toThrow(message);
