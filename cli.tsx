@@ -24,6 +24,10 @@ const cli = meow(helpText, {
 		wait: {type: 'string'},
 		idleTimeout: {type: 'string'},
 		allow: {type: 'string', isMultiple: true},
+		greeting: {type: 'boolean', default: true},
+		relay: {type: 'boolean', default: false},
+		reply: {type: 'string', isMultiple: true},
+		replyFile: {type: 'string'},
 	},
 });
 

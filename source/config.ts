@@ -1,6 +1,7 @@
 import type {Eol, Framing} from './events.js';
 import {parsePort} from './net/address.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
+import {parseReplyRule, readReplyFile, ReplyRuleError, type ReplyRule} from './protocol/reply-rules.js';
 
 /** Everything the engines need, validated. */
 export type Config = {
@@ -22,6 +23,12 @@ export type Config = {
 	/** Close a server connection silent for this long; 0 = never. */
 	readonly idleTimeoutMs: number;
 	readonly allow: AllowList | undefined;
+	/** The tutorial's greeting protocol (--no-greeting: a silent listener). */
+	readonly greeting: boolean;
+	/** --relay: a chat room; each message goes to the other clients. */
+	readonly relay: boolean;
+	/** --reply and --reply-file rules, in order. */
+	readonly replyRules: readonly ReplyRule[];
 	/** send-udp: how long to wait for each reply (0: do not wait). */
 	readonly waitMs: number;
 	readonly json: boolean;
@@ -63,6 +70,10 @@ export type RawFlags = {
 	readonly wait?: string;
 	readonly idleTimeout?: string;
 	readonly allow?: readonly string[];
+	readonly greeting?: boolean;
+	readonly relay?: boolean;
+	readonly reply?: readonly string[];
+	readonly replyFile?: string;
 	readonly json?: boolean;
 	readonly log?: string;
 };
@@ -138,6 +149,14 @@ function allowList(ranges: readonly string[] | undefined): AllowList | undefined
 	}
 }
 
+function replyRules(rules: readonly string[] | undefined, file: string | undefined): ReplyRule[] {
+	try {
+		return [...(rules ?? []).map(rule => parseReplyRule(rule)), ...(file === undefined ? [] : readReplyFile(file))];
+	} catch (error) {
+		throw error instanceof ReplyRuleError ? new UsageError(error.message) : error;
+	}
+}
+
 export function configFromFlags(flags: RawFlags): Config {
 	const host = flags.host?.trim() ?? defaults.host;
 	if (host === '') {
@@ -168,6 +187,9 @@ export function configFromFlags(flags: RawFlags): Config {
 		connectTimeoutMs: integer('timeout', flags.timeout, defaults.connectTimeoutMs, 1, 3_600_000),
 		idleTimeoutMs: duration('idle-timeout', flags.idleTimeout),
 		allow: allowList(flags.allow),
+		greeting: flags.greeting ?? true,
+		relay: flags.relay ?? false,
+		replyRules: replyRules(flags.reply, flags.replyFile),
 		waitMs: integer('wait', flags.wait, defaults.waitMs, 0, 3_600_000),
 		json: flags.json ?? false,
 		log: flags.log,

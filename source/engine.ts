@@ -1,7 +1,7 @@
 import {EventBus} from './bus.js';
 import type {Config} from './config.js';
 import type {Remote} from './events.js';
-import {greetingResponder} from './protocol/greeting.js';
+import {makeResponder} from './protocol/responder.js';
 import {TcpClient} from './net/tcp-client.js';
 import {TcpServer} from './net/tcp-server.js';
 import {UdpEndpoint} from './net/udp-endpoint.js';
@@ -45,10 +45,11 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 
 	try {
 		if (parts.serve) {
-			server = new TcpServer(bus, config);
+			const {eol, greeting, relay, replyRules: rules} = config;
+			server = new TcpServer(bus, {...config, responder: makeResponder({eol, greeting, relay, rules})});
 			const bound = await server.listen();
 			if (config.udp) {
-				udp = new UdpEndpoint(bus, {host: config.host, port: config.udpPort ?? bound.port, responder: greetingResponder(config.eol), allow: config.allow});
+				udp = new UdpEndpoint(bus, {host: config.host, port: config.udpPort ?? bound.port, responder: makeResponder({eol: config.eol, greeting: config.greeting, relay: false, rules: config.replyRules}), allow: config.allow});
 				await udp.bind();
 			}
 		}

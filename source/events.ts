@@ -37,7 +37,8 @@ export type CloseReason =
 
 export type WarningKind = 'line-too-long' | 'slow-reader' | 'resumed' | 'server-full' | 'idle' | 'denied';
 
-export type ReplyKind = 'welcome' | 'reply' | 'notice';
+/** welcome/reply: the protocol; notice: e.g. server full; operator: typed by the person running the server; relay: another client's message. */
+export type ReplyKind = 'welcome' | 'reply' | 'notice' | 'operator' | 'relay';
 
 export type ClientState = 'connecting' | 'connected' | 'closed' | 'refused' | 'reset' | 'timeout' | 'error';
 

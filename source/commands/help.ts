@@ -21,6 +21,13 @@ export const helpText = `
 	  --idle-timeout TIME  close a connection silent for TIME (30, 30s, 500ms, 5m; default never)
 	  --allow CIDR         serve only peers in this range (repeatable; e.g. 127.0.0.1, 10.0.0.0/8)
 
+	Replies
+	  --reply 'REGEX=>TEMPLATE'  answer matching messages (repeatable, first match wins;
+	                       $& the match, $1… groups, {peer} the sender); others get Hello, M!
+	  --reply-file FILE    one REGEX=>TEMPLATE rule per line (# comments)
+	  --no-greeting        no Welcome!/Hello/exit: a silent listener (rules still answer)
+	  --relay              a chat room: each message goes to every other client, tagged [peer]
+
 	Output
 	  --json               headless: one NDJSON event per line on stdout
 	  --log FILE           append every event as NDJSON to FILE (any mode)

@@ -25,6 +25,8 @@ const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
  * every step on the bus, and keeps its memory bounded (line limit, output limit → pause).
  */
 export class ServerConnection {
+	/** False for a connection refused over a limit (it only gets a notice). */
+	accepted = true;
 	bytesIn = 0;
 	bytesOut = 0;
 	messagesIn = 0;
@@ -43,6 +45,8 @@ export class ServerConnection {
 		private readonly responder: Responder,
 		private readonly limits: ConnectionLimits,
 		private readonly onClosed: (connection: ServerConnection) => void,
+		/** Called with each whole message, for relay mode. */
+		private readonly onRelay?: (from: ServerConnection, message: Buffer) => void,
 	) {
 		this.#framer = new Framer({
 			framing: limits.framing,
@@ -153,7 +157,8 @@ export class ServerConnection {
 			return;
 		}
 
-		const reply = this.responder.reply(bytes);
+		this.onRelay?.(this, bytes);
+		const reply = this.responder.reply(bytes, this.peer);
 		if (reply) {
 			this.send(reply, 'reply');
 		}

@@ -2,7 +2,7 @@ import {createServer, type Server, type Socket} from 'node:net';
 import type {EventBus} from '../bus.js';
 import type {Endpoint, Eol, Framing} from '../events.js';
 import {greetingResponder, line, type Responder} from '../protocol/greeting.js';
-import {endpoint, familyOf, isLoopback, resolveHost} from './address.js';
+import {endpoint, familyOf, formatHostPort, isLoopback, resolveHost} from './address.js';
 import {ExplainedError, explainBindError} from './errors.js';
 import type {AllowList} from './allow-list.js';
 import {ServerConnection} from './server-connection.js';
@@ -22,6 +22,8 @@ export type TcpServerOptions = {
 	/** Only peers inside these ranges are served; undefined = everyone. */
 	readonly allow?: AllowList;
 	readonly responder?: Responder;
+	/** Relay mode: each message is sent to every other open client, tagged with its sender. */
+	readonly relay?: boolean;
 };
 
 /** The TCP server of the greeting protocol; every step is an event on the bus. */
@@ -105,6 +107,31 @@ export class TcpServer {
 		return this.#connections.get(id)?.socket.writableLength;
 	}
 
+	/** Sends a line typed by the operator to one connection; false if it is not open. */
+	sendTo(id: number, text: string): boolean {
+		const connection = this.#connections.get(id);
+		if (!connection?.open) {
+			return false;
+		}
+
+		connection.send(line(text, this.options.eol), 'operator');
+		return true;
+	}
+
+	/** Sends a line typed by the operator to every open connection; returns how many got it. */
+	broadcast(text: string): number {
+		const bytes = line(text, this.options.eol);
+		let count = 0;
+		for (const connection of this.#connections.values()) {
+			if (connection.open && connection.accepted) {
+				connection.send(bytes, 'operator');
+				count++;
+			}
+		}
+
+		return count;
+	}
+
 	/** Closes one connection at once; false if there is no such open connection. */
 	kick(id: number): boolean {
 		const connection = this.#connections.get(id);
@@ -147,6 +174,15 @@ export class TcpServer {
 		}
 	}
 
+	readonly #relay = (from: ServerConnection, message: Buffer): void => {
+		const tagged = line(Buffer.concat([Buffer.from(`[${formatHostPort(from.peer.address, from.peer.port)}] `), message]), this.options.eol);
+		for (const connection of this.#connections.values()) {
+			if (connection !== from && connection.open && connection.accepted) {
+				connection.send(tagged, 'relay');
+			}
+		}
+	};
+
 	#accept(socket: Socket): void {
 		const id = this.#nextId++;
 		const peer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
@@ -166,7 +202,8 @@ export class TcpServer {
 			if (this.#connections.size === 0) {
 				this.#onDrained?.();
 			}
-		});
+		}, this.options.relay ? this.#relay : undefined);
+		connection.accepted = !overLimit;
 		this.#connections.set(id, connection);
 		this.bus.publish({type: 'conn.open', id, peer, local});
 		if (denied) {

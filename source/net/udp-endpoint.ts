@@ -116,7 +116,7 @@ export class UdpEndpoint {
 		}
 
 		this.bus.publish({type: 'udp.datagram', peer, bytes: message.length, ...toPayload(message)});
-		const reply = this.options.responder?.reply(message);
+		const reply = this.options.responder?.reply(message, peer);
 		if (!reply || !this.#socket) {
 			return;
 		}

@@ -1,4 +1,4 @@
-import type {Eol} from '../events.js';
+import type {Endpoint, Eol} from '../events.js';
 
 /**
  * The tutorial's greeting protocol: `Welcome!` on connect, `Hello, M!` for each message M,
@@ -7,8 +7,8 @@ import type {Eol} from '../events.js';
 export type Responder = {
 	/** Sent when a client connects, or undefined to say nothing. */
 	readonly welcome: () => Buffer | undefined;
-	/** The answer to one message, or undefined for none. */
-	readonly reply: (message: Buffer) => Buffer | undefined;
+	/** The answer to one message from `peer`, or undefined for none. */
+	readonly reply: (message: Buffer, peer: Endpoint) => Buffer | undefined;
 	/** True when the message asks us to close the connection. */
 	readonly isExit: (message: Buffer) => boolean;
 };

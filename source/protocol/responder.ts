@@ -1,0 +1,40 @@
+import type {Eol} from '../events.js';
+import {greetingResponder, line, type Responder} from './greeting.js';
+import {applyRules, type ReplyRule} from './reply-rules.js';
+
+export type ResponderOptions = {
+	readonly eol: Eol;
+	/** The tutorial's protocol: Welcome!, Hello, M!, exit. False: a silent listener. */
+	readonly greeting: boolean;
+	/** Relay mode: messages go to the other clients instead of being answered `Hello, M!`. */
+	readonly relay: boolean;
+	/** Tried first, in order; the first match answers. */
+	readonly rules: readonly ReplyRule[];
+};
+
+const silent: Responder = {
+	welcome: () => undefined,
+	reply: () => undefined,
+	isExit: () => false,
+};
+
+/**
+ * What the server answers: reply rules first, then (when no rule matches) the greeting
+ * protocol's `Hello, M!` — unless the greeting is off or messages are relayed.
+ */
+export function makeResponder({eol, greeting, relay, rules}: ResponderOptions): Responder {
+	const protocol = greeting ? greetingResponder(eol) : silent;
+	const fallback = relay ? silent.reply : protocol.reply;
+	if (rules.length === 0) {
+		return {...protocol, reply: fallback};
+	}
+
+	return {
+		welcome: protocol.welcome,
+		isExit: protocol.isExit,
+		reply(message, peer) {
+			const answer = applyRules(rules, message.toString('utf8'), peer);
+			return answer === undefined ? fallback(message, peer) : line(answer, eol);
+		},
+	};
+}

@@ -1,0 +1,91 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {parseReplyRule} from '../../source/protocol/reply-rules.js';
+import {runCli} from '../helpers/cli.js';
+import {Peer} from '../helpers/peer.js';
+import {startTestServer, type TestServer} from '../helpers/server.js';
+
+let server: TestServer | undefined;
+const peers: Peer[] = [];
+
+async function peer(port: number): Promise<Peer> {
+	const connected = await Peer.connect(port);
+	peers.push(connected);
+	await connected.waitForText('Welcome!');
+	return connected;
+}
+
+afterEach(async () => {
+	for (const connected of peers.splice(0)) {
+		connected.socket.destroy();
+	}
+
+	await server?.engine.stop();
+	server = undefined;
+});
+
+describe('the operator talks too', () => {
+	it('sends to one connection, and broadcasts to every open one', async () => {
+		server = await startTestServer();
+		const first = await peer(server.port);
+		const second = await peer(server.port);
+		const firstId = server.log.of('conn.open', event => event.peer.port === first.socket.localPort)[0]!.id;
+		expect(server.engine.server!.sendTo(firstId, 'just you')).toBe(true);
+		await first.waitForText('just you\n');
+		expect(server.engine.server!.broadcast('everyone')).toBe(2);
+		await first.waitForText('everyone\n');
+		await second.waitForText('everyone\n');
+		expect(second.text).not.toContain('just you');
+		const sent = server.log.of('conn.reply', event => event.kind === 'operator');
+		expect(sent.map(event => [event.id, event.text])).toEqual([[firstId, 'just you\n'], [firstId, 'everyone\n'], [firstId + 1, 'everyone\n']]);
+		expect(server.engine.server!.sendTo(999, 'nobody')).toBe(false);
+	});
+});
+
+describe('--relay', () => {
+	it('makes a chat room: each line reaches every other client, tagged with its sender', async () => {
+		server = await startTestServer({relay: true});
+		const [alice, bob, carol] = [await peer(server.port), await peer(server.port), await peer(server.port)];
+		alice.write('hi all\n');
+		const tag = `[127.0.0.1:${alice.socket.localPort}] hi all\n`;
+		await bob.waitForText(tag);
+		await carol.waitForText(tag);
+		bob.write('hey alice\n');
+		await alice.waitForText(`[127.0.0.1:${bob.socket.localPort}] hey alice\n`);
+		await carol.waitForText('hey alice');
+		expect(alice.text).not.toContain('hi all');
+		expect(alice.text).not.toContain('Hello,');
+		expect(server.log.of('conn.reply', event => event.kind === 'relay')).toHaveLength(4);
+	});
+});
+
+describe('reply rules', () => {
+	it('answers with the first matching rule, with groups and {peer}, and falls back to Hello', async () => {
+		server = await startTestServer({
+			replyRules: [parseReplyRule('^ping$=>pong'), parseReplyRule('^my name is (\\w+)$=>hi $1, you are {peer} ($&)'), parseReplyRule('^ping=>never reached')],
+		});
+		const client = await peer(server.port);
+		client.write('ping\nmy name is Ada\nsomething else\n');
+		await client.waitForText('Hello, something else!\n');
+		expect(client.text).toBe(`Welcome!\npong\nhi Ada, you are 127.0.0.1:${client.socket.localPort} (my name is Ada)\nHello, something else!\n`);
+	});
+
+	it('is a silent listener with --no-greeting, yet rules still answer', async () => {
+		server = await startTestServer({greeting: false, replyRules: [parseReplyRule('^ping$=>pong')]});
+		const client = await Peer.connect(server.port);
+		peers.push(client);
+		client.write('hello?\nping\nexit\n');
+		await client.waitForText('pong\n');
+		expect(client.text).toBe('pong\n');
+		await server.log.waitForCount('conn.message', 3);
+		expect(server.engine.server!.openCount).toBe(1);
+	});
+
+	it('rejects a bad rule at start with exit 2', async () => {
+		const bad = await runCli(['serve', '--port', '0', '--reply', '([a-=>x']);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toContain('bad regular expression');
+		const noArrow = await runCli(['serve', '--port', '0', '--reply', 'ping']);
+		expect(noArrow.code).toBe(2);
+		expect(noArrow.stderr).toContain('--reply needs REGEX=>TEMPLATE');
+	});
+});
