@@ -28,7 +28,10 @@ const cli = meow(helpText, {
 		relay: {type: 'boolean', default: false},
 		reply: {type: 'string', isMultiple: true},
 		replyFile: {type: 'string'},
+		sendFile: {type: 'string'},
+		interval: {type: 'string'},
+		once: {type: 'boolean', default: false},
 	},
 });
 
-process.exitCode = await run(cli.input, cli.flags, {stdout: process.stdout, stderr: process.stderr});
+process.exitCode = await run(cli.input, cli.flags, {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr});

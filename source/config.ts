@@ -29,6 +29,12 @@ export type Config = {
 	readonly relay: boolean;
 	/** --reply and --reply-file rules, in order. */
 	readonly replyRules: readonly ReplyRule[];
+	/** connect: lines to send in order (--send-file). */
+	readonly sendFile: string | undefined;
+	/** connect: fixed pace of --send-file lines; undefined = after each reply. */
+	readonly intervalMs: number | undefined;
+	/** connect: exit once the script is done, printing the transcript. */
+	readonly once: boolean;
 	/** send-udp: how long to wait for each reply (0: do not wait). */
 	readonly waitMs: number;
 	readonly json: boolean;
@@ -74,6 +80,9 @@ export type RawFlags = {
 	readonly relay?: boolean;
 	readonly reply?: readonly string[];
 	readonly replyFile?: string;
+	readonly sendFile?: string;
+	readonly interval?: string;
+	readonly once?: boolean;
 	readonly json?: boolean;
 	readonly log?: string;
 };
@@ -190,6 +199,9 @@ export function configFromFlags(flags: RawFlags): Config {
 		greeting: flags.greeting ?? true,
 		relay: flags.relay ?? false,
 		replyRules: replyRules(flags.reply, flags.replyFile),
+		sendFile: flags.sendFile,
+		intervalMs: flags.interval === undefined ? undefined : integer('interval', flags.interval, 0, 0, 3_600_000),
+		once: flags.once ?? false,
 		waitMs: integer('wait', flags.wait, defaults.waitMs, 0, 3_600_000),
 		json: flags.json ?? false,
 		log: flags.log,

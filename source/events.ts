@@ -106,10 +106,24 @@ export type ClientStateChange = Event<
 		readonly peer?: Endpoint;
 		/** Milliseconds from connect() to connected. */
 		readonly connectMs?: number;
+		/** On closing states after a connection: its totals, like `curl -w`. */
+		readonly summary?: ClientSummary;
 	}
 >;
+
+export type ClientSummary = {
+	readonly connectMs: number;
+	readonly durationMs: number;
+	readonly bytesIn: number;
+	readonly bytesOut: number;
+	readonly messagesSent: number;
+	readonly messagesReceived: number;
+	/** Bytes received per second over the connection's life. */
+	readonly bytesInPerSec: number;
+};
 export type ClientSent = Event<'client.sent', {readonly id: number; readonly bytes: number} & Payload>;
-export type ClientReceived = Event<'client.received', {readonly id: number; readonly bytes: number} & Payload>;
+/** `rttMs`: time since the oldest message sent and not yet answered (request/reply pairs). */
+export type ClientReceived = Event<'client.received', {readonly id: number; readonly bytes: number; readonly rttMs?: number} & Payload>;
 
 export type UdpListening = Event<'udp.listening', {readonly host: string; readonly port: number; readonly family: Family}>;
 export type UdpError = Event<'udp.error', {readonly host: string; readonly port: number} & Failure>;

@@ -34,6 +34,10 @@ export const helpText = `
 
 	Client options
 	  --timeout MS         connect timeout (default ${defaults.connectTimeoutMs})
+	  --send-file FILE     connect: send the file's lines in order, each after the previous reply
+	  --interval MS        … or one every MS milliseconds
+	  --once               … then disconnect and exit, having printed the transcript
+	                       (without a terminal, connect sends the lines of stdin, like nc)
 	  --wait MS            send-udp: how long to wait for each reply (default 1000; 0 = do not wait)
 
 	Addresses: IPv4 or IPv6; write IPv6 with brackets and a port as [::1]:9999.

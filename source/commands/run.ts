@@ -6,9 +6,11 @@ import {ExplainedError, messageOf} from '../net/errors.js';
 import {untilShutdown} from '../lifecycle.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
+import {connectHeadless, readScript} from './connect-headless.js';
 import {sendUdp} from './send-udp.js';
 
 export type Io = {
+	readonly stdin: NodeJS.ReadStream;
 	readonly stdout: NodeJS.WriteStream;
 	readonly stderr: NodeJS.WriteStream;
 };
@@ -85,9 +87,14 @@ async function runEngines(parts: EngineParts, flags: CliFlags, io: Io): Promise<
 	const detachOut = config.json ? attachNdjson(bus, io.stdout) : attachTextLog(bus, io.stdout);
 	// Listening from the start: stdout can fail on the very first line.
 	const shutdown = untilShutdown([io.stdout]);
+	const script = config.sendFile === undefined ? undefined : readScript(config.sendFile);
 	let engine: Engine | undefined;
 	try {
 		engine = await startEngine(config, parts, bus);
+		if (!parts.serve) {
+			return await connectHeadless(engine, config, script, io.stdin, io.stdout);
+		}
+
 		await shutdown;
 	} finally {
 		await engine?.stop();

@@ -1,6 +1,6 @@
 import {connect, type Socket} from 'node:net';
 import type {EventBus} from '../bus.js';
-import type {ClientState, Eol, Remote} from '../events.js';
+import type {ClientState, ClientSummary, Eol, Remote} from '../events.js';
 import {Framer} from '../protocol/framing.js';
 import {line} from '../protocol/greeting.js';
 import {toPayload} from '../protocol/payload.js';
@@ -24,6 +24,62 @@ const stateOfCode: Record<string, ClientState> = {
 
 let nextClientId = 1;
 
+/** Unanswered sends remembered for round-trip times; older ones are forgotten. */
+const maxPendingSends = 1024;
+
+/** Counters of one connection, for RTTs and the closing summary. */
+class Session {
+	readonly started = performance.now();
+	connectedAt: number | undefined;
+	bytesIn = 0;
+	bytesOut = 0;
+	messagesSent = 0;
+	messagesReceived = 0;
+	readonly #pendingSends: number[] = [];
+
+	sent(bytes: number): void {
+		this.bytesOut += bytes;
+		this.messagesSent++;
+		if (this.#pendingSends.length === maxPendingSends) {
+			this.#pendingSends.shift();
+		}
+
+		this.#pendingSends.push(performance.now());
+	}
+
+	/** Counts a received message; returns its round-trip time when it answers a send. */
+	received(): number | undefined {
+		this.messagesReceived++;
+		const sentAt = this.#pendingSends.shift();
+		return sentAt === undefined ? undefined : round(performance.now() - sentAt);
+	}
+
+	get pending(): number {
+		return this.#pendingSends.length;
+	}
+
+	summary(): ClientSummary | undefined {
+		if (this.connectedAt === undefined) {
+			return undefined;
+		}
+
+		const durationMs = round(performance.now() - this.connectedAt);
+		return {
+			connectMs: round(this.connectedAt - this.started),
+			durationMs,
+			bytesIn: this.bytesIn,
+			bytesOut: this.bytesOut,
+			messagesSent: this.messagesSent,
+			messagesReceived: this.messagesReceived,
+			bytesInPerSec: durationMs > 0 ? Math.round((this.bytesIn / durationMs) * 1000) : 0,
+		};
+	}
+}
+
+function round(ms: number): number {
+	return Math.round(ms * 100) / 100;
+}
+
 /**
  * The interactive TCP client: connect, send lines, receive, reconnect. Refusals, resets and
  * timeouts become `client.state` events with a readable reason, never exceptions.
@@ -34,6 +90,7 @@ export class TcpClient {
 	#framer: Framer | undefined;
 	#remote: Remote | undefined;
 	#state: ClientState = 'closed';
+	#session: Session | undefined;
 
 	constructor(
 		private readonly bus: EventBus,
@@ -44,6 +101,11 @@ export class TcpClient {
 		return this.#state;
 	}
 
+	/** Messages sent on this connection and not yet answered. */
+	get pendingReplies(): number {
+		return this.#session?.pending ?? 0;
+	}
+
 	get remote(): Remote | undefined {
 		return this.#remote;
 	}
@@ -52,7 +114,8 @@ export class TcpClient {
 	async connect(remote: Remote): Promise<ClientState> {
 		this.disconnect();
 		this.#remote = remote;
-		const started = performance.now();
+		const session = new Session();
+		this.#session = session;
 		this.#publishState('connecting', remote);
 		const socket = connect({host: remote.host, port: remote.port, noDelay: true, timeout: this.options.connectTimeoutMs});
 		this.#socket = socket;
@@ -64,7 +127,11 @@ export class TcpClient {
 			maxLine: this.options.maxLine,
 			idleFlushMs: this.options.idleFlushMs,
 			onMessage: ({bytes}) => {
-				this.bus.publish({type: 'client.received', id: this.id, bytes: bytes.length, ...toPayload(bytes)});
+				const rttMs = session.received();
+				const payload = toPayload(bytes);
+				this.bus.publish(rttMs === undefined
+					? {type: 'client.received', id: this.id, bytes: bytes.length, ...payload}
+					: {type: 'client.received', id: this.id, bytes: bytes.length, rttMs, ...payload});
 			},
 		});
 		this.#framer = framer;
@@ -73,14 +140,16 @@ export class TcpClient {
 			socket.once('connect', () => {
 				// The timeout guarded the connect; an idle chat must not be cut.
 				socket.setTimeout(0);
+				session.connectedAt = performance.now();
 				this.#publishState('connected', remote, undefined, {
 					local: endpoint(socket.localAddress, socket.localPort, socket.localFamily),
 					peer: endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily),
-					connectMs: Math.round((performance.now() - started) * 10) / 10,
+					connectMs: round(session.connectedAt - session.started),
 				});
 				resolve('connected');
 			});
 			socket.on('data', chunk => {
+				session.bytesIn += chunk.length;
 				framer.push(chunk);
 			});
 			socket.on('end', () => {
@@ -107,7 +176,7 @@ export class TcpClient {
 				this.#socket = undefined;
 				this.#framer = undefined;
 				const state = failedState ?? 'closed';
-				this.#publishState(state, remote, failure ?? 'connection closed by the server');
+				this.#publishState(state, remote, failure ?? 'connection closed by the server', withSummary(session));
 				resolve(state);
 			});
 		});
@@ -122,6 +191,7 @@ export class TcpClient {
 
 		const bytes = line(text, this.options.eol);
 		socket.write(bytes);
+		this.#session?.sent(bytes.length);
 		this.bus.publish({type: 'client.sent', id: this.id, bytes: bytes.length, ...toPayload(Buffer.from(text, 'utf8'))});
 		return true;
 	}
@@ -138,7 +208,7 @@ export class TcpClient {
 		this.#framer = undefined;
 		socket.destroy();
 		if (this.#remote) {
-			this.#publishState('closed', this.#remote, 'disconnected');
+			this.#publishState('closed', this.#remote, 'disconnected', this.#session ? withSummary(this.#session) : {});
 		}
 	}
 
@@ -146,4 +216,9 @@ export class TcpClient {
 		this.#state = state;
 		this.bus.publish({type: 'client.state', id: this.id, state, remote, ...(reason === undefined ? {} : {reason}), ...extra});
 	}
+}
+
+function withSummary(session: Session): {summary?: ClientSummary} {
+	const summary = session.summary();
+	return summary === undefined ? {} : {summary};
 }

@@ -1,5 +1,5 @@
 import type {EventBus} from '../bus.js';
-import type {SocketEvent} from '../events.js';
+import type {ClientStateChange, SocketEvent} from '../events.js';
 import {formatHostPort} from '../net/address.js';
 
 const unsafe = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
@@ -9,9 +9,10 @@ export function escapeControls(text: string): string {
 	return text.replaceAll(unsafe, c => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }
 
-/** Remote text in quotes, escaped. */
+/** Remote text in quotes, escaped; the EOL that ends what we send is not shown. */
 function quoted(text: string): string {
-	return `"${escapeControls(text.replaceAll('\\', '\\\\').replaceAll('"', '\\"'))}"`;
+	const body = text.replace(/\r?\n$/, '');
+	return `"${escapeControls(body.replaceAll('\\', '\\\\').replaceAll('"', '\\"'))}"`;
 }
 
 /** One human-readable line for the events a person watching a headless server cares about. */
@@ -65,10 +66,49 @@ export function describeEvent(event: SocketEvent): string | undefined {
 			return `${event.type === 'server.closed' ? 'TCP' : 'UDP'} ${formatHostPort(event.host, event.port)} closed`;
 		}
 
+		case 'client.state': {
+			return describeClientState(event);
+		}
+
+		case 'client.sent': {
+			return `→ ${quoted(event.text)}`;
+		}
+
+		case 'client.received': {
+			return `← ${quoted(event.text)}${event.rttMs === undefined ? '' : `  (${event.rttMs} ms)`}`;
+		}
+
 		default: {
 			return undefined;
 		}
 	}
+}
+
+function describeClientState(event: ClientStateChange): string {
+	const where = formatHostPort(event.remote.host, event.remote.port);
+	switch (event.state) {
+		case 'connecting': {
+			return `connecting to ${where}…`;
+		}
+
+		case 'connected': {
+			return `connected to ${where} in ${event.connectMs} ms`;
+		}
+
+		default: {
+			const summary = event.summary
+				? ` · ${event.summary.messagesSent} sent, ${event.summary.messagesReceived} received, ${event.summary.bytesOut} B out, ${event.summary.bytesIn} B in, ${(event.summary.durationMs / 1000).toFixed(2)} s`
+				: '';
+			return `${event.state}: ${event.reason ?? where}${summary}`;
+		}
+	}
+}
+
+/** `12:00:02.123`, local time: every transcript line says when. */
+export function clock(ts: number): string {
+	const date = new Date(ts);
+	const two = (value: number): string => String(value).padStart(2, '0');
+	return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, '0')}`;
 }
 
 /** Prints describeEvent lines to a stream (headless mode without --json). */
@@ -76,7 +116,7 @@ export function attachTextLog(bus: EventBus, stream: NodeJS.WritableStream): () 
 	const unsubscribe = bus.subscribe(event => {
 		const line = describeEvent(event);
 		if (line !== undefined) {
-			stream.write(line + '\n');
+			stream.write(`${clock(event.ts)} ${line}\n`);
 		}
 	});
 	return async () => {

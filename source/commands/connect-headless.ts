@@ -1,0 +1,66 @@
+import {readFileSync} from 'node:fs';
+import {createInterface} from 'node:readline';
+import type {Config} from '../config.js';
+import {UsageError} from '../config.js';
+import type {Engine} from '../engine.js';
+import type {ClientState} from '../events.js';
+import {untilShutdown} from '../lifecycle.js';
+import {firstMessage, sendScript, settle} from '../net/script.js';
+
+/** How long a script waits for the server's greeting, and for a reply before moving on. */
+const greetingWaitMs = 300;
+const replyWaitMs = 2000;
+
+/** The lines of --send-file, read before connecting so a bad path fails fast (exit 2). */
+export function readScript(file: string): string[] {
+	try {
+		const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+		if (lines.at(-1) === '') {
+			lines.pop();
+		}
+
+		return lines;
+	} catch (error) {
+		throw new UsageError(`cannot read --send-file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+	}
+}
+
+/**
+ * `connect` without a screen, like nc: lines of --send-file (or of stdin) are sent in order;
+ * the transcript is printed by the sink. With --once it disconnects once the script's replies
+ * are in; otherwise it runs until the server closes or a signal. Exit 1 if it never connected.
+ */
+export async function connectHeadless(engine: Engine, config: Config, script: readonly string[] | undefined, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): Promise<number> {
+	const client = engine.client!;
+	const outcome = await engine.bus.next('client.state', event => event.id === client.id && event.state !== 'connecting');
+	if (outcome.state !== 'connected') {
+		return 1;
+	}
+
+	const ended = engine.bus.next('client.state', event => event.id === client.id && event.state !== 'connected');
+	const shutdown = untilShutdown([stdout]);
+	if (script) {
+		await firstMessage(engine.bus, client, greetingWaitMs);
+		await sendScript(engine.bus, client, script, {intervalMs: config.intervalMs, replyWaitMs});
+		if (config.once) {
+			await settle(engine.bus, client, replyWaitMs);
+			client.disconnect();
+			return exitCodeOf((await ended).state);
+		}
+	} else if (!stdin.isTTY) {
+		// Like nc: each line of stdin is a message; at EOF keep listening until the server closes.
+		// The greeting first, so round-trip times pair each reply with its message.
+		await firstMessage(engine.bus, client, greetingWaitMs);
+		const lines = createInterface({input: stdin, crlfDelay: Number.POSITIVE_INFINITY});
+		lines.on('line', text => {
+			client.send(text);
+		});
+	}
+
+	const first = await Promise.race([ended, shutdown]);
+	return typeof first === 'string' ? 0 : exitCodeOf(first.state);
+}
+
+function exitCodeOf(state: ClientState): number {
+	return state === 'closed' ? 0 : 1;
+}

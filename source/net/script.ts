@@ -1,0 +1,98 @@
+import type {EventBus} from '../bus.js';
+import type {TcpClient} from './tcp-client.js';
+
+export type ScriptOptions = {
+	/** Fixed pace between lines; undefined = send each line after the previous reply. */
+	readonly intervalMs: number | undefined;
+	/** When pacing by replies, how long to wait for one before sending the next line anyway. */
+	readonly replyWaitMs: number;
+};
+
+/**
+ * Sends lines in order through the client: each after the previous reply (or after a fixed
+ * interval). Stops early, returning how many were sent, if the connection ends.
+ */
+export async function sendScript(bus: EventBus, client: TcpClient, lines: readonly string[], options: ScriptOptions): Promise<number> {
+	let sent = 0;
+	for (const text of lines) {
+		if (!client.send(text)) {
+			break;
+		}
+
+		sent++;
+		if (sent < lines.length) {
+			// eslint-disable-next-line no-await-in-loop -- the script is sequential by nature
+			await pause(bus, client, options);
+		}
+	}
+
+	return sent;
+}
+
+/** Waits for the next reply (or the interval), or the end of the connection. */
+async function pause(bus: EventBus, client: TcpClient, {intervalMs, replyWaitMs}: ScriptOptions): Promise<void> {
+	await new Promise<void>(resolve => {
+		let unsubscribe = (): void => undefined;
+		const done = (): void => {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		};
+
+		const timer = setTimeout(done, intervalMs ?? replyWaitMs);
+		unsubscribe = bus.subscribe(event => {
+			if (event.type === 'client.state' && event.id === client.id && event.state !== 'connected') {
+				done();
+			} else if (intervalMs === undefined && event.type === 'client.received' && event.id === client.id) {
+				done();
+			}
+		});
+	});
+}
+
+/**
+ * Resolves once every sent message has had a reply, after `quietMs` without one, or when the
+ * connection ends: what a script waits for before it disconnects.
+ */
+export async function settle(bus: EventBus, client: TcpClient, quietMs: number): Promise<void> {
+	if (client.state !== 'connected' || client.pendingReplies === 0) {
+		return;
+	}
+
+	await new Promise<void>(resolve => {
+		const timer = setTimeout(done, quietMs);
+		const unsubscribe = bus.subscribe(event => {
+			if (event.type === 'client.state' && event.id === client.id && event.state !== 'connected') {
+				done();
+			} else if (event.type === 'client.received' && event.id === client.id) {
+				if (client.pendingReplies === 0) {
+					done();
+				} else {
+					timer.refresh();
+				}
+			}
+		});
+		function done(): void {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		}
+	});
+}
+
+/** Resolves at the first message from the server (its greeting, if it has one) or after `waitMs`. */
+export async function firstMessage(bus: EventBus, client: TcpClient, waitMs: number): Promise<void> {
+	await new Promise<void>(resolve => {
+		const timer = setTimeout(done, waitMs);
+		const unsubscribe = bus.subscribe(event => {
+			if ((event.type === 'client.received' || event.type === 'client.state') && event.id === client.id) {
+				done();
+			}
+		});
+		function done(): void {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		}
+	});
+}
