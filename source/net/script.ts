@@ -21,7 +21,6 @@ export async function sendScript(bus: EventBus, client: TcpClient, lines: readon
 
 		sent++;
 		if (sent < lines.length) {
-			// eslint-disable-next-line no-await-in-loop -- the script is sequential by nature
 			await pause(bus, client, options);
 		}
 	}
