@@ -1,4 +1,4 @@
-import {mkdtemp, rm, stat} from 'node:fs/promises';
+import {mkdtemp, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -36,7 +36,10 @@ describe('input history file', () => {
 		expect(lines.at(-1)).toBe(`line ${maxHistory + 49}`);
 	});
 
-	it('reports a failure instead of throwing', () => {
-		expect(saveHistory('/proc/no/such/dir/history', ['x'])).toBeInstanceOf(Error);
+	it('reports a failure instead of throwing', async () => {
+		// A directory that cannot be made: its parent is a file.
+		const file = join(home, 'plain-file');
+		await writeFile(file, '');
+		expect(saveHistory(join(file, 'socket-tui', 'history'), ['x'])).toBeInstanceOf(Error);
 	});
 });
