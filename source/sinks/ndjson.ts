@@ -2,6 +2,7 @@ import {createWriteStream, openSync, type WriteStream} from 'node:fs';
 import type {EventBus} from '../bus.js';
 import {UsageError} from '../config.js';
 import {messageOf} from '../net/errors.js';
+import {BoundedWriter} from './bounded-writer.js';
 
 /**
  * Writes every bus event as one JSON line. Lines are gathered and written once per turn of the
@@ -10,16 +11,21 @@ import {messageOf} from '../net/errors.js';
  */
 export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream): () => Promise<void> {
 	let pending = '';
+	let pendingLines = 0;
 	let scheduled = false;
+	const writer = new BoundedWriter(stream, count => JSON.stringify({type: 'log.dropped', ts: Date.now(), count}) + '\n');
 	const flush = (): void => {
 		scheduled = false;
 		const chunk = pending;
+		const lines = pendingLines;
 		pending = '';
-		stream.write(chunk);
+		pendingLines = 0;
+		writer.write(chunk, lines);
 	};
 
 	const unsubscribe = bus.subscribe(event => {
 		pending += JSON.stringify(event) + '\n';
+		pendingLines++;
 		if (!scheduled) {
 			scheduled = true;
 			setImmediate(flush);

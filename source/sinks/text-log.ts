@@ -1,6 +1,7 @@
 import type {EventBus} from '../bus.js';
 import type {ClientStateChange, SocketEvent} from '../events.js';
 import {formatHostPort} from '../net/address.js';
+import {BoundedWriter} from './bounded-writer.js';
 
 const unsafe = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
@@ -113,10 +114,11 @@ export function clock(ts: number): string {
 
 /** Prints describeEvent lines to a stream (headless mode without --json). */
 export function attachTextLog(bus: EventBus, stream: NodeJS.WritableStream): () => Promise<void> {
+	const writer = new BoundedWriter(stream, count => `${clock(Date.now())} ! output fell behind: ${count} lines not shown (see --log for every event)\n`);
 	const unsubscribe = bus.subscribe(event => {
 		const line = describeEvent(event);
 		if (line !== undefined) {
-			stream.write(`${clock(event.ts)} ${line}\n`);
+			writer.write(`${clock(event.ts)} ${line}\n`);
 		}
 	});
 	return async () => {
