@@ -31,6 +31,7 @@ const cli = meow(helpText, {
 		sendFile: {type: 'string'},
 		interval: {type: 'string'},
 		once: {type: 'boolean', default: false},
+		history: {type: 'boolean', default: true},
 	},
 });
 

@@ -35,6 +35,8 @@ export type Config = {
 	readonly intervalMs: number | undefined;
 	/** connect: exit once the script is done, printing the transcript. */
 	readonly once: boolean;
+	/** Keep the input history between runs (--no-history: don't). */
+	readonly history: boolean;
 	/** send-udp: how long to wait for each reply (0: do not wait). */
 	readonly waitMs: number;
 	readonly json: boolean;
@@ -83,6 +85,7 @@ export type RawFlags = {
 	readonly sendFile?: string;
 	readonly interval?: string;
 	readonly once?: boolean;
+	readonly history?: boolean;
 	readonly json?: boolean;
 	readonly log?: string;
 };
@@ -202,6 +205,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		sendFile: flags.sendFile,
 		intervalMs: flags.interval === undefined ? undefined : integer('interval', flags.interval, 0, 0, 3_600_000),
 		once: flags.once ?? false,
+		history: flags.history ?? true,
 		waitMs: integer('wait', flags.wait, defaults.waitMs, 0, 3_600_000),
 		json: flags.json ?? false,
 		log: flags.log,

@@ -28,6 +28,10 @@ export const helpText = `
 	  --no-greeting        no Welcome!/Hello/exit: a silent listener (rules still answer)
 	  --relay              a chat room: each message goes to every other client, tagged [peer]
 
+	Screen
+	  --no-history         do not keep the input history (kept in $XDG_STATE_HOME/socket-tui/history)
+	  Keys: Tab pane · ↑↓ select/history · Enter open/send · k kick · x hex · PgUp/PgDn · ? help · q quit
+
 	Output
 	  --json               headless: one NDJSON event per line on stdout
 	  --log FILE           append every event as NDJSON to FILE (any mode)

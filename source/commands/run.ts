@@ -8,6 +8,10 @@ import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
 import {connectHeadless, readScript} from './connect-headless.js';
 import {sendUdp} from './send-udp.js';
+import {historyPath} from '../state/history-file.js';
+import {Store} from '../state/store.js';
+import type {Mode} from '../ui/App.js';
+import {runTui} from '../ui/run-tui.js';
 
 export type Io = {
 	readonly stdin: NodeJS.ReadStream;
@@ -42,17 +46,17 @@ async function dispatch(input: readonly string[], flags: CliFlags, io: Io): Prom
 	switch (command) {
 		case undefined: {
 			expectArgs(command, args, 0);
-			return runEngines({serve: true, connect: 'own-server'}, flags, io);
+			return runEngines('all', {serve: true, connect: 'own-server'}, flags, io);
 		}
 
 		case 'serve': {
 			expectArgs(command, args, 0);
-			return runEngines({serve: true}, flags, io);
+			return runEngines('serve', {serve: true}, flags, io);
 		}
 
 		case 'connect': {
 			expectArgs(command, args, 1, 'HOST:PORT');
-			return runEngines({serve: false, connect: parseHostPort(args[0]!)}, flags, io);
+			return runEngines('connect', {serve: false, connect: parseHostPort(args[0]!)}, flags, io);
 		}
 
 		case 'send-udp': {
@@ -80,10 +84,28 @@ function expectArgs(command: string | undefined, args: readonly string[], count:
  * Starts the engines with every sink attached first (so the listening events are the first
  * lines of the log), then runs until a signal.
  */
-async function runEngines(parts: EngineParts, flags: CliFlags, io: Io): Promise<number> {
+async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: Io): Promise<number> {
 	const config = configFromFlags(flags);
 	const bus = new EventBus();
 	const detachLog = config.log === undefined ? undefined : attachLogFile(bus, config.log);
+	const screen = io.stdout.isTTY && io.stdin.isTTY && !config.json && !config.once && config.sendFile === undefined;
+	if (screen) {
+		// The store listens before the engines start, so it sees them bind.
+		const store = new Store(bus);
+		try {
+			const engine = await startEngine(config, parts, bus);
+			return await runTui(engine, store, {mode, historyFile: config.history ? historyPath() : undefined});
+		} finally {
+			store.dispose();
+			await detachLog?.();
+		}
+	}
+
+	// Without a terminal the default run is a headless server.
+	if (mode === 'all') {
+		parts = {serve: true};
+	}
+
 	const detachOut = config.json ? attachNdjson(bus, io.stdout) : attachTextLog(bus, io.stdout);
 	// Listening from the start: stdout can fail on the very first line.
 	const shutdown = untilShutdown([io.stdout]);

@@ -1,0 +1,46 @@
+/**
+ * Remote bytes never reach the terminal raw. Every character a terminal could act on — C0
+ * controls, DEL, ESC (so no CSI/OSC/DCS sequence can start), C1 controls, and the bidi
+ * overrides that reorder what is shown — becomes a visible escape such as `\x1b` or `\u202e`.
+ * What remains is printable text; the exact bytes stay in the events (base64).
+ */
+
+const named: Record<string, string> = {
+	'\n': '\\n',
+	'\r': '\\r',
+	'\t': '\\t',
+	'\u001B': '\\e',
+	'\\': '\\\\',
+};
+
+// C0, DEL, C1, bidi marks/embeddings/overrides/isolates, line/paragraph separators, BOM.
+const unsafe = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF\\]/g;
+
+function escape(character: string): string {
+	const known = named[character];
+	if (known !== undefined) {
+		return known;
+	}
+
+	const code = character.codePointAt(0)!;
+	return code <= 0xFF ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Display-safe text: one line, no character a terminal would interpret. */
+export function terminalSafe(text: string): string {
+	return text.replaceAll(unsafe, escape);
+}
+
+/** True when the text would be shown differently from how it was received. */
+export function needsEscaping(text: string): boolean {
+	unsafe.lastIndex = 0;
+	const found = unsafe.test(text);
+	unsafe.lastIndex = 0;
+	return found;
+}
+
+/** `48 65 6c 6c 6f` for the first `limit` bytes, with `…` when there are more. */
+export function hexBytes(bytes: Uint8Array, limit = 64): string {
+	const shown = Array.from(bytes.subarray(0, limit), byte => byte.toString(16).padStart(2, '0')).join(' ');
+	return bytes.length > limit ? `${shown} … (${bytes.length} B)` : shown;
+}

@@ -1,0 +1,359 @@
+import type {EventBus} from '../bus.js';
+import type {ClientState, ClientSummary, Remote, SocketEvent} from '../events.js';
+import {formatHostPort} from '../net/address.js';
+import {RateMeter} from './rate.js';
+import {RingBuffer} from './ring-buffer.js';
+
+export type Direction = 'in' | 'out' | 'info' | 'error';
+
+/** One line of a transcript: what came in, what went out, or what happened. */
+export type TranscriptLine = {
+	readonly ts: number;
+	readonly direction: Direction;
+	/** Raw text as received (made terminal-safe only when shown). */
+	readonly text: string;
+	readonly base64?: string;
+	readonly rttMs?: number;
+};
+
+export type ConnectionRow = {
+	readonly id: number;
+	readonly peer: string;
+	state: 'open' | 'closed';
+	readonly openedAt: number;
+	closedAt: number | undefined;
+	reason: string | undefined;
+	messagesIn: number;
+	messagesOut: number;
+	bytesIn: number;
+	bytesOut: number;
+	last: TranscriptLine | undefined;
+	warning: string | undefined;
+	readonly transcript: RingBuffer<TranscriptLine>;
+};
+
+export type UdpLine = TranscriptLine & {readonly peer: string; readonly bytes: number; readonly denied?: boolean};
+
+export type StoreOptions = {
+	/** Subscribers are told at most once per this many ms (the repaint budget). */
+	readonly frameMs: number;
+	/** How long a closed row stays on screen, dimmed. */
+	readonly closedRetentionMs: number;
+	/** At most this many closed rows are kept, whatever their age. */
+	readonly maxClosedRows: number;
+	readonly transcriptLines: number;
+	readonly feedLines: number;
+};
+
+const defaultOptions: StoreOptions = {frameMs: 33, closedRetentionMs: 30_000, maxClosedRows: 500, transcriptLines: 500, feedLines: 1000};
+
+/**
+ * The view model: bus events reduced into plain state in O(1) each, with subscribers told at
+ * most once per frame however many events arrive. No React here; the UI reads it on notify.
+ */
+export class Store {
+	readonly server = {
+		listening: undefined as {host: string; port: number; loopback: boolean} | undefined,
+		error: undefined as string | undefined,
+		open: 0,
+		total: 0,
+		messages: 0,
+		rate: new RateMeter(),
+	};
+
+	/** Connection rows by id, and their ids in arrival order (the screen's order). */
+	readonly rows = new Map<number, ConnectionRow>();
+	order: number[] = [];
+
+	readonly client = {
+		id: undefined as number | undefined,
+		state: 'idle' as ClientState | 'idle',
+		reason: undefined as string | undefined,
+		remote: undefined as Remote | undefined,
+		connectMs: undefined as number | undefined,
+		summary: undefined as ClientSummary | undefined,
+		transcript: new RingBuffer<TranscriptLine>(defaultOptions.transcriptLines),
+	};
+
+	readonly udp = {
+		listening: undefined as {host: string; port: number} | undefined,
+		error: undefined as string | undefined,
+		datagrams: 0,
+		replies: 0,
+		rate: new RateMeter(),
+		feed: new RingBuffer<UdpLine>(defaultOptions.feedLines),
+	};
+
+	/** The latest thing worth telling the person (errors, warnings, command results). */
+	notice: {text: string; level: 'info' | 'warning' | 'error'; ts: number} | undefined;
+
+	readonly #options: StoreOptions;
+	readonly #listeners = new Set<() => void>();
+	#version = 0;
+	#timer: NodeJS.Timeout | undefined;
+	#closedRows = 0;
+	readonly #unsubscribe: () => void;
+
+	constructor(bus: EventBus, options: Partial<StoreOptions> = {}) {
+		this.#options = {...defaultOptions, ...options};
+		this.client.transcript = new RingBuffer(this.#options.transcriptLines);
+		this.udp.feed = new RingBuffer(this.#options.feedLines);
+		this.#unsubscribe = bus.subscribe(event => {
+			this.apply(event);
+		});
+	}
+
+	/** For useSyncExternalStore: changes once per notified frame. */
+	readonly getVersion = (): number => this.#version;
+
+	readonly subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		return () => {
+			this.#listeners.delete(listener);
+		};
+	};
+
+	dispose(): void {
+		this.#unsubscribe();
+		clearTimeout(this.#timer);
+		this.#listeners.clear();
+	}
+
+	/** Tells subscribers now (tests; the timer does it otherwise). */
+	flush(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		this.#prune(Date.now());
+		this.#version++;
+		for (const listener of this.#listeners) {
+			listener();
+		}
+	}
+
+	/** A line from the app itself (command results, help), shown in the client transcript. */
+	say(text: string, level: 'info' | 'warning' | 'error' = 'info'): void {
+		const ts = Date.now();
+		this.client.transcript.push({ts, direction: level === 'error' ? 'error' : 'info', text});
+		this.notice = {text, level, ts};
+		this.#changed();
+	}
+
+	clearClientTranscript(): void {
+		this.client.transcript.clear();
+		this.#changed();
+	}
+
+	apply(event: SocketEvent): void {
+		switch (event.type) {
+			case 'server.listening': {
+				this.server.listening = {host: event.host, port: event.port, loopback: event.loopback};
+				break;
+			}
+
+			case 'server.error': {
+				this.server.error = `${event.message} — ${event.hint}`;
+				this.notice = {text: this.server.error, level: 'error', ts: event.ts};
+				break;
+			}
+
+			case 'conn.open': {
+				this.server.open++;
+				this.server.total++;
+				const row: ConnectionRow = {
+					id: event.id,
+					peer: formatHostPort(event.peer.address, event.peer.port),
+					state: 'open',
+					openedAt: event.ts,
+					closedAt: undefined,
+					reason: undefined,
+					messagesIn: 0,
+					messagesOut: 0,
+					bytesIn: 0,
+					bytesOut: 0,
+					last: undefined,
+					warning: undefined,
+					transcript: new RingBuffer(this.#options.transcriptLines),
+				};
+				this.rows.set(event.id, row);
+				this.order.push(event.id);
+				break;
+			}
+
+			case 'conn.read': {
+				const row = this.rows.get(event.id);
+				if (row) {
+					row.bytesIn += event.bytes;
+				}
+
+				return; // Counted, not worth a repaint on its own.
+			}
+
+			case 'conn.write': {
+				const row = this.rows.get(event.id);
+				if (row) {
+					row.bytesOut += event.bytes;
+				}
+
+				return;
+			}
+
+			case 'conn.message': {
+				this.server.messages++;
+				this.server.rate.tick(event.ts);
+				const row = this.rows.get(event.id);
+				if (row) {
+					row.messagesIn++;
+					const line = lineOf(event.ts, 'in', event.text, event.base64);
+					row.last = line;
+					row.transcript.push(line);
+				}
+
+				break;
+			}
+
+			case 'conn.reply': {
+				const row = this.rows.get(event.id);
+				if (row) {
+					row.messagesOut++;
+					row.transcript.push(lineOf(event.ts, 'out', event.text.replace(/\r?\n$/, ''), event.base64));
+				}
+
+				break;
+			}
+
+			case 'conn.warning': {
+				const row = this.rows.get(event.id);
+				if (row) {
+					row.warning = event.detail;
+					row.transcript.push({ts: event.ts, direction: 'error', text: event.detail});
+				}
+
+				this.notice = {text: `${row?.peer ?? `#${event.id}`}: ${event.detail}`, level: 'warning', ts: event.ts};
+				break;
+			}
+
+			case 'conn.close': {
+				const row = this.rows.get(event.id);
+				if (row?.state === 'open') {
+					row.state = 'closed';
+					row.closedAt = event.ts;
+					row.reason = event.reason;
+					row.transcript.push({ts: event.ts, direction: 'info', text: `closed (${event.reason})`});
+					this.server.open--;
+					this.#closedRows++;
+				}
+
+				break;
+			}
+
+			case 'client.state': {
+				this.#applyClientState(event);
+				break;
+			}
+
+			case 'client.sent': {
+				this.client.transcript.push(lineOf(event.ts, 'out', event.text, event.base64));
+				break;
+			}
+
+			case 'client.received': {
+				this.client.transcript.push({...lineOf(event.ts, 'in', event.text, event.base64), ...(event.rttMs === undefined ? {} : {rttMs: event.rttMs})});
+				break;
+			}
+
+			case 'udp.listening': {
+				this.udp.listening = {host: event.host, port: event.port};
+				break;
+			}
+
+			case 'udp.error': {
+				this.udp.error = `${event.message} — ${event.hint}`;
+				this.notice = {text: this.udp.error, level: 'error', ts: event.ts};
+				break;
+			}
+
+			case 'udp.datagram': {
+				this.udp.datagrams++;
+				this.udp.rate.tick(event.ts);
+				this.udp.feed.push({...lineOf(event.ts, 'in', event.text, event.base64), peer: formatHostPort(event.peer.address, event.peer.port), bytes: event.bytes, ...(event.denied ? {denied: true} : {})});
+				break;
+			}
+
+			case 'udp.reply':
+			case 'udp.sent': {
+				if (event.type === 'udp.reply') {
+					this.udp.replies++;
+				}
+
+				this.udp.feed.push({...lineOf(event.ts, 'out', event.text.replace(/\r?\n$/, ''), event.base64), peer: formatHostPort(event.peer.address, event.peer.port), bytes: event.bytes});
+				break;
+			}
+
+			default: {
+				break;
+			}
+		}
+
+		this.#changed();
+	}
+
+	#applyClientState(event: Extract<SocketEvent, {type: 'client.state'}>): void {
+		const {client} = this;
+		client.id = event.id;
+		client.state = event.state;
+		client.reason = event.reason;
+		client.remote = event.remote;
+		if (event.connectMs !== undefined) {
+			client.connectMs = event.connectMs;
+		}
+
+		if (event.summary) {
+			client.summary = event.summary;
+		}
+
+		const where = formatHostPort(event.remote.host, event.remote.port);
+		const text = event.state === 'connecting'
+			? `connecting to ${where}…`
+			: (event.state === 'connected'
+				? `connected to ${where} in ${event.connectMs} ms`
+				: `${event.state}: ${event.reason ?? where}`);
+		const failed = event.state === 'refused' || event.state === 'reset' || event.state === 'timeout' || event.state === 'error';
+		client.transcript.push({ts: event.ts, direction: failed ? 'error' : 'info', text});
+	}
+
+	#changed(): void {
+		this.#timer ??= setTimeout(() => {
+			this.flush();
+		}, this.#options.frameMs);
+	}
+
+	/** Forgets closed rows past their time on screen (and the oldest beyond the cap). */
+	#prune(now: number): void {
+		if (this.#closedRows === 0) {
+			return;
+		}
+
+		const {closedRetentionMs, maxClosedRows} = this.#options;
+		let excess = this.#closedRows - maxClosedRows;
+		const kept: number[] = [];
+		for (const id of this.order) {
+			const row = this.rows.get(id)!;
+			if (row.state === 'closed' && (excess > 0 || now - row.closedAt! > closedRetentionMs)) {
+				excess--;
+				this.#closedRows--;
+				this.rows.delete(id);
+				continue;
+			}
+
+			kept.push(id);
+		}
+
+		if (kept.length !== this.order.length) {
+			this.order = kept;
+		}
+	}
+}
+
+function lineOf(ts: number, direction: Direction, text: string, base64: string | undefined): TranscriptLine {
+	return base64 === undefined ? {ts, direction, text} : {ts, direction, text, base64};
+}

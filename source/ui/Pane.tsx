@@ -1,0 +1,30 @@
+import {Box, Text} from 'ink';
+import React from 'react';
+import {fit} from './format.js';
+
+type Props = {
+	readonly title: string;
+	readonly focused: boolean;
+	readonly width: number;
+	/** Outer height, borders included. */
+	readonly height: number;
+	/** Shown at the right of the title line (counts, state). */
+	readonly status?: string;
+	readonly statusColor?: string;
+	readonly children: React.ReactNode;
+};
+
+/** A bordered pane; the focused one has a bold cyan border and title. */
+export function Pane({title, focused, width, height, status = '', statusColor, children}: Props) {
+	const inner = Math.max(0, width - 2);
+	const head = fit(title, Math.max(0, inner - status.length - 1));
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? 'cyan' : 'gray'}>
+			<Text wrap="truncate">
+				<Text bold={focused} color={focused ? 'cyan' : undefined}>{head}</Text>
+				{status ? <Text color={statusColor}> {status}</Text> : null}
+			</Text>
+			{children}
+		</Box>
+	);
+}

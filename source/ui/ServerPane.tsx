@@ -1,0 +1,117 @@
+import {useFocus, useInput} from 'ink';
+import React, {useState} from 'react';
+import type {ConnectionRow, Store} from '../state/store.js';
+import {count, duration, fit, shown} from './format.js';
+import {Pane} from './Pane.js';
+import {useHoldFocus} from './use-hold-focus.js';
+import {TranscriptView} from './TranscriptView.js';
+import {scrollTo, WindowedList, type ListRow} from './WindowedList.js';
+
+type Props = {
+	readonly store: Store;
+	readonly width: number;
+	readonly height: number;
+	/** Modal overlays (help) take the keys. */
+	readonly inputActive: boolean;
+	readonly hex: boolean;
+	readonly onKick: (id: number) => void;
+	/** Re-render clock, so connected times move. */
+	readonly now: number;
+	/** Take the focus at start (serve mode, where there is no input box). */
+	readonly autoFocus?: boolean;
+};
+
+type Columns = {readonly peer: number; readonly state: number; readonly up: number; readonly messages: number; readonly bytes: number};
+
+/** Column widths for the pane's width; narrow panes drop the byte counts. */
+function columnsFor(width: number): Columns {
+	return width >= 90 ? {peer: 24, state: 7, up: 7, messages: 6, bytes: 7} : {peer: 17, state: 7, up: 5, messages: 5, bytes: 0};
+}
+
+function header(width: number): string {
+	const c = columnsFor(width);
+	const bytes = c.bytes > 0 ? `${fit('B IN', c.bytes)}${fit('B OUT', c.bytes)}` : '';
+	return fit(`  ${fit('PEER', c.peer)}${fit('STATE', c.state)}${fit('UP', c.up)}${fit('IN', c.messages)}${fit('OUT', c.messages)}${bytes}LAST`, width);
+}
+
+function rowText(row: ConnectionRow, selected: boolean, now: number, hex: boolean, width: number): string {
+	const c = columnsFor(width);
+	const up = duration((row.closedAt ?? now) - row.openedAt);
+	const last = row.state === 'closed' ? `(${row.reason ?? 'closed'})` : (row.last ? `"${shown(row.last.text, row.last.base64, hex)}"` : '');
+	const bytes = c.bytes > 0 ? `${fit(count(row.bytesIn), c.bytes)}${fit(count(row.bytesOut), c.bytes)}` : '';
+	return fit(`${selected ? '▸ ' : '  '}${fit(row.peer, c.peer)}${fit(row.state, c.state)}${fit(up, c.up)}${fit(count(row.messagesIn), c.messages)}${fit(count(row.messagesOut), c.messages)}${bytes}${last}`, width);
+}
+
+/** The TCP server: a header and one row per connection; Enter opens a connection's transcript. */
+export function ServerPane({store, width, height, inputActive, hex, onKick, now, autoFocus = false}: Props) {
+	const {isFocused} = useFocus({id: 'server', autoFocus});
+	useHoldFocus('server', isFocused);
+	const [selected, setSelected] = useState(0);
+	const [offset, setOffset] = useState(0);
+	const [openId, setOpenId] = useState<number | undefined>(undefined);
+	const inner = Math.max(0, width - 2);
+	const listHeight = Math.max(1, height - 4);
+	const {order} = store;
+	const current = Math.min(selected, Math.max(0, order.length - 1));
+	const visibleOffset = scrollTo(current, Math.min(offset, Math.max(0, order.length - listHeight)), listHeight);
+
+	useInput((input, key) => {
+		if (openId !== undefined) {
+			if (key.escape) {
+				setOpenId(undefined);
+			}
+
+			return;
+		}
+
+		const move = (to: number): void => {
+			const next = Math.max(0, Math.min(order.length - 1, to));
+			setSelected(next);
+			setOffset(scrollTo(next, visibleOffset, listHeight));
+		};
+
+		if (key.upArrow) {
+			move(current - 1);
+		} else if (key.downArrow) {
+			move(current + 1);
+		} else if (key.pageUp) {
+			move(current - listHeight);
+		} else if (key.pageDown) {
+			move(current + listHeight);
+		} else if (key.return && order[current] !== undefined) {
+			setOpenId(order[current]);
+		} else if (input === 'k' && order[current] !== undefined) {
+			onKick(order[current]);
+		}
+	}, {isActive: isFocused && inputActive});
+
+	const {listening, error} = store.server;
+	const where = listening ? `${listening.host.includes(':') ? `[${listening.host}]` : listening.host}:${listening.port}` : '…';
+	const exposure = listening && !listening.loopback ? ' · ⚠ reachable from other machines' : '';
+	const wide = inner >= 70;
+	const title = error ? `TCP ${where} · ${error}` : `TCP ${where}${wide ? ` · ${listening ? 'listening' : 'starting'}` : ''}${exposure}`;
+	const rate = store.server.rate.perSecond(now);
+	const status = wide ? `${store.server.open} open / ${store.server.total} total · ${rate} msg/s` : `${store.server.open}/${store.server.total} open · ${rate}/s`;
+
+	const openRow = openId === undefined ? undefined : store.rows.get(openId);
+	if (openId !== undefined) {
+		return (
+			<Pane title={`${openRow?.peer ?? `#${openId}`} · ${openRow?.state ?? 'gone'} · Esc back`} focused={isFocused} width={width} height={height}>
+				<TranscriptView lines={openRow?.transcript} width={inner} height={height - 3} hex={hex} active={isFocused && inputActive} />
+			</Pane>
+		);
+	}
+
+	const row = (index: number): ListRow => {
+		const connection = store.rows.get(order[index]!)!;
+		const isSelected = index === current && isFocused;
+		return {text: rowText(connection, index === current, now, hex, inner), dim: connection.state === 'closed', inverse: isSelected};
+	};
+
+	return (
+		<Pane title={title} status={status} statusColor={error ? 'red' : (exposure ? 'yellow' : undefined)} focused={isFocused} width={width} height={height}>
+			<WindowedList count={1} height={1} offset={0} row={() => ({text: header(inner), dim: true})} />
+			<WindowedList count={order.length} height={listHeight} offset={visibleOffset} row={row} />
+		</Pane>
+	);
+}

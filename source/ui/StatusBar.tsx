@@ -1,0 +1,20 @@
+import {Text} from 'ink';
+import React from 'react';
+import type {Store} from '../state/store.js';
+import {terminalSafe} from '../protocol/terminal-safe.js';
+import {fit} from './format.js';
+
+type Props = {readonly store: Store; readonly width: number; readonly hex: boolean; readonly now: number};
+
+const hints = 'Tab pane · ↑↓ select · Enter open · k kick · x hex · ? help · q quit';
+
+/** The last line: the newest notice for a few seconds, otherwise the key hints. */
+export function StatusBar({store, width, hex, now}: Props) {
+	const {notice} = store;
+	if (notice && now - notice.ts < 5000) {
+		const color = notice.level === 'error' ? 'red' : (notice.level === 'warning' ? 'yellow' : 'cyan');
+		return <Text wrap="truncate" color={color}>{fit(` ${terminalSafe(notice.text)}`, width)}</Text>;
+	}
+
+	return <Text wrap="truncate" dimColor>{fit(` ${hints}${hex ? ' · HEX' : ''}`, width)}</Text>;
+}

@@ -1,0 +1,46 @@
+import {useInput} from 'ink';
+import React, {useState} from 'react';
+import type {RingBuffer} from '../state/ring-buffer.js';
+import type {TranscriptLine} from '../state/store.js';
+import {terminalSafe} from '../protocol/terminal-safe.js';
+import {fit, shown, time} from './format.js';
+import {WindowedList, type ListRow} from './WindowedList.js';
+
+type Props = {
+	readonly lines: RingBuffer<TranscriptLine> | undefined;
+	readonly width: number;
+	readonly height: number;
+	readonly hex: boolean;
+	/** PgUp/PgDn scroll while active. */
+	readonly active: boolean;
+};
+
+const arrows = {in: '←', out: '→', info: '·', error: '!'} as const;
+const colors = {in: undefined, out: 'green', info: 'gray', error: 'red'} as const;
+
+/** A chat-style transcript, following the newest line unless scrolled back with PgUp. */
+export function TranscriptView({lines, width, height, hex, active}: Props) {
+	// How many lines up from the bottom; 0 follows new lines as they come.
+	const [back, setBack] = useState(0);
+	const total = lines?.length ?? 0;
+	const maxBack = Math.max(0, total - height);
+	const scrolled = Math.min(back, maxBack);
+
+	useInput((_input, key) => {
+		if (key.pageUp) {
+			setBack(Math.min(maxBack, scrolled + Math.max(1, height - 1)));
+		} else if (key.pageDown) {
+			setBack(Math.max(0, scrolled - Math.max(1, height - 1)));
+		}
+	}, {isActive: active});
+
+	const offset = Math.max(0, total - height - scrolled);
+	const row = (index: number): ListRow => {
+		const line = lines!.at(index)!;
+		const rtt = line.rttMs === undefined ? '' : `  ${line.rttMs} ms`;
+		const body = line.direction === 'in' || line.direction === 'out' ? shown(line.text, line.base64, hex) : terminalSafe(line.text);
+		return {text: fit(`${time(line.ts)} ${arrows[line.direction]} ${body}${rtt}`, width), color: colors[line.direction]};
+	};
+
+	return <WindowedList count={total} height={Math.max(0, height)} offset={offset} row={row} />;
+}

@@ -1,0 +1,93 @@
+import type {Engine} from '../engine.js';
+import type {Remote} from '../events.js';
+import {formatHostPort} from '../net/address.js';
+import {messageOf} from '../net/errors.js';
+import {exchangeDatagrams} from '../net/udp-send.js';
+import type {Store} from '../state/store.js';
+import {parseClientCommand} from './client-commands.js';
+import {commandHelp} from './client-commands.js';
+
+/** What the screen can ask of the engines. */
+export type Actions = {
+	readonly submit: (line: string) => void;
+	readonly kick: (id: number) => void;
+};
+
+/** Binds the UI's requests to a running engine; results and failures are told in the store. */
+export function engineActions(engine: Engine, store: Store): Actions {
+	const udpTarget = (): Remote | undefined => {
+		const own = engine.udp?.address;
+		if (own) {
+			return {host: own.address === '0.0.0.0' ? '127.0.0.1' : (own.address === '::' ? '::1' : own.address), port: own.port};
+		}
+
+		return engine.client?.remote;
+	};
+
+	return {
+		kick(id) {
+			if (!engine.server?.kick(id)) {
+				store.say(`#${id} is not open`, 'warning');
+			}
+		},
+		submit(line) {
+			const command = parseClientCommand(line);
+			const {client} = engine;
+			switch (command.kind) {
+				case 'send': {
+					if (!client?.send(command.text)) {
+						store.say('not connected — /connect HOST:PORT', 'warning');
+					}
+
+					break;
+				}
+
+				case 'connect': {
+					void client?.connect(command.remote);
+					break;
+				}
+
+				case 'disconnect': {
+					client?.disconnect();
+					break;
+				}
+
+				case 'udp': {
+					const remote = command.remote ?? udpTarget();
+					if (!remote) {
+						store.say('no UDP target: /udp HOST:PORT TEXT', 'warning');
+						break;
+					}
+
+					const bytes = Buffer.from(command.text, 'utf8');
+					// Without our own endpoint (connect, --no-udp) a one-off socket sends it and waits for a reply.
+					const sending = engine.udp ? engine.udp.send(remote, bytes) : exchangeDatagrams(engine.bus, remote, [bytes], 1000);
+					sending.then(() => {
+						store.say(`UDP → ${formatHostPort(remote.host, remote.port)}: ${command.text}`);
+					}, (error: unknown) => {
+						store.say(`UDP to ${formatHostPort(remote.host, remote.port)} failed: ${messageOf(error)}`, 'error');
+					});
+					break;
+				}
+
+				case 'clear': {
+					store.clearClientTranscript();
+					break;
+				}
+
+				case 'help': {
+					for (const help of commandHelp) {
+						store.say(help);
+					}
+
+					break;
+				}
+
+				case 'error': {
+					store.say(command.message, 'error');
+					break;
+				}
+			}
+		},
+	};
+}

@@ -1,0 +1,70 @@
+import type {Remote} from '../events.js';
+import {parseHostPort} from '../net/address.js';
+
+/** What a line typed in the client input asks for. */
+export type ClientCommand =
+	| {readonly kind: 'send'; readonly text: string}
+	| {readonly kind: 'connect'; readonly remote: Remote}
+	| {readonly kind: 'disconnect'}
+	| {readonly kind: 'udp'; readonly remote: Remote | undefined; readonly text: string}
+	| {readonly kind: 'clear'}
+	| {readonly kind: 'help'}
+	| {readonly kind: 'error'; readonly message: string};
+
+export const commandHelp = [
+	'/connect HOST:PORT      connect the client (IPv6: [::1]:9999)',
+	'/disconnect             close the client connection',
+	'/udp [HOST:PORT] TEXT   send a datagram (default: our UDP endpoint)',
+	'/clear                  clear this transcript',
+	'/help                   this list',
+	'exit                    ask the server to close (the tutorial protocol)',
+	'//text                  send a line that starts with /',
+];
+
+/** Parses one submitted line; anything not a command is a message to send. */
+export function parseClientCommand(line: string): ClientCommand {
+	if (!line.startsWith('/') || line.startsWith('//')) {
+		return {kind: 'send', text: line.startsWith('//') ? line.slice(1) : line};
+	}
+
+	const [name = '', ...rest] = line.slice(1).split(' ');
+	const argument = rest.join(' ').trim();
+	try {
+		switch (name) {
+			case 'connect': {
+				if (argument === '') {
+					return {kind: 'error', message: 'usage: /connect HOST:PORT'};
+				}
+
+				return {kind: 'connect', remote: parseHostPort(argument)};
+			}
+
+			case 'disconnect': {
+				return {kind: 'disconnect'};
+			}
+
+			case 'udp': {
+				const [first = '', ...words] = argument.split(' ');
+				if (/^(\[[^\]]+\]|[^\s:[\]]+):\d+$/.test(first) && words.length > 0) {
+					return {kind: 'udp', remote: parseHostPort(first), text: words.join(' ')};
+				}
+
+				return argument === '' ? {kind: 'error', message: 'usage: /udp [HOST:PORT] TEXT'} : {kind: 'udp', remote: undefined, text: argument};
+			}
+
+			case 'clear': {
+				return {kind: 'clear'};
+			}
+
+			case 'help': {
+				return {kind: 'help'};
+			}
+
+			default: {
+				return {kind: 'error', message: `unknown command /${name} — /help lists them`};
+			}
+		}
+	} catch (error) {
+		return {kind: 'error', message: error instanceof Error ? error.message : String(error)};
+	}
+}

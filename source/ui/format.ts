@@ -1,0 +1,51 @@
+import cliTruncate from 'cli-truncate';
+import stringWidth from 'string-width';
+import {terminalSafe} from '../protocol/terminal-safe.js';
+import {hexBytes} from '../protocol/terminal-safe.js';
+import {clock} from '../sinks/text-log.js';
+
+/** Exactly `width` columns: truncated with … or padded with spaces. */
+export function fit(text: string, width: number): string {
+	if (width <= 0) {
+		return '';
+	}
+
+	const size = stringWidth(text);
+	if (size > width) {
+		return cliTruncate(text, width);
+	}
+
+	return text + ' '.repeat(width - size);
+}
+
+/** `HH:MM:SS`, local time. */
+export function time(ts: number): string {
+	return clock(ts).slice(0, 8);
+}
+
+/** `m:ss` or `h:mm:ss`. */
+export function duration(ms: number): string {
+	const total = Math.max(0, Math.floor(ms / 1000));
+	const hours = Math.floor(total / 3600);
+	const minutes = Math.floor((total % 3600) / 60);
+	const seconds = String(total % 60).padStart(2, '0');
+	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** `999`, `1.2k`, `3.4M`. */
+export function count(value: number): string {
+	if (value < 1000) {
+		return String(value);
+	}
+
+	return value < 1_000_000 ? `${(value / 1000).toFixed(1)}k` : `${(value / 1_000_000).toFixed(1)}M`;
+}
+
+/** Remote text as shown: terminal-safe, or hex when asked (or when it is not text). */
+export function shown(text: string, base64: string | undefined, hex: boolean): string {
+	if (hex) {
+		return hexBytes(base64 === undefined ? Buffer.from(text, 'utf8') : Buffer.from(base64, 'base64'));
+	}
+
+	return terminalSafe(text);
+}

@@ -1,0 +1,69 @@
+import ansiEscapes from 'ansi-escapes';
+import {render} from 'ink';
+import React from 'react';
+import type {Engine} from '../engine.js';
+import {untilShutdown} from '../lifecycle.js';
+import {messageOf} from '../net/errors.js';
+import {loadHistory, saveHistory} from '../state/history-file.js';
+import type {Store} from '../state/store.js';
+import {engineActions} from './actions.js';
+import {App, type Mode} from './App.js';
+
+export type TuiOptions = {
+	readonly mode: Mode;
+	/** Where input history lasts between runs; undefined = not kept (--no-history). */
+	readonly historyFile: string | undefined;
+};
+
+/**
+ * Runs the full-screen app until q, Ctrl+C, a signal or a crash, and restores the terminal on
+ * every one of those paths (alternate screen, cursor; Ink restores raw mode when it unmounts).
+ * Resolves with the exit code after every socket is closed.
+ */
+export async function runTui(engine: Engine, store: Store, {mode, historyFile}: TuiOptions): Promise<number> {
+	const {stdout} = process;
+	let restored = false;
+	const restore = (): void => {
+		if (!restored) {
+			restored = true;
+			stdout.write(ansiEscapes.exitAlternativeScreen + ansiEscapes.cursorShow);
+		}
+	};
+
+	stdout.write(ansiEscapes.enterAlternativeScreen + ansiEscapes.cursorHide);
+	process.once('exit', restore);
+	const history = historyFile === undefined ? [] : loadHistory(historyFile);
+	const instance = render(<App store={store} actions={engineActions(engine, store)} mode={mode} history={history} />, {
+		exitOnCtrlC: false,
+		patchConsole: true,
+		maxFps: 30,
+	});
+
+	let exitCode = 0;
+	const onCrash = (error: unknown): void => {
+		exitCode = 1;
+		instance.unmount();
+		restore();
+		process.stderr.write(`socket-tui: unexpected failure: ${messageOf(error)}\n`);
+	};
+
+	process.once('uncaughtException', onCrash);
+	void untilShutdown([stdout]).then(() => {
+		instance.unmount();
+	});
+	try {
+		await instance.waitUntilExit();
+	} catch (error) {
+		onCrash(error);
+	}
+
+	restore();
+	process.off('uncaughtException', onCrash);
+	store.dispose();
+	await engine.stop();
+	if (historyFile !== undefined) {
+		saveHistory(historyFile, history);
+	}
+
+	return exitCode;
+}
