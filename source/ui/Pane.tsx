@@ -14,10 +14,10 @@ type Props = {
 	readonly children: React.ReactNode;
 };
 
-/** A bordered pane; the focused one has a bold cyan border and title. */
+/** A bordered pane; the focused one has a bold cyan border and a ● before its title (visible without colour too). */
 export function Pane({title, focused, width, height, status = '', statusColor, children}: Props) {
 	const inner = Math.max(0, width - 2);
-	const head = fit(title, Math.max(0, inner - status.length - 1));
+	const head = fit(`${focused ? '●' : '○'} ${title}`, Math.max(0, inner - status.length - 1));
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? 'cyan' : 'gray'}>
 			<Text wrap="truncate">

@@ -64,7 +64,7 @@ describe('App', () => {
 describe('ServerPane in the App', () => {
 	it('lists connections; ↑/↓ select, Enter opens the transcript, Esc goes back, k kicks', async () => {
 		const {lastFrame, stdin, log, engine: running} = await startApp('serve');
-		await frameWith(lastFrame, frame => frame.includes('1 open'));
+		await frameWith(lastFrame, frame => frame.includes('1 open') && frame.includes('● TCP'));
 		const port = running.server!.address!.port;
 		const {Peer} = await import('../helpers/peer.js');
 		const outsider = await Peer.connect(port);
@@ -78,7 +78,8 @@ describe('ServerPane in the App', () => {
 		expect(transcript).toContain('→ Hello, from outside!');
 		stdin.write('\u001B');
 		await tick();
-		await frameWith(lastFrame, frame => frame.includes('PEER'));
+		// Back on the list, and the pane still has the focus.
+		await frameWith(lastFrame, frame => frame.includes('PEER') && frame.includes('● TCP'));
 		stdin.write('k');
 		await log.waitFor('conn.close', event => event.reason === 'kicked');
 		await frameWith(lastFrame, frame => frame.includes('(kicked)'));

@@ -1,0 +1,62 @@
+import {createSocket} from 'node:dgram';
+import {afterEach, describe, expect, it} from 'vitest';
+import {Peer} from '../helpers/peer.js';
+import {PtyScreen} from '../helpers/pty-screen.js';
+
+let app: PtyScreen | undefined;
+
+afterEach(() => {
+	app?.kill();
+	app = undefined;
+});
+
+describe('socket-tui in a real terminal', () => {
+	it('chats, shows outside clients and datagrams, disconnects on exit, and q restores the terminal', async () => {
+		app = new PtyScreen(['--port', '0', '--no-history']);
+		const first = await app.waitFor(screen => screen.includes('← Welcome!'));
+		const port = Number(/Client → 127\.0\.0\.1:(\d+)/.exec(first)![1]);
+		expect(app.raw).toContain('\u001B[?1049h'); // Alternate screen.
+
+		app.type('Michael\r');
+		await app.waitFor(screen => screen.includes('← Hello, Michael!'));
+
+		const outsider = await Peer.connect(port);
+		const outsiderRow = new RegExp(`127\\.0\\.0\\.1:${outsider.socket.localPort} +open`);
+		await app.waitFor(screen => outsiderRow.test(screen));
+		const outsiderPort = outsider.socket.localPort;
+		outsider.write('exit\n');
+		await outsider.waitForClose();
+		await app.waitFor(screen => new RegExp(`127\\.0\\.0\\.1:${outsiderPort} +closed`).test(screen));
+
+		const udp = createSocket('udp4');
+		udp.send('ping-over-udp', port, '127.0.0.1');
+		await app.waitFor(screen => screen.includes('"ping-over-udp"'));
+		udp.close();
+
+		// A hostile peer: clear screen, set the title. The screen must stay intact.
+		const hostile = await Peer.connect(port);
+		hostile.write('\u001B[2J\u001B]0;owned\u0007evil\n');
+		await app.waitFor(screen => screen.includes('"\\e[2J\\e]0;owned'));
+		expect(await app.screen()).toContain('← Hello, Michael!');
+		hostile.socket.destroy();
+
+		app.type('exit\r');
+		await app.waitFor(screen => /closed \(connection closed by the server\)/.test(screen));
+
+		app.type('\t'); // Focus leaves the input box, so q is a key, not a letter.
+		await app.waitFor(screen => screen.includes('● TCP'));
+		app.type('q');
+		expect(await app.exited).toBe(0);
+		const tail = app.raw.slice(app.raw.lastIndexOf('\u001B[?1049h'));
+		expect(tail).toContain('\u001B[?1049l'); // Left the alternate screen…
+		expect(tail).toContain('\u001B[?25h'); // …and showed the cursor again.
+	}, 60_000);
+
+	it('exits 0 and restores the terminal on SIGTERM', async () => {
+		app = new PtyScreen(['serve', '--port', '0']);
+		await app.waitFor(screen => screen.includes('listening') || /TCP 127\.0\.0\.1:\d+/.test(screen));
+		app.pty.kill('SIGTERM');
+		expect(await app.exited).toBe(0);
+		expect(app.raw.slice(app.raw.lastIndexOf('\u001B[?1049h'))).toContain('\u001B[?1049l');
+	}, 30_000);
+});
