@@ -116,7 +116,9 @@ export class UdpEndpoint {
 		}
 
 		this.bus.publish({type: 'udp.datagram', peer, bytes: message.length, ...toPayload(message)});
-		const reply = this.options.responder?.reply(message, peer);
+		// Never answer ourselves: replies to our own replies would loop for ever.
+		const fromSelf = info.port === this.#bound?.port && info.address === this.#bound.address;
+		const reply = fromSelf ? undefined : this.options.responder?.reply(message, peer);
 		if (!reply || !this.#socket) {
 			return;
 		}

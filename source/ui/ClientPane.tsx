@@ -42,7 +42,7 @@ export function ClientPane({store, width, height, inputActive, hex, onSubmit, hi
 
 	const submit = (line: string): void => {
 		set('');
-		setCursor(undefined);
+		cursor.current = undefined;
 		onSubmit(line);
 	};
 
@@ -57,18 +57,19 @@ export function ClientPane({store, width, height, inputActive, hex, onSubmit, hi
 		set(rest);
 	};
 
-	// Position in history while walking it with ↑/↓; history.length = the line being typed.
-	const [cursor, setCursor] = useState<number | undefined>(undefined);
+	// Position in history while walking it with ↑/↓ (undefined: the line being typed). A ref,
+	// not state: held-down arrows arrive faster than React re-renders the handler.
+	const cursor = useRef<number | undefined>(undefined);
 	const active = isFocused && inputActive;
 
 	useInput((_input, key) => {
 		if (key.upArrow && history.length > 0) {
-			const next = Math.max(0, (cursor ?? history.length) - 1);
-			setCursor(next);
+			const next = Math.max(0, (cursor.current ?? history.length) - 1);
+			cursor.current = next;
 			set(history[next]!);
-		} else if (key.downArrow && cursor !== undefined) {
-			const next = cursor + 1;
-			setCursor(next >= history.length ? undefined : next);
+		} else if (key.downArrow && cursor.current !== undefined) {
+			const next = cursor.current + 1;
+			cursor.current = next >= history.length ? undefined : next;
 			set(next >= history.length ? '' : history[next]!);
 		}
 	}, {isActive: active});

@@ -46,14 +46,14 @@ function rowText(row: ConnectionRow, selected: boolean, now: number, hex: boolea
 export function ServerPane({store, width, height, inputActive, hex, onKick, now, autoFocus = false}: Props) {
 	const {isFocused} = useFocus({id: 'server', autoFocus});
 	useHoldFocus('server', isFocused);
-	const [selected, setSelected] = useState(0);
-	const [offset, setOffset] = useState(0);
+	// The selected row and the first row shown, moved together.
+	const [view, setView] = useState({selected: 0, offset: 0});
 	const [openId, setOpenId] = useState<number | undefined>(undefined);
 	const inner = Math.max(0, width - 2);
 	const listHeight = Math.max(1, height - 4);
 	const {order} = store;
-	const current = Math.min(selected, Math.max(0, order.length - 1));
-	const visibleOffset = scrollTo(current, Math.min(offset, Math.max(0, order.length - listHeight)), listHeight);
+	const current = Math.min(view.selected, Math.max(0, order.length - 1));
+	const visibleOffset = scrollTo(current, Math.min(view.offset, Math.max(0, order.length - listHeight)), listHeight);
 
 	useInput((input, key) => {
 		if (openId !== undefined) {
@@ -64,20 +64,23 @@ export function ServerPane({store, width, height, inputActive, hex, onKick, now,
 			return;
 		}
 
-		const move = (to: number): void => {
-			const next = Math.max(0, Math.min(order.length - 1, to));
-			setSelected(next);
-			setOffset(scrollTo(next, visibleOffset, listHeight));
+		// Relative to the latest selection: keys can come faster than re-renders.
+		const move = (by: number): void => {
+			setView(previous => {
+				const last = Math.max(0, store.order.length - 1);
+				const selected = Math.max(0, Math.min(last, Math.min(previous.selected, last) + by));
+				return {selected, offset: scrollTo(selected, previous.offset, listHeight)};
+			});
 		};
 
 		if (key.upArrow) {
-			move(current - 1);
+			move(-1);
 		} else if (key.downArrow) {
-			move(current + 1);
+			move(1);
 		} else if (key.pageUp) {
-			move(current - listHeight);
+			move(-listHeight);
 		} else if (key.pageDown) {
-			move(current + listHeight);
+			move(listHeight);
 		} else if (key.return && order[current] !== undefined) {
 			setOpenId(order[current]);
 		} else if (input === 'k' && order[current] !== undefined) {

@@ -59,10 +59,8 @@ export function engineActions(engine: Engine, store: Store): Actions {
 						break;
 					}
 
-					const bytes = Buffer.from(command.text, 'utf8');
-					// Without our own endpoint (connect, --no-udp) a one-off socket sends it and waits for a reply.
-					const sending = engine.udp ? engine.udp.send(remote, bytes) : exchangeDatagrams(engine.bus, remote, [bytes], 1000);
-					sending.then(() => {
+					// From a socket of its own, as a client would: a reply comes back to it, not to our endpoint.
+					exchangeDatagrams(engine.bus, remote, [Buffer.from(command.text, 'utf8')], 1000).then(() => {
 						store.say(`UDP → ${formatHostPort(remote.host, remote.port)}: ${command.text}`);
 					}, (error: unknown) => {
 						store.say(`UDP to ${formatHostPort(remote.host, remote.port)} failed: ${messageOf(error)}`, 'error');

@@ -69,3 +69,15 @@ describe('UDP endpoint on its own port', () => {
 		expect(exchanges[0]!.reply?.toString()).toBe('Hello, apart!\n');
 	});
 });
+
+describe('UDP endpoint loops', () => {
+	it('does not answer a datagram it sent to itself', async () => {
+		server = await startTestServer();
+		await server.engine.udp!.send({host: '127.0.0.1', port: server.port}, Buffer.from('me'));
+		await server.log.waitFor('udp.datagram');
+		// A probe from elsewhere still gets its answer, and it is the only reply so far.
+		const exchanges = await exchangeDatagrams(new EventBus(), {host: '127.0.0.1', port: server.port}, [Buffer.from('probe')], 2000);
+		expect(exchanges[0]!.reply?.toString()).toBe('Hello, probe!\n');
+		expect(server.log.of('udp.reply').map(event => event.text)).toEqual(['Hello, probe!\n']);
+	});
+});
