@@ -47,11 +47,11 @@ class Session {
 		this.#pendingSends.push(performance.now());
 	}
 
-	/** Counts a received message; returns its round-trip time when it answers a send. */
-	received(): number | undefined {
+	/** Counts a message whose first byte arrived at `arrivedAt`; returns its round-trip time when it answers a send. */
+	received(arrivedAt: number): number | undefined {
 		this.messagesReceived++;
 		const sentAt = this.#pendingSends.shift();
-		return sentAt === undefined ? undefined : round(performance.now() - sentAt);
+		return sentAt === undefined ? undefined : round(Math.max(0, arrivedAt - sentAt));
 	}
 
 	get pending(): number {
@@ -122,12 +122,17 @@ export class TcpClient {
 		let failure: string | undefined;
 		let failedState: ClientState | undefined;
 
+		// When the first byte of the message being framed arrived: a reply without a newline is
+		// only delivered after the idle flush, but its round trip ended when it arrived.
+		let messageStart = 0;
+		let chunkArrival = 0;
 		const framer = new Framer({
 			framing: 'line',
 			maxLine: this.options.maxLine,
 			idleFlushMs: this.options.idleFlushMs,
 			onMessage: ({bytes}) => {
-				const rttMs = session.received();
+				const rttMs = session.received(messageStart);
+				messageStart = chunkArrival;
 				const payload = toPayload(bytes);
 				this.bus.publish(rttMs === undefined
 					? {type: 'client.received', id: this.id, bytes: bytes.length, ...payload}
@@ -150,6 +155,11 @@ export class TcpClient {
 			});
 			socket.on('data', chunk => {
 				session.bytesIn += chunk.length;
+				chunkArrival = performance.now();
+				if (framer.buffered === 0) {
+					messageStart = chunkArrival;
+				}
+
 				framer.push(chunk);
 			});
 			socket.on('end', () => {
