@@ -1,4 +1,5 @@
 import ansiEscapes from 'ansi-escapes';
+import chalk from 'chalk';
 import {render} from 'ink';
 import React from 'react';
 import type {Engine} from '../engine.js';
@@ -22,6 +23,11 @@ export type TuiOptions = {
  */
 export async function runTui(engine: Engine, store: Store, {mode, historyFile}: TuiOptions): Promise<number> {
 	const {stdout} = process;
+	// NO_COLOR (no-color.org): Ink colours through chalk's shared instance, which ignores it.
+	if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') {
+		chalk.level = 0;
+	}
+
 	let restored = false;
 	const restore = (): void => {
 		if (!restored) {

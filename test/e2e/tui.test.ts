@@ -16,6 +16,7 @@ describe('socket-tui in a real terminal', () => {
 		const first = await app.waitFor(screen => screen.includes('← Welcome!'));
 		const port = Number(/Client → 127\.0\.0\.1:(\d+)/.exec(first)![1]);
 		expect(app.raw).toContain('\u001B[?1049h'); // Alternate screen.
+		expect(app.raw).not.toMatch(/\u001B\[[\d;]*m/); // NO_COLOR (set for the child): no styling at all.
 
 		app.type('Michael\r');
 		await app.waitFor(screen => screen.includes('← Hello, Michael!'));
