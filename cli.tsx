@@ -32,6 +32,12 @@ const cli = meow(helpText, {
 		interval: {type: 'string'},
 		once: {type: 'boolean', default: false},
 		history: {type: 'boolean', default: true},
+		output: {type: 'string', shortFlag: 'o'},
+		raw: {type: 'boolean', default: false},
+		location: {type: 'boolean', shortFlag: 'L', default: false},
+		maxRedirects: {type: 'string'},
+		insecure: {type: 'boolean', default: false},
+		header: {type: 'string', shortFlag: 'H', isMultiple: true},
 	},
 });
 

@@ -135,6 +135,20 @@ export type UdpReply = Event<'udp.reply', {readonly peer: Endpoint; readonly byt
 /** A datagram we sent on request (send-udp, /udp). */
 export type UdpSent = Event<'udp.sent', {readonly peer: Endpoint; readonly bytes: number} & Payload>;
 
+/** `get`: dialing the server. */
+export type HttpConnect = Event<'http.connect', {readonly url: string; readonly host: string; readonly port: number; readonly tls: boolean}>;
+/** `get`: the request as written on the socket. */
+export type HttpRequest = Event<'http.request', {readonly url: string; readonly bytes: number; readonly text: string}>;
+export type HttpStatus = Event<'http.status', {readonly url: string; readonly version: string; readonly status: number; readonly reason: string}>;
+export type HttpHeaders = Event<'http.headers', {readonly url: string; readonly headers: ReadonlyArray<readonly [string, string]>}>;
+/** Body bytes so far (at most ten a second); `total` when Content-Length said. */
+export type HttpProgress = Event<'http.progress', {readonly url: string; readonly bytes: number; readonly total?: number}>;
+export type HttpRedirect = Event<'http.redirect', {readonly url: string; readonly status: number; readonly location: string}>;
+export type HttpDone = Event<'http.done', {readonly url: string; readonly status: number; readonly bytes: number; readonly durationMs: number}>;
+/** The body was kept: where, and how many bytes. */
+export type HttpSaved = Event<'http.saved', {readonly url: string; readonly file: string; readonly bytes: number}>;
+export type HttpError = Event<'http.error', {readonly url: string; readonly code: string; readonly message: string; readonly hint: string}>;
+
 export type SocketEvent =
 	| ServerListening
 	| ServerError
@@ -155,7 +169,16 @@ export type SocketEvent =
 	| UdpClosed
 	| UdpDatagram
 	| UdpReply
-	| UdpSent;
+	| UdpSent
+	| HttpConnect
+	| HttpRequest
+	| HttpStatus
+	| HttpHeaders
+	| HttpProgress
+	| HttpRedirect
+	| HttpDone
+	| HttpSaved
+	| HttpError;
 
 export type EventType = SocketEvent['type'];
 

@@ -6,6 +6,7 @@ export const helpText = `
 	  $ socket-tui serve                server + UDP (full screen; headless with --json or no TTY)
 	  $ socket-tui connect HOST:PORT    the interactive client, to any TCP server
 	  $ socket-tui send-udp HOST:PORT MESSAGE…   send datagrams, print each reply
+	  $ socket-tui get URL              the tutorial's raw HTTP GET: head to stderr, body to a file
 
 	Server options
 	  --host ADDRESS       address to bind (default ${defaults.host}; ::1, 0.0.0.0, localhost…)
@@ -43,6 +44,14 @@ export const helpText = `
 	  --once               … then disconnect and exit, having printed the transcript
 	                       (without a terminal, connect sends the lines of stdin, like nc)
 	  --wait MS            send-udp: how long to wait for each reply (default 1000; 0 = do not wait)
+
+	get options
+	  -o FILE              save the body to FILE (default: the URL's last segment, or HOST.html; - = stdout)
+	  --raw                save every byte after the head, undecoded, as the tutorial does
+	  -L                   follow redirects (at most --max-redirects, default 5)
+	  -H 'Name: value'     an extra request header (repeatable)
+	  --insecure           accept a self-signed or otherwise invalid TLS certificate
+	  --timeout MS         connect and read timeout (default 10000 for get)
 
 	Addresses: IPv4 or IPv6; write IPv6 with brackets and a port as [::1]:9999.
 	Exit codes: 0 done, 1 a socket failure (port in use, refused…), 2 bad usage.

@@ -8,6 +8,7 @@ import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
 import {connectHeadless, readScript} from './connect-headless.js';
 import {sendUdp} from './send-udp.js';
+import {runGet, type GetFlags} from './get.js';
 import {historyPath} from '../state/history-file.js';
 import {Store} from '../state/store.js';
 import type {Mode} from '../ui/App.js';
@@ -22,7 +23,7 @@ export type Io = {
 export type CliFlags = RawFlags;
 
 /** Runs one CLI invocation; resolves with the exit code. Errors become one line, never a trace. */
-export async function run(input: readonly string[], flags: CliFlags, io: Io): Promise<number> {
+export async function run(input: readonly string[], flags: GetFlags, io: Io): Promise<number> {
 	try {
 		return await dispatch(input, flags, io);
 	} catch (error) {
@@ -41,7 +42,7 @@ export async function run(input: readonly string[], flags: CliFlags, io: Io): Pr
 	}
 }
 
-async function dispatch(input: readonly string[], flags: CliFlags, io: Io): Promise<number> {
+async function dispatch(input: readonly string[], flags: GetFlags, io: Io): Promise<number> {
 	const [command, ...args] = input;
 	switch (command) {
 		case undefined: {
@@ -59,6 +60,10 @@ async function dispatch(input: readonly string[], flags: CliFlags, io: Io): Prom
 			return runEngines('connect', {serve: false, connect: parseHostPort(args[0]!)}, flags, io);
 		}
 
+		case 'get': {
+			return runGet(args, flags, io);
+		}
+
 		case 'send-udp': {
 			if (args.length < 2) {
 				throw new UsageError('send-udp needs HOST:PORT and at least one MESSAGE');
@@ -68,7 +73,7 @@ async function dispatch(input: readonly string[], flags: CliFlags, io: Io): Prom
 		}
 
 		default: {
-			throw new UsageError(`unknown command "${command}" (commands: serve, connect, send-udp)`);
+			throw new UsageError(`unknown command "${command}" (commands: serve, connect, send-udp, get)`);
 		}
 	}
 }

@@ -1,0 +1,188 @@
+import {createWriteStream, renameSync, rmSync} from 'node:fs';
+import {dirname, join, basename} from 'node:path';
+import {PassThrough, type Writable} from 'node:stream';
+import {render, type Instance} from 'ink';
+import React from 'react';
+import {EventBus} from '../bus.js';
+import {UsageError} from '../config.js';
+import {ExplainedError} from '../net/errors.js';
+import {fetchOnce, type FetchOptions} from '../net/http/fetch-once.js';
+import {header, type ResponseHead} from '../net/http/response-reader.js';
+import {defaultFileName, parseHeaderFlag, parseTarget, TargetError, type HttpTarget} from '../net/http/target.js';
+import {terminalSafe} from '../protocol/terminal-safe.js';
+import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
+import {GetProgress} from '../ui/GetProgress.js';
+import type {CliFlags, Io} from './run.js';
+
+export type GetFlags = CliFlags & {
+	readonly output?: string;
+	readonly raw?: boolean;
+	readonly location?: boolean;
+	readonly maxRedirects?: string;
+	readonly insecure?: boolean;
+	readonly header?: readonly string[];
+};
+
+const defaultTimeoutMs = 10_000;
+
+function numberFlag(name: string, value: string | undefined, fallback: number): number {
+	if (value === undefined) {
+		return fallback;
+	}
+
+	if (!/^\d+$/.test(value)) {
+		throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+	}
+
+	return Number(value);
+}
+
+/**
+ * `get URL`: the tutorial's raw HTTP GET, done properly. The head goes to stderr, the body to a
+ * file (or stdout with -o -) through a temporary file that is renamed only when the body is
+ * whole, so a failed download never leaves a partial file behind as if complete.
+ */
+export async function runGet(args: readonly string[], flags: GetFlags, io: Io): Promise<number> {
+	if (args.length !== 1) {
+		throw new UsageError('get needs one URL, e.g. socket-tui get http://127.0.0.1:8000/');
+	}
+
+	let target: HttpTarget;
+	let headers: Array<[string, string]>;
+	try {
+		target = parseTarget(args[0]!);
+		headers = (flags.header ?? []).map(value => parseHeaderFlag(value));
+	} catch (error) {
+		throw error instanceof TargetError ? new UsageError(error.message) : error;
+	}
+
+	const options: FetchOptions = {raw: flags.raw ?? false, timeoutMs: numberFlag('timeout', flags.timeout, defaultTimeoutMs), insecure: flags.insecure ?? false, headers};
+	const maxRedirects = numberFlag('max-redirects', flags.maxRedirects, 5);
+	const toStdout = flags.output === '-';
+	const json = flags.json ?? false;
+	const bus = new EventBus();
+	// Events go to stdout, unless the body does.
+	const detachJson = json ? attachNdjson(bus, toStdout ? io.stderr : io.stdout) : undefined;
+	const detachLog = flags.log === undefined ? undefined : attachLogFile(bus, flags.log);
+	const progress = !json && io.stderr.isTTY ? startProgress(bus, io.stderr) : undefined;
+	const say = (line: string): void => {
+		if (!json) {
+			progress?.clear();
+			io.stderr.write(line + '\n');
+		}
+	};
+
+	try {
+		for (let redirects = 0; ; redirects++) {
+			const file = toStdout ? undefined : (flags.output ?? defaultFileName(target));
+			const temporary = file === undefined ? undefined : join(dirname(file), `.${basename(file)}.${process.pid}.part`);
+			let kept = false;
+			const bodyFor = (head: ResponseHead): Writable | undefined => {
+				for (const line of head.lines) {
+					say(terminalSafe(line));
+				}
+
+				say('');
+				const followed = flags.location && isRedirect(head.status) && header(head, 'location') !== undefined;
+				if (followed || head.status >= 400 || (isRedirect(head.status) && !flags.raw)) {
+					return undefined; // Not the resource: nothing to keep.
+				}
+
+				kept = true;
+				return temporary === undefined ? stdoutSink(io.stdout) : createWriteStream(temporary);
+			};
+
+			let result;
+			try {
+				result = await fetchOnce(bus, target, options, bodyFor);
+			} catch (error) {
+				if (temporary !== undefined) {
+					rmSync(temporary, {force: true});
+				}
+
+				throw error;
+			}
+
+			const {head} = result;
+			const location = header(head, 'location');
+			if (isRedirect(head.status) && location !== undefined && !flags.raw) {
+				bus.publish({type: 'http.redirect', url: target.url.href, status: head.status, location});
+				if (!flags.location) {
+					say(`socket-tui: ${head.status} redirect to ${terminalSafe(location)} — add -L to follow it`);
+					return 1;
+				}
+
+				if (redirects >= maxRedirects) {
+					say(`socket-tui: more than ${maxRedirects} redirects — stopped at ${terminalSafe(location)}`);
+					return 1;
+				}
+
+				target = parseTarget(location, target.url);
+				continue;
+			}
+
+			if (head.status >= 400) {
+				say(`socket-tui: the server answered ${head.status} ${terminalSafe(head.reason)}; nothing saved`);
+				return 1;
+			}
+
+			if (kept && temporary !== undefined && file !== undefined) {
+				renameSync(temporary, file);
+				bus.publish({type: 'http.saved', url: target.url.href, file, bytes: result.bytes});
+				say(`saved ${result.bytes} bytes to ${file}`);
+			}
+
+			return 0;
+		}
+	} catch (error) {
+		if (error instanceof ExplainedError) {
+			bus.publish({type: 'http.error', url: target.url.href, ...error.explained});
+		}
+
+		throw error;
+	} finally {
+		progress?.stop();
+		await detachJson?.();
+		await detachLog?.();
+	}
+}
+
+function isRedirect(status: number): boolean {
+	return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/** Stdout as the body's destination, with backpressure; stdout itself is never ended. */
+function stdoutSink(stdout: NodeJS.WriteStream): Writable {
+	const pass = new PassThrough();
+	pass.pipe(stdout, {end: false});
+	return pass;
+}
+
+/** The Ink progress line on stderr, fed by the bus at most ten times a second. */
+function startProgress(bus: EventBus, stderr: NodeJS.WriteStream): {stop: () => void; clear: () => void} {
+	let instance: Instance | undefined;
+	let started = Date.now();
+	const unsubscribe = bus.subscribe(event => {
+		if (event.type === 'http.connect') {
+			started = Date.now();
+		}
+
+		if (event.type === 'http.progress') {
+			const view = <GetProgress url={event.url} bytes={event.bytes} total={event.total} elapsedMs={Date.now() - started} />;
+			if (instance) {
+				instance.rerender(view);
+			} else {
+				instance = render(view, {stdout: stderr, patchConsole: false, exitOnCtrlC: true});
+			}
+		}
+	});
+	return {
+		clear() {
+			instance?.clear();
+		},
+		stop() {
+			unsubscribe();
+			instance?.unmount();
+		},
+	};
+}

@@ -1,0 +1,152 @@
+import {connect as connectTcp, isIP, type Socket} from 'node:net';
+import {connect as connectTls} from 'node:tls';
+import type {Writable} from 'node:stream';
+import type {EventBus} from '../../bus.js';
+import {formatHostPort} from '../address.js';
+import {ExplainedError, explainConnectError} from '../errors.js';
+import {HttpProtocolError} from './chunked-decoder.js';
+import {ResponseReader, type BodyFraming, type ResponseHead} from './response-reader.js';
+import {buildRequest, type HttpTarget} from './target.js';
+
+export type FetchOptions = {
+	readonly raw: boolean;
+	/** Connect and read timeout: no byte for this long fails the request. */
+	readonly timeoutMs: number;
+	readonly insecure: boolean;
+	readonly headers: ReadonlyArray<readonly [string, string]>;
+};
+
+export type FetchResult = {
+	readonly head: ResponseHead;
+	readonly framing: BodyFraming;
+	readonly bytes: number;
+};
+
+/** Where the body goes, chosen once the head is known; undefined drops it (redirects, errors). */
+export type BodyTarget = (head: ResponseHead) => Writable | undefined;
+
+const progressEveryMs = 100;
+
+/**
+ * One GET over a plain TCP socket (or TLS), as the tutorial does it by hand: write the request,
+ * read the head, stream the body to `bodyFor(head)` with backpressure (memory stays flat however
+ * large the body). Resolves when the body is whole by its framing; rejects with a one-line
+ * ExplainedError otherwise (refused, reset mid-body, closed early, not HTTP, timeout).
+ */
+export async function fetchOnce(bus: EventBus, target: HttpTarget, options: FetchOptions, bodyFor: BodyTarget): Promise<FetchResult> {
+	const where = formatHostPort(target.host, target.port);
+	bus.publish({type: 'http.connect', url: target.url.href, host: target.host, port: target.port, tls: target.tls});
+	const started = performance.now();
+	const socket: Socket = target.tls
+		? connectTls({host: target.host, port: target.port, servername: isIP(target.host) === 0 ? target.host : undefined, rejectUnauthorized: !options.insecure, ALPNProtocols: ['http/1.1']})
+		: connectTcp({host: target.host, port: target.port});
+	socket.setTimeout(options.timeoutMs);
+
+	return new Promise<FetchResult>((resolve, reject) => {
+		let body: Writable | undefined;
+		let lastProgress = 0;
+		let settled = false;
+		const fail = (error: unknown): void => {
+			if (settled) {
+				return;
+			}
+
+			settled = true;
+			socket.destroy();
+			reject(error instanceof ExplainedError ? error : explain(error));
+		};
+
+		const explain = (error: unknown): ExplainedError => {
+			if (error instanceof HttpProtocolError) {
+				return new ExplainedError({code: 'EPROTO', message: `${where}: ${error.message}`, hint: 'is this an HTTP server? try --raw to save what it sends'});
+			}
+
+			const code = (error as NodeJS.ErrnoException).code ?? '';
+			if (reader.head && (code === 'ECONNRESET' || code === 'EPIPE')) {
+				return new ExplainedError({code, message: `connection reset by ${where} after ${reader.received}${reader.expected === undefined ? '' : ` of ${reader.expected}`} body bytes`, hint: 'the body is incomplete and was not kept; try again'});
+			}
+
+			if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN') {
+				return new ExplainedError({code, message: `TLS with ${where} failed: ${(error as Error).message}`, hint: 'for a self-signed test server add --insecure'});
+			}
+
+			return new ExplainedError(explainConnectError(error, target.host, target.port));
+		};
+
+		const finish = (): void => {
+			if (settled) {
+				return;
+			}
+
+			settled = true;
+			socket.destroy();
+			const done = (): void => {
+				bus.publish({type: 'http.done', url: target.url.href, status: reader.head!.status, bytes: reader.received, durationMs: Math.round(performance.now() - started)});
+				resolve({head: reader.head!, framing: reader.framing!, bytes: reader.received});
+			};
+
+			if (body) {
+				body.end(done);
+			} else {
+				done();
+			}
+		};
+
+		const reader = new ResponseReader(head => {
+			bus.publish({type: 'http.status', url: target.url.href, version: head.version, status: head.status, reason: head.reason});
+			bus.publish({type: 'http.headers', url: target.url.href, headers: head.headers.map(([name, value]) => [name, value] as [string, string])});
+			body = bodyFor(head);
+		}, bytes => {
+			if (body && !body.write(bytes)) {
+				// A slow disk or pipe: stop reading until it drains.
+				socket.pause();
+				body.once('drain', () => socket.resume());
+			}
+
+			const now = performance.now();
+			if (now - lastProgress >= progressEveryMs) {
+				lastProgress = now;
+				bus.publish({type: 'http.progress', url: target.url.href, bytes: reader.received, ...(reader.expected === undefined ? {} : {total: reader.expected})});
+			}
+		}, options.raw);
+
+		socket.once(target.tls ? 'secureConnect' : 'connect', () => {
+			const request = buildRequest(target, options.headers);
+			socket.write(request);
+			bus.publish({type: 'http.request', url: target.url.href, bytes: request.length, text: request.toString('latin1')});
+		});
+		socket.on('data', (chunk: Buffer) => {
+			try {
+				reader.push(chunk);
+				if (reader.complete) {
+					finish();
+				}
+			} catch (error) {
+				fail(error);
+			}
+		});
+		socket.on('end', () => {
+			try {
+				reader.end();
+			} catch (error) {
+				fail(error);
+				return;
+			}
+
+			if (reader.complete) {
+				finish();
+			} else {
+				fail(new ExplainedError({code: 'EINCOMPLETE', message: `${where} closed the connection after ${reader.received}${reader.expected === undefined ? '' : ` of ${reader.expected}`} body bytes`, hint: 'the body is incomplete and was not kept; try again'}));
+			}
+		});
+		socket.on('timeout', () => {
+			fail(new ExplainedError({code: 'ETIMEDOUT', message: `${where} sent nothing for ${options.timeoutMs} ms`, hint: 'try a longer --timeout'}));
+		});
+		socket.on('error', fail);
+		socket.on('close', () => {
+			if (!settled && !reader.complete) {
+				fail(new ExplainedError({code: 'ECLOSED', message: `${where} closed the connection`, hint: 'try again'}));
+			}
+		});
+	});
+}

@@ -1,0 +1,83 @@
+import {basename} from 'node:path';
+
+/** What a `get` dials and asks for, from its URL. */
+export type HttpTarget = {
+	readonly url: URL;
+	readonly tls: boolean;
+	/** Host to dial: a name or an address (IPv6 without brackets). */
+	readonly host: string;
+	readonly port: number;
+	/** Path and query, as the request line carries them. */
+	readonly path: string;
+	/** The Host header: host, with the port when it is not the default. */
+	readonly hostHeader: string;
+};
+
+export class TargetError extends Error {
+	override name = 'TargetError';
+}
+
+/** Parses an http:// or https:// URL (a bare `host/path` is taken as http://). */
+export function parseTarget(input: string, base?: URL): HttpTarget {
+	let url: URL;
+	try {
+		url = base ? new URL(input, base) : new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(input) ? input : `http://${input}`);
+	} catch {
+		throw new TargetError(`not a URL: "${input}"`);
+	}
+
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new TargetError(`only http:// and https:// URLs can be fetched, got ${url.protocol}//`);
+	}
+
+	const tls = url.protocol === 'https:';
+	const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+	const port = url.port === '' ? (tls ? 443 : 80) : Number(url.port);
+	return {url, tls, host, port, path: `${url.pathname || '/'}${url.search}`, hostHeader: url.host};
+}
+
+/** `example.com.html` for `/`, else the path's last segment, made safe as a file name. */
+export function defaultFileName(target: HttpTarget): string {
+	const segment = basename(decodeURIComponent(target.url.pathname));
+	const name = segment === '' || segment === '/' ? `${target.host}.html` : segment;
+	return name.replaceAll(/[\\/\u0000-\u001F]/g, '_').replace(/^\.+$/, 'index.html');
+}
+
+/** The request bytes: GET with Host, Connection: close, and the user's extra headers. */
+export function buildRequest(target: HttpTarget, extraHeaders: ReadonlyArray<readonly [string, string]>): Buffer {
+	const names = new Set(extraHeaders.map(([name]) => name.toLowerCase()));
+	const lines = [`GET ${target.path} HTTP/1.1`];
+	if (!names.has('host')) {
+		lines.push(`Host: ${target.hostHeader}`);
+	}
+
+	if (!names.has('user-agent')) {
+		lines.push('User-Agent: socket-tui');
+	}
+
+	if (!names.has('accept')) {
+		lines.push('Accept: */*');
+	}
+
+	for (const [name, value] of extraHeaders) {
+		lines.push(`${name}: ${value}`);
+	}
+
+	if (!names.has('connection')) {
+		lines.push('Connection: close');
+	}
+
+	return Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1');
+}
+
+/** `Name: value` from -H; throws on anything that could smuggle a second header. */
+export function parseHeaderFlag(value: string): [string, string] {
+	const colon = value.indexOf(':');
+	const name = colon > 0 ? value.slice(0, colon).trim() : '';
+	const headerValue = colon > 0 ? value.slice(colon + 1).trim() : '';
+	if (!/^[!#$%&'*+.^_`|~\w-]+$/.test(name) || /[\r\n]/.test(headerValue)) {
+		throw new TargetError(`-H takes "Name: value", got "${value}"`);
+	}
+
+	return [name, headerValue];
+}
