@@ -34,7 +34,12 @@ export class CliProcess {
 			this.stderr += chunk;
 		});
 		this.exited = new Promise(resolve => {
-			this.child.on('exit', (code, signal) => {
+			this.child.on('close', (code, signal) => {
+				if (this.#partial !== '') {
+					this.lines.push(this.#partial);
+					this.#partial = '';
+				}
+
 				this.#wake();
 				resolve({code, signal});
 			});
