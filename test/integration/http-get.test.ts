@@ -143,8 +143,13 @@ describe('socket-tui get against node:http on loopback', () => {
 
 	it('fails on a peer that closes mid-body, and leaves no file behind', async () => {
 		const port = await listen(createTcpServer(socket => {
-			socket.once('data', () => {
-				socket.end('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly a part');
+			let request = '';
+			socket.on('data', chunk => {
+				request += chunk.toString('latin1');
+				// Only once the whole request is in: closing on unread bytes would reset instead.
+				if (request.endsWith('\r\n\r\n')) {
+					socket.end('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly a part');
+				}
 			});
 		}));
 		const file = join(dir, 'partial.bin');
