@@ -34,11 +34,16 @@ describe('socket-tui in a real terminal', () => {
 		await app.waitFor(screen => screen.includes('"ping-over-udp"'));
 		udp.close();
 
-		// A hostile peer: clear screen, set the title. The screen must stay intact.
+		// A hostile peer: clear screen, title, cursor moves, OSC 52 clipboard, DCS, C1 CSI, bidi.
+		// The screen must stay intact.
 		const hostile = await Peer.connect(port);
-		hostile.write('\u001B[2J\u001B]0;owned\u0007evil\n');
+		hostile.write('\u001B[2J\u001B]0;owned\u0007evil\u001B[H\u001B[10;10H\u001B]52;c;b3duZWQ=\u0007\u001BP1$qm\u001B\\\u009B2J\u202Egnp.exe\n');
 		await app.waitFor(screen => screen.includes('"\\e[2J\\e]0;owned'));
-		expect(await app.screen()).toContain('← Hello, Michael!');
+		const screen = await app.screen();
+		expect(screen).toContain('← Hello, Michael!');
+		expect(screen).toMatch(/^╭/); // The top border is still the first thing on screen.
+		expect(app.raw).not.toContain('\u001B]52');
+		expect(app.raw).not.toContain('\u001B]0;owned');
 		hostile.socket.destroy();
 
 		app.type('exit\r');
