@@ -37,6 +37,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	const [hex, setHex] = useState(false);
 	const [history] = useState<string[]>(() => initialHistory ?? []);
 	const [clientFocused, setClientFocused] = useState(mode !== 'serve');
+	const [serverTyping, setServerTyping] = useState(false);
 
 	useInput((input, key) => {
 		if (key.ctrl && input === 'c') {
@@ -52,8 +53,8 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 			return;
 		}
 
-		if (clientFocused) {
-			return; // Letters are text in the input box.
+		if (clientFocused || serverTyping) {
+			return; // Letters are text in an input box.
 		}
 
 		if (input === 'q') {
@@ -81,7 +82,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 
 	const top = mode === 'connect' ? null : (
 		<Box height={topHeight}>
-			<ServerPane autoFocus={mode === 'serve'} store={store} width={serverWidth} height={topHeight} inputActive={inputActive} hex={hex} now={now} onKick={actions.kick} />
+			<ServerPane autoFocus={mode === 'serve'} store={store} width={serverWidth} height={topHeight} inputActive={inputActive} hex={hex} now={now} onKick={actions.kick} onSend={actions.sendTo} onBroadcast={actions.broadcast} onTypingChange={setServerTyping} />
 			<UdpPane store={store} width={columns - serverWidth} height={topHeight} inputActive={inputActive} hex={hex} now={now} />
 		</Box>
 	);

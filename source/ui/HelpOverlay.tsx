@@ -10,6 +10,8 @@ const keys = [
 	['Enter', 'server: open the selected connection · client: send'],
 	['Esc', 'back / close this help'],
 	['k', 'server: kick the selected connection'],
+	['b', 'server: type a line to every open connection'],
+	['Enter (server)', 'open a connection: its transcript, and type to it'],
 	['x', 'hex view of remote bytes on/off (not in the input)'],
 	['?', 'this help (not in the input; there: /help)'],
 	['q / Ctrl+C', 'quit (q not in the input)'],

@@ -1,7 +1,8 @@
 import {useFocus, useInput} from 'ink';
-import React, {useState} from 'react';
+import React, {useEffect, useState} from 'react';
 import type {ConnectionRow, Store} from '../state/store.js';
 import {count, duration, fit, shown} from './format.js';
+import {LineInput} from './LineInput.js';
 import {Pane} from './Pane.js';
 import {useHoldFocus} from './use-hold-focus.js';
 import {TranscriptView} from './TranscriptView.js';
@@ -19,6 +20,11 @@ type Props = {
 	readonly now: number;
 	/** Take the focus at start (serve mode, where there is no input box). */
 	readonly autoFocus?: boolean;
+	/** The operator's line to one connection, and to every open one. */
+	readonly onSend: (id: number, text: string) => void;
+	readonly onBroadcast: (text: string) => void;
+	/** Told while a line is being typed here (letters are text then, not keys). */
+	readonly onTypingChange?: (typing: boolean) => void;
 };
 
 type Columns = {readonly peer: number; readonly state: number; readonly up: number; readonly messages: number; readonly bytes: number};
@@ -43,22 +49,29 @@ function rowText(row: ConnectionRow, selected: boolean, now: number, hex: boolea
 }
 
 /** The TCP server: a header and one row per connection; Enter opens a connection's transcript. */
-export function ServerPane({store, width, height, inputActive, hex, onKick, now, autoFocus = false}: Props) {
+export function ServerPane({store, width, height, inputActive, hex, onKick, now, autoFocus = false, onSend, onBroadcast, onTypingChange}: Props) {
 	const {isFocused} = useFocus({id: 'server', autoFocus});
 	useHoldFocus('server', isFocused);
 	// The selected row and the first row shown, moved together.
 	const [view, setView] = useState({selected: 0, offset: 0});
 	const [openId, setOpenId] = useState<number | undefined>(undefined);
+	// Typing a line to every open connection (b), until Enter or Esc.
+	const [broadcasting, setBroadcasting] = useState(false);
+	const typing = isFocused && (openId !== undefined || broadcasting);
+	useEffect(() => {
+		onTypingChange?.(typing);
+	}, [typing, onTypingChange]);
 	const inner = Math.max(0, width - 2);
-	const listHeight = Math.max(1, height - 4);
+	const listHeight = Math.max(1, height - 4 - (broadcasting ? 1 : 0));
 	const {order} = store;
 	const current = Math.min(view.selected, Math.max(0, order.length - 1));
 	const visibleOffset = scrollTo(current, Math.min(view.offset, Math.max(0, order.length - listHeight)), listHeight);
 
 	useInput((input, key) => {
-		if (openId !== undefined) {
+		if (openId !== undefined || broadcasting) {
 			if (key.escape) {
 				setOpenId(undefined);
+				setBroadcasting(false);
 			}
 
 			return;
@@ -85,6 +98,8 @@ export function ServerPane({store, width, height, inputActive, hex, onKick, now,
 			setOpenId(order[current]);
 		} else if (input === 'k' && order[current] !== undefined) {
 			onKick(order[current]);
+		} else if (input === 'b') {
+			setBroadcasting(true);
 		}
 	}, {isActive: isFocused && inputActive});
 
@@ -100,7 +115,17 @@ export function ServerPane({store, width, height, inputActive, hex, onKick, now,
 	if (openId !== undefined) {
 		return (
 			<Pane title={`${openRow?.peer ?? `#${openId}`} · ${openRow?.state ?? 'gone'} · Esc back`} focused={isFocused} width={width} height={height}>
-				<TranscriptView lines={openRow?.transcript} width={inner} height={height - 3} hex={hex} active={isFocused && inputActive} />
+				<TranscriptView lines={openRow?.transcript} width={inner} height={height - 4} hex={hex} active={isFocused && inputActive} />
+				<LineInput
+					prompt={`› to ${openRow?.peer ?? `#${openId}`}: `}
+					width={inner}
+					active={isFocused && inputActive && openRow?.state === 'open'}
+					placeholder="type to this connection, Enter sends"
+					inactiveText={openRow?.state === 'open' ? '' : 'closed'}
+					onSubmit={line => {
+						onSend(openId, line);
+					}}
+				/>
 			</Pane>
 		);
 	}
@@ -115,6 +140,18 @@ export function ServerPane({store, width, height, inputActive, hex, onKick, now,
 		<Pane title={title} status={status} statusColor={error ? 'red' : (exposure ? 'yellow' : undefined)} focused={isFocused} width={width} height={height}>
 			<WindowedList count={1} height={1} offset={0} row={() => ({text: header(inner), dim: true})} />
 			<WindowedList count={order.length} height={listHeight} offset={visibleOffset} row={row} />
+			{broadcasting ? (
+				<LineInput
+					prompt={`› to all ${store.server.open} open: `}
+					width={inner}
+					active={isFocused && inputActive}
+					placeholder="Enter sends to every open connection · Esc cancels"
+					onSubmit={line => {
+						setBroadcasting(false);
+						onBroadcast(line);
+					}}
+				/>
+			) : null}
 		</Pane>
 	);
 }

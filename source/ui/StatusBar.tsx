@@ -6,7 +6,7 @@ import {fit} from './format.js';
 
 type Props = {readonly store: Store; readonly width: number; readonly hex: boolean; readonly now: number};
 
-const hints = 'Tab pane · ↑↓ select · Enter open · k kick · x hex · ? help · q quit';
+const hints = 'Tab pane · ↑↓ select · Enter open/talk · b broadcast · k kick · x hex · ? help · q quit';
 
 /** The last line: the newest notice for a few seconds, otherwise the key hints. */
 export function StatusBar({store, width, hex, now}: Props) {

@@ -11,6 +11,9 @@ import {commandHelp} from './client-commands.js';
 export type Actions = {
 	readonly submit: (line: string) => void;
 	readonly kick: (id: number) => void;
+	/** The operator's line to one server connection / to all of them. */
+	readonly sendTo: (id: number, text: string) => void;
+	readonly broadcast: (text: string) => void;
 };
 
 /** Binds the UI's requests to a running engine; results and failures are told in the store. */
@@ -25,6 +28,15 @@ export function engineActions(engine: Engine, store: Store): Actions {
 	};
 
 	return {
+		sendTo(id, text) {
+			if (!engine.server?.sendTo(id, text)) {
+				store.say(`#${id} is not open`, 'warning');
+			}
+		},
+		broadcast(text) {
+			const count = engine.server?.broadcast(text) ?? 0;
+			store.say(count === 0 ? 'no open connection to send to' : `sent to ${count} connection${count === 1 ? '' : 's'}: ${text}`, count === 0 ? 'warning' : 'info');
+		},
 		kick(id) {
 			if (!engine.server?.kick(id)) {
 				store.say(`#${id} is not open`, 'warning');
