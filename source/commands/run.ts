@@ -7,6 +7,7 @@ import {untilShutdown} from '../lifecycle.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
 import {connectHeadless, readScript} from './connect-headless.js';
+import {firstMessage, sendScript} from '../net/script.js';
 import {sendUdp} from './send-udp.js';
 import {runGet, type GetFlags} from './get.js';
 import {historyPath} from '../state/history-file.js';
@@ -78,6 +79,15 @@ async function dispatch(input: readonly string[], flags: GetFlags, io: Io): Prom
 	}
 }
 
+async function runScriptWhenConnected(engine: Engine, script: readonly string[]): Promise<void> {
+	const client = engine.client!;
+	const outcome = await engine.bus.next('client.state', event => event.id === client.id && event.state !== 'connecting');
+	if (outcome.state === 'connected') {
+		await firstMessage(engine.bus, client, 300);
+		await sendScript(engine.bus, client, script, {intervalMs: engine.config.intervalMs, replyWaitMs: 2000});
+	}
+}
+
 function expectArgs(command: string | undefined, args: readonly string[], count: number, what = ''): void {
 	if (args.length !== count) {
 		const name = command ?? 'socket-tui';
@@ -93,12 +103,18 @@ async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: I
 	const config = configFromFlags(flags);
 	const bus = new EventBus();
 	const detachLog = config.log === undefined ? undefined : attachLogFile(bus, config.log);
-	const screen = io.stdout.isTTY && io.stdin.isTTY && !config.json && !config.once && config.sendFile === undefined;
+	const screen = io.stdout.isTTY && io.stdin.isTTY && !config.json && !config.once;
 	if (screen) {
 		// The store listens before the engines start, so it sees them bind.
 		const store = new Store(bus);
+		const script = config.sendFile === undefined ? undefined : readScript(config.sendFile);
 		try {
 			const engine = await startEngine(config, parts, bus);
+			if (script && engine.client) {
+				// --send-file on the screen: the lines go out once connected, then it stays interactive.
+				void runScriptWhenConnected(engine, script);
+			}
+
 			return await runTui(engine, store, {mode, historyFile: config.history ? historyPath() : undefined});
 		} finally {
 			store.dispose();

@@ -3,6 +3,7 @@ import type {ClientState, ClientSummary, Remote, SocketEvent} from '../events.js
 import {formatHostPort} from '../net/address.js';
 import {RateMeter} from './rate.js';
 import {RingBuffer} from './ring-buffer.js';
+import type {TranscriptFilter} from './transcript-filter.js';
 
 export type Direction = 'in' | 'out' | 'info' | 'error';
 
@@ -84,6 +85,9 @@ export class Store {
 		feed: new RingBuffer<UdpLine>(defaultOptions.feedLines),
 	};
 
+	/** What each transcript shows: 'client', or a connection id. */
+	readonly filters = new Map<'client' | number, TranscriptFilter>();
+
 	/** The latest thing worth telling the person (errors, warnings, command results). */
 	notice: {text: string; level: 'info' | 'warning' | 'error'; ts: number} | undefined;
 
@@ -135,6 +139,22 @@ export class Store {
 		const ts = Date.now();
 		this.client.transcript.push({ts, direction: level === 'error' ? 'error' : 'info', text});
 		this.notice = {text, level, ts};
+		this.#changed();
+	}
+
+	/** A status-line notice only (not in any transcript). */
+	notify(text: string, level: 'info' | 'warning' | 'error' = 'info'): void {
+		this.notice = {text, level, ts: Date.now()};
+		this.#changed();
+	}
+
+	setFilter(scope: 'client' | number, filter: TranscriptFilter | undefined): void {
+		if (filter) {
+			this.filters.set(scope, filter);
+		} else {
+			this.filters.delete(scope);
+		}
+
 		this.#changed();
 	}
 
@@ -319,6 +339,11 @@ export class Store {
 				: `${event.state}: ${event.reason ?? where}`);
 		const failed = event.state === 'refused' || event.state === 'reset' || event.state === 'timeout' || event.state === 'error';
 		client.transcript.push({ts: event.ts, direction: failed ? 'error' : 'info', text});
+		if (event.summary) {
+			// The connection's totals, like curl -w.
+			const {messagesSent, bytesOut, messagesReceived, bytesIn, durationMs, connectMs} = event.summary;
+			client.transcript.push({ts: event.ts, direction: 'info', text: `summary: ${messagesSent} sent (${bytesOut} B), ${messagesReceived} received (${bytesIn} B) in ${(durationMs / 1000).toFixed(1)} s, connect ${connectMs} ms`});
+		}
 	}
 
 	#changed(): void {

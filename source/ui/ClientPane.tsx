@@ -38,7 +38,7 @@ export function ClientPane({store, width, height, inputActive, hex, onSubmit, hi
 	const inner = Math.max(0, width - 2);
 	return (
 		<Pane title={`Client → ${where}`} status={`${client.state}${reason}`} statusColor={stateColors[client.state] ?? 'red'} focused={isFocused} width={width} height={height}>
-			<TranscriptView lines={client.transcript} width={inner} height={height - 4} hex={hex} active={active} />
+			<TranscriptView lines={client.transcript} width={inner} height={height - 4} hex={hex} active={active} filter={store.filters.get('client')} />
 			<LineInput
 				prompt="› "
 				width={inner}

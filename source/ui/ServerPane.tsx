@@ -115,12 +115,12 @@ export function ServerPane({store, width, height, inputActive, hex, onKick, now,
 	if (openId !== undefined) {
 		return (
 			<Pane title={`${openRow?.peer ?? `#${openId}`} · ${openRow?.state ?? 'gone'} · Esc back`} focused={isFocused} width={width} height={height}>
-				<TranscriptView lines={openRow?.transcript} width={inner} height={height - 4} hex={hex} active={isFocused && inputActive} />
+				<TranscriptView lines={openRow?.transcript} width={inner} height={height - 4} hex={hex} active={isFocused && inputActive} filter={store.filters.get(openId)} />
 				<LineInput
 					prompt={`› to ${openRow?.peer ?? `#${openId}`}: `}
 					width={inner}
 					active={isFocused && inputActive && openRow?.state === 'open'}
-					placeholder="type to this connection, Enter sends"
+					placeholder="type to this connection · /filter · /save FILE"
 					inactiveText={openRow?.state === 'open' ? '' : 'closed'}
 					onSubmit={line => {
 						onSend(openId, line);

@@ -2,6 +2,7 @@ import {useInput} from 'ink';
 import React, {useState} from 'react';
 import type {RingBuffer} from '../state/ring-buffer.js';
 import type {TranscriptLine} from '../state/store.js';
+import {matches, type TranscriptFilter} from '../state/transcript-filter.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {fit, shown, time} from './format.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
@@ -13,16 +14,28 @@ type Props = {
 	readonly hex: boolean;
 	/** PgUp/PgDn scroll while active. */
 	readonly active: boolean;
+	/** Show only the matching lines. */
+	readonly filter?: TranscriptFilter;
 };
 
 const arrows = {in: '←', out: '→', info: '·', error: '!'} as const;
 const colors = {in: undefined, out: 'green', info: 'gray', error: 'red'} as const;
 
 /** A chat-style transcript, following the newest line unless scrolled back with PgUp. */
-export function TranscriptView({lines, width, height, hex, active}: Props) {
+export function TranscriptView({lines, width, height, hex, active, filter}: Props) {
 	// How many lines up from the bottom; 0 follows new lines as they come.
 	const [back, setBack] = useState(0);
-	const total = lines?.length ?? 0;
+	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
+	const kept: number[] | undefined = filter && lines ? [] : undefined;
+	if (kept && lines && filter) {
+		for (let index = 0; index < lines.length; index++) {
+			if (matches(lines.at(index)!, filter)) {
+				kept.push(index);
+			}
+		}
+	}
+
+	const total = kept ? kept.length : (lines?.length ?? 0);
 	const maxBack = Math.max(0, total - height);
 	const scrolled = Math.min(back, maxBack);
 
@@ -36,7 +49,7 @@ export function TranscriptView({lines, width, height, hex, active}: Props) {
 
 	const offset = Math.max(0, total - height - scrolled);
 	const row = (index: number): ListRow => {
-		const line = lines!.at(index)!;
+		const line = lines!.at(kept ? kept[index]! : index)!;
 		const rtt = line.rttMs === undefined ? '' : `  ${line.rttMs} ms`;
 		const body = line.direction === 'in' || line.direction === 'out' ? shown(line.text, line.base64, hex) : terminalSafe(line.text);
 		return {text: fit(`${time(line.ts)} ${arrows[line.direction]} ${body}${rtt}`, width), color: colors[line.direction]};

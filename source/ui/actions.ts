@@ -4,7 +4,11 @@ import {formatHostPort} from '../net/address.js';
 import {messageOf} from '../net/errors.js';
 import {exchangeDatagrams} from '../net/udp-send.js';
 import type {Store} from '../state/store.js';
-import {parseClientCommand} from './client-commands.js';
+import {parseClientCommand, type ClientCommand} from './client-commands.js';
+import {readScript} from '../commands/connect-headless.js';
+import {sendScript} from '../net/script.js';
+import {describeFilter} from '../state/transcript-filter.js';
+import {saveTranscript} from '../state/transcript-file.js';
 import {commandHelp} from './client-commands.js';
 
 /** What the screen can ask of the engines. */
@@ -27,8 +31,37 @@ export function engineActions(engine: Engine, store: Store): Actions {
 		return engine.client?.remote;
 	};
 
+	const transcriptCommand = (command: Extract<ClientCommand, {kind: 'filter' | 'save'}>, scope: 'client' | number): void => {
+		const lines = scope === 'client' ? store.client.transcript : store.rows.get(scope)?.transcript;
+		if (command.kind === 'filter') {
+			store.setFilter(scope, command.filter);
+			store.notify(command.filter ? `showing ${describeFilter(command.filter)} only · /filter to show all` : 'showing every line');
+			return;
+		}
+
+		if (!lines) {
+			store.say('that transcript is gone', 'warning');
+			return;
+		}
+
+		try {
+			const count = saveTranscript(command.file, lines);
+			store.notify(`saved ${count} lines to ${command.file}`);
+		} catch (error) {
+			store.say(`cannot save ${command.file}: ${messageOf(error)}`, 'error');
+		}
+	};
+
 	return {
-		sendTo(id, text) {
+		sendTo(id, line) {
+			// In a connection's transcript, /filter and /save act on it; anything else is sent.
+			const command = parseClientCommand(line);
+			if (command.kind === 'filter' || command.kind === 'save') {
+				transcriptCommand(command, id);
+				return;
+			}
+
+			const text = command.kind === 'send' ? command.text : line;
 			if (!engine.server?.sendTo(id, text)) {
 				store.say(`#${id} is not open`, 'warning');
 			}
@@ -82,6 +115,32 @@ export function engineActions(engine: Engine, store: Store): Actions {
 
 				case 'clear': {
 					store.clearClientTranscript();
+					break;
+				}
+
+				case 'filter':
+				case 'save': {
+					transcriptCommand(command, 'client');
+					break;
+				}
+
+				case 'send-file': {
+					if (client?.state !== 'connected') {
+						store.say('not connected — /connect HOST:PORT', 'warning');
+						break;
+					}
+
+					let lines: string[];
+					try {
+						lines = readScript(command.file);
+					} catch (error) {
+						store.say(messageOf(error), 'error');
+						break;
+					}
+
+					void sendScript(engine.bus, client, lines, {intervalMs: engine.config.intervalMs, replyWaitMs: 2000}).then(sent => {
+						store.say(`sent ${sent} of ${lines.length} lines from ${command.file}`);
+					});
 					break;
 				}
 

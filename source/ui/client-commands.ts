@@ -1,5 +1,6 @@
 import type {Remote} from '../events.js';
 import {parseHostPort} from '../net/address.js';
+import {parseFilter, type TranscriptFilter} from '../state/transcript-filter.js';
 
 /** What a line typed in the client input asks for. */
 export type ClientCommand =
@@ -8,6 +9,9 @@ export type ClientCommand =
 	| {readonly kind: 'disconnect'}
 	| {readonly kind: 'udp'; readonly remote: Remote | undefined; readonly text: string}
 	| {readonly kind: 'clear'}
+	| {readonly kind: 'filter'; readonly filter: TranscriptFilter | undefined}
+	| {readonly kind: 'save'; readonly file: string}
+	| {readonly kind: 'send-file'; readonly file: string}
 	| {readonly kind: 'help'}
 	| {readonly kind: 'error'; readonly message: string};
 
@@ -16,6 +20,9 @@ export const commandHelp = [
 	'/disconnect             close the client connection',
 	'/udp [HOST:PORT] TEXT   send a datagram (default: our UDP endpoint)',
 	'/clear                  clear this transcript',
+	'/filter [in|out] [TEXT] show only matching lines (/filter alone: all)',
+	'/save FILE              save this transcript (FILE.ndjson: exact bytes)',
+	'/send FILE              send the file\'s lines, each after the reply',
 	'/help                   this list',
 	'exit                    ask the server to close (the tutorial protocol)',
 	'//text                  send a line that starts with /',
@@ -54,6 +61,18 @@ export function parseClientCommand(line: string): ClientCommand {
 
 			case 'clear': {
 				return {kind: 'clear'};
+			}
+
+			case 'filter': {
+				return {kind: 'filter', filter: parseFilter(argument)};
+			}
+
+			case 'save': {
+				return argument === '' ? {kind: 'error', message: 'usage: /save FILE (FILE.ndjson for exact bytes)'} : {kind: 'save', file: argument};
+			}
+
+			case 'send': {
+				return argument === '' ? {kind: 'error', message: 'usage: /send FILE'} : {kind: 'send-file', file: argument};
 			}
 
 			case 'help': {

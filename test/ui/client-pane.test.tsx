@@ -31,6 +31,8 @@ describe('ClientPane', () => {
 		await frameWith(lastFrame, frame => frame.includes('← Welcome!'));
 		stdin.write('exit\r');
 		await frameWith(lastFrame, frame => frame.includes('closed (connection closed by the server)'));
+		// The connection's summary, like curl -w.
+		await frameWith(lastFrame, frame => /summary: 1 sent \(5 B\), 1 received \(9 B\) in [\d.]+ s, connect [\d.]+ ms/.test(frame));
 		stdin.write('hello?\r');
 		await frameWith(lastFrame, frame => frame.includes('not connected — /connect HOST:PORT'));
 		stdin.write('/connect 127.0.0.1:1\r');
@@ -81,6 +83,40 @@ describe('keys', () => {
 		expect(lines.length).toBeLessThanOrEqual(23);
 		for (const line of lines) {
 			expect([...line].length).toBeLessThanOrEqual(80);
+		}
+	});
+});
+
+describe('transcripts', () => {
+	it('filters by direction and text, saves as text and as NDJSON with exact bytes, and /send sends a file', async () => {
+		const {mkdtemp, readFile, rm, writeFile} = await import('node:fs/promises');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const dir = await mkdtemp(join(tmpdir(), 'socket-tui-transcript-'));
+		try {
+			const {lastFrame, stdin} = await startApp('connect', {rows: 30});
+			await frameWith(lastFrame, frame => frame.includes('← Welcome!'));
+			const script = join(dir, 'names.txt');
+			await writeFile(script, 'Michael\nTracy\n');
+			stdin.write(`/send ${script}\r`);
+			await frameWith(lastFrame, frame => frame.includes('← Hello, Tracy!') && frame.includes('sent 2 of 2 lines'));
+			stdin.write('/filter out\r');
+			await frameWith(lastFrame, frame => frame.includes('→ Michael') && !frame.includes('← Hello, Michael!'));
+			stdin.write('/filter in tracy\r');
+			await frameWith(lastFrame, frame => frame.includes('← Hello, Tracy!') && !frame.includes('→ Michael'));
+			stdin.write('/filter\r');
+			await frameWith(lastFrame, frame => frame.includes('→ Michael') && frame.includes('← Hello, Michael!'));
+			const text = join(dir, 'chat.txt');
+			stdin.write(`/save ${text}\r`);
+			await frameWith(lastFrame, frame => frame.includes(`saved`) && frame.includes('chat.txt'));
+			expect(await readFile(text, 'utf8')).toMatch(/> Michael\n.*< Hello, Michael! {2}\([\d.]+ ms\)/);
+			const ndjson = join(dir, 'chat.ndjson');
+			stdin.write(`/save ${ndjson}\r`);
+			await frameWith(lastFrame, frame => frame.includes('chat.ndjson'));
+			const events = (await readFile(ndjson, 'utf8')).trim().split('\n').map(line => JSON.parse(line) as {direction: string; text: string});
+			expect(events.filter(event => event.direction === 'out').map(event => event.text)).toEqual(['Michael', 'Tracy']);
+		} finally {
+			await rm(dir, {recursive: true, force: true});
 		}
 	});
 });
