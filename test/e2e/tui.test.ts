@@ -58,10 +58,10 @@ describe('socket-tui in a real terminal', () => {
 		expect(tail).toContain('\u001B[?25h'); // …and showed the cursor again.
 	}, 60_000);
 
-	it('exits 0 and restores the terminal on SIGTERM', async () => {
+	it.each(['SIGTERM', 'SIGINT', 'SIGHUP'])('exits 0 and restores the terminal on %s', async signal => {
 		app = new PtyScreen(['serve', '--port', '0']);
 		await app.waitFor(screen => screen.includes('listening') || /TCP 127\.0\.0\.1:\d+/.test(screen));
-		app.pty.kill('SIGTERM');
+		app.pty.kill(signal);
 		expect(await app.exited).toBe(0);
 		expect(app.raw.slice(app.raw.lastIndexOf('\u001B[?1049h'))).toContain('\u001B[?1049l');
 	}, 30_000);
