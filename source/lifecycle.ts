@@ -28,6 +28,17 @@ export async function untilSignal(): Promise<NodeJS.Signals> {
 }
 
 /**
+ * Resolves with the error of the first uncaught exception or unhandled rejection: a bug, which
+ * the caller reports in one line before closing every socket (no stack trace on a user's screen).
+ */
+export async function untilCrash(): Promise<unknown> {
+	return new Promise(resolve => {
+		process.once('uncaughtException', resolve);
+		process.once('unhandledRejection', resolve);
+	});
+}
+
+/**
  * Resolves when a shutdown signal arrives or when an output stream fails (stdout closed under
  * us, e.g. `socket-tui serve --json | head -1`): nobody is reading, so we stop cleanly instead
  * of dying on EPIPE. Returns what ended the run.

@@ -3,7 +3,7 @@ import {configFromFlags, UsageError, type RawFlags} from '../config.js';
 import {startEngine, type Engine, type EngineParts} from '../engine.js';
 import {AddressError, parseHostPort} from '../net/address.js';
 import {ExplainedError, messageOf} from '../net/errors.js';
-import {untilShutdown} from '../lifecycle.js';
+import {untilCrash, untilShutdown} from '../lifecycle.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
 import {connectHeadless, readScript} from './connect-headless.js';
@@ -138,7 +138,11 @@ async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: I
 			return await connectHeadless(engine, config, script, io.stdin, io.stdout);
 		}
 
-		await shutdown;
+		const outcome = await Promise.race([shutdown, untilCrash().then(error => ({crash: error}))]);
+		if (typeof outcome === 'object') {
+			io.stderr.write(`socket-tui: unexpected failure: ${messageOf(outcome.crash)}\n`);
+			return 1;
+		}
 	} finally {
 		await engine?.stop();
 		await detachOut();

@@ -65,4 +65,15 @@ describe('socket-tui in a real terminal', () => {
 		expect(await app.exited).toBe(0);
 		expect(app.raw.slice(app.raw.lastIndexOf('\u001B[?1049h'))).toContain('\u001B[?1049l');
 	}, 30_000);
+
+	it('restores the terminal and exits 1 on an uncaught exception in a handler', async () => {
+		const {fileURLToPath} = await import('node:url');
+		app = new PtyScreen([], {script: fileURLToPath(new URL('../fixtures/crash-in-handler.js', import.meta.url))});
+		expect(await app.exited).toBe(1);
+		const tail = app.raw.slice(app.raw.lastIndexOf('\u001B[?1049h'));
+		expect(tail).toContain('\u001B[?1049l');
+		expect(tail).toContain('\u001B[?25h');
+		expect(app.raw).toContain('socket-tui: unexpected failure: boom in a handler');
+		expect(app.raw).not.toContain('    at ');
+	}, 30_000);
 });

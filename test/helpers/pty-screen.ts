@@ -14,9 +14,9 @@ export class PtyScreen {
 	raw = '';
 	readonly exited: Promise<number>;
 
-	constructor(args: readonly string[], {columns = 100, rows = 30} = {}) {
+	constructor(args: readonly string[], {columns = 100, rows = 30, script = cliPath} = {}) {
 		this.terminal = new xterm.Terminal({cols: columns, rows, allowProposedApi: true});
-		this.pty = spawn(process.execPath, [cliPath, ...args], {cols: columns, rows, env: childEnv({TERM: 'xterm-256color'}) as Record<string, string>});
+		this.pty = spawn(process.execPath, [script, ...args], {cols: columns, rows, env: childEnv({TERM: 'xterm-256color'}) as Record<string, string>});
 		this.pty.onData(data => {
 			this.raw += data;
 			this.terminal.write(data);

@@ -111,6 +111,24 @@ describe('socket-tui when nobody reads its output', () => {
 });
 
 describe('socket-tui failures', () => {
+	it('reports an uncaught exception in a handler in one line, closes its sockets, and exits 1', async () => {
+		const {spawn} = await import('node:child_process');
+		const {fileURLToPath} = await import('node:url');
+		const child = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/crash-headless.js', import.meta.url))], {stdio: ['ignore', 'pipe', 'pipe']});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', chunk => {
+			stdout += String(chunk);
+		});
+		child.stderr.on('data', chunk => {
+			stderr += String(chunk);
+		});
+		const code = await new Promise(resolve => child.on('close', resolve));
+		expect(code).toBe(1);
+		expect(stderr).toBe('socket-tui: unexpected failure: boom in a handler\n');
+		expect(stdout).toContain('"server.closed"');
+	});
+
 	it('says a port is in use in one line and exits 1', async () => {
 		server = await startTestServer();
 		const result = await runCli(['serve', '--json', '--port', String(server.port)]);
