@@ -1,15 +1,17 @@
-// npm run bench: the same loads against (a) a bare node:net baseline, (b) socket-tui headless,
-// (d) the tutorial's Python server when python3 is here; every figure also as a ratio to (a).
-import {spawn, spawnSync} from 'node:child_process';
-import {closeSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+// npm run bench: the same loads, in one run, against (a) a bare node:net baseline, (b) socket-tui
+// headless, (c) socket-tui with its screen in a pseudo-terminal, (d) the tutorial's Python server;
+// every figure also as a ratio to (a). The load generators run in their own processes.
+import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {cpus, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {peakRssMb, targets} from './targets.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const cli = join(here, '..', 'dist', 'cli.js');
 const scratch = mkdtempSync(join(tmpdir(), 'socket-tui-bench-'));
 const quick = process.argv.includes('--quick');
+const held = quick ? 2000 : 10_000;
 
 const loads = [
 	{name: '1 × 20,000', clients: 1, messages: quick ? 2000 : 20_000},
@@ -17,76 +19,88 @@ const loads = [
 	{name: '1,000 × 100', clients: 1000, messages: quick ? 10 : 100},
 ];
 
-const targets = [
-	{name: 'baseline (bare node:net)', command: process.execPath, args: [join(here, 'baseline-server.js')], replies: 'line'},
-	{name: 'socket-tui headless', command: process.execPath, args: [cli, 'serve', '--json', '--no-udp', '--port', '0', '--max-clients', '20000'], replies: 'line'},
-];
-if (spawnSync('python3', ['--version']).status === 0) {
-	targets.push({name: 'tutorial Python server', command: 'python3', args: [join(here, 'tutorial_server.py')], replies: 'chunk'});
-}
-
-/** Starts a server with stdout to a file (so printing costs it what it would cost anyone) and reads its port. */
-async function startTarget(target) {
-	const out = join(scratch, `out-${Date.now()}.txt`);
-	const fd = openSync(out, 'w');
-	const child = spawn(target.command, target.args, {stdio: ['ignore', fd, 'inherit'], env: {...process.env, CI: ''}});
-	closeSync(fd);
-	const deadline = Date.now() + 10_000;
-	while (Date.now() < deadline) {
-		const first = readFileSync(out, 'utf8').split('\n')[0];
-		if (first?.endsWith('}')) {
-			return {child, port: JSON.parse(first).port};
-		}
-
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
-
-	child.kill('SIGKILL');
-	throw new Error(`${target.name} did not start`);
-}
-
-function rssMb(pid) {
-	try {
-		const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-		return kb ? Number(kb) / 1024 : Number.NaN;
-	} catch {
-		return Number.NaN;
-	}
-}
-
-async function runLoad(port, load, replies) {
-	const child = spawn(process.execPath, [join(here, 'loadgen.js'), String(port), String(load.clients), String(load.messages), replies], {stdio: ['ignore', 'pipe', 'inherit']});
+function runProcess(script, args, {timeoutMs = 20_000, input} = {}) {
+	const child = spawn(process.execPath, [join(here, script), ...args], {stdio: ['pipe', 'pipe', 'inherit']});
 	let output = '';
 	child.stdout.on('data', chunk => {
 		output += chunk;
+		input?.(output, child);
 	});
 	// A collapsing server (the tutorial's backlog of 5) must not hang the bench.
-	const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-	await new Promise(resolve => child.on('exit', resolve));
-	clearTimeout(timer);
-	return output ? JSON.parse(output) : {messages: 0, expected: load.clients * load.messages, errors: Number.NaN, msgsPerSec: 0, p50: Number.NaN, p99: Number.NaN};
+	const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+	return new Promise(resolve => {
+		child.on('exit', () => {
+			clearTimeout(timer);
+			resolve(output);
+		});
+	});
 }
 
+const all = targets(scratch);
 const results = [];
 for (const load of loads) {
-	for (const target of targets) {
-		const {child, port} = await startTarget(target);
-		const result = await runLoad(port, load, target.replies);
-		result.rssMb = rssMb(child.pid);
-		child.kill('SIGTERM');
-		await new Promise(resolve => child.on('exit', resolve));
-		results.push({load: load.name, target: target.name, ...result});
+	for (const target of all) {
+		const server = await target.start();
+		const output = await runProcess('loadgen.js', [String(server.port), String(load.clients), String(load.messages), target.replies]);
+		const result = output ? JSON.parse(output) : {messages: 0, expected: load.clients * load.messages, msgsPerSec: 0, p50: Number.NaN, p99: Number.NaN};
+		results.push({load: load.name, target: target.name, ...result, rssMb: peakRssMb(server.pid)});
+		await server.stop();
 	}
+}
+
+// Held connections: all welcomed how fast, a newcomer's latency meanwhile, memory, repaint rate.
+const holds = [];
+for (const target of all.filter(target => target.replies === 'line')) {
+	const server = await target.start();
+	const framesBefore = server.frames();
+	const started = performance.now();
+	let sample;
+	const output = await runProcess('hold.js', [String(server.port), String(held)], {
+		timeoutMs: 90_000,
+		input(text, child) {
+			if (text.includes('\n') && sample === undefined) {
+				// Everyone is held now: sample, then let the generator close them.
+				const seconds = (performance.now() - started) / 1000;
+				sample = {rssMb: peakRssMb(server.pid), fps: (server.frames() - framesBefore) / seconds};
+				child.stdin.write('go\n');
+			}
+		},
+	});
+	const result = JSON.parse(output.split('\n')[0]);
+	holds.push({target: target.name, ...result, ...sample});
+	await server.stop();
+}
+
+// Launch: process start to listening (and, with the screen, to its first frame).
+const launches = [];
+for (const target of all.filter(target => target.name.startsWith('socket-tui'))) {
+	const server = await target.start();
+	launches.push({target: target.name, listeningMs: server.launchMs, firstFrameMs: server.firstFrameMs});
+	await server.stop();
 }
 
 rmSync(scratch, {recursive: true, force: true});
 
 const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
-const lines = ['| load | server | msgs/s | × baseline | p50 ms | p99 ms | p99 × baseline | answered | peak RSS MB |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
+console.log(`socket-tui bench · node ${process.version} · ${cpus().length} cores${quick ? ' · quick' : ''}\n`);
+console.log('Request/response (each client sends a line and waits for the reply):\n');
+console.log('| load | server | msgs/s | × baseline | p50 ms | p99 ms | p99 × baseline | answered | peak RSS MB |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const result of results) {
-	const base = results.find(other => other.load === result.load && other.target === targets[0].name);
-	lines.push(`| ${result.load} | ${result.target} | ${fmt(result.msgsPerSec)} | ${fmt(result.msgsPerSec / base.msgsPerSec, 2)} | ${fmt(result.p50, 3)} | ${fmt(result.p99, 3)} | ${fmt(result.p99 / base.p99, 2)} | ${result.messages}/${result.expected} | ${fmt(result.rssMb)} |`);
+	const base = results.find(other => other.load === result.load && other.target === all[0].name);
+	console.log(`| ${result.load} | ${result.target} | ${fmt(result.msgsPerSec)} | ${fmt(result.msgsPerSec / base.msgsPerSec, 2)} | ${fmt(result.p50, 3)} | ${fmt(result.p99, 3)} | ${fmt(result.p99 / base.p99, 2)} | ${result.messages}/${result.expected} | ${fmt(result.rssMb)} |`);
 }
 
-console.log(`socket-tui bench · node ${process.version} · ${(await import('node:os')).cpus().length} cores${quick ? ' · quick' : ''}\n`);
-console.log(lines.join('\n'));
+console.log(`\n${held.toLocaleString('en')} held connections:\n`);
+console.log('| server | welcomed | all welcomed in s | newcomer connect→reply ms | peak RSS MB | screen writes/s while held |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const hold of holds) {
+	console.log(`| ${hold.target} | ${hold.welcomed}/${hold.count} | ${fmt(hold.welcomeSeconds, 2)} | ${fmt(hold.probe.connectToReply, 1)} | ${fmt(hold.rssMb)} | ${fmt(hold.fps, 1)} |`);
+}
+
+console.log('\nLaunch:\n');
+console.log('| server | start → listening ms | start → first frame ms |');
+console.log('| --- | ---: | ---: |');
+for (const launch of launches) {
+	console.log(`| ${launch.target} | ${fmt(launch.listeningMs)} | ${fmt(launch.firstFrameMs)} |`);
+}

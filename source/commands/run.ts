@@ -13,7 +13,6 @@ import {runGet, type GetFlags} from './get.js';
 import {historyPath} from '../state/history-file.js';
 import {Store} from '../state/store.js';
 import type {Mode} from '../ui/App.js';
-import {runTui} from '../ui/run-tui.js';
 
 export type Io = {
 	readonly stdin: NodeJS.ReadStream;
@@ -115,6 +114,8 @@ async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: I
 				void runScriptWhenConnected(engine, script);
 			}
 
+			// The screen's code (Ink, React) is loaded only for the screen: headless runs start faster.
+			const {runTui} = await import('../ui/run-tui.js');
 			return await runTui(engine, store, {mode, historyFile: config.history ? historyPath() : undefined});
 		} finally {
 			store.dispose();

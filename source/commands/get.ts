@@ -1,8 +1,6 @@
 import {createWriteStream, renameSync, rmSync} from 'node:fs';
 import {dirname, join, basename} from 'node:path';
 import {PassThrough, type Writable} from 'node:stream';
-import {render, type Instance} from 'ink';
-import React from 'react';
 import {EventBus} from '../bus.js';
 import {UsageError} from '../config.js';
 import {ExplainedError} from '../net/errors.js';
@@ -11,7 +9,6 @@ import {header, type ResponseHead} from '../net/http/response-reader.js';
 import {defaultFileName, parseHeaderFlag, parseTarget, TargetError, type HttpTarget} from '../net/http/target.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
-import {GetProgress} from '../ui/GetProgress.js';
 import type {CliFlags, Io} from './run.js';
 
 export type GetFlags = CliFlags & {
@@ -64,7 +61,8 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 	// Events go to stdout, unless the body does.
 	const detachJson = json ? attachNdjson(bus, toStdout ? io.stderr : io.stdout) : undefined;
 	const detachLog = flags.log === undefined ? undefined : attachLogFile(bus, flags.log);
-	const progress = !json && io.stderr.isTTY ? startProgress(bus, io.stderr) : undefined;
+	// Ink only on a terminal: loaded on demand, so a piped `get` starts faster and smaller.
+	const progress = !json && io.stderr.isTTY ? (await import('../ui/get-progress-line.js')).startProgress(bus, io.stderr) : undefined;
 	const say = (line: string): void => {
 		if (!json) {
 			progress?.clear();
@@ -156,33 +154,4 @@ function stdoutSink(stdout: NodeJS.WriteStream): Writable {
 	const pass = new PassThrough();
 	pass.pipe(stdout, {end: false});
 	return pass;
-}
-
-/** The Ink progress line on stderr, fed by the bus at most ten times a second. */
-function startProgress(bus: EventBus, stderr: NodeJS.WriteStream): {stop: () => void; clear: () => void} {
-	let instance: Instance | undefined;
-	let started = Date.now();
-	const unsubscribe = bus.subscribe(event => {
-		if (event.type === 'http.connect') {
-			started = Date.now();
-		}
-
-		if (event.type === 'http.progress') {
-			const view = <GetProgress url={event.url} bytes={event.bytes} total={event.total} elapsedMs={Date.now() - started} />;
-			if (instance) {
-				instance.rerender(view);
-			} else {
-				instance = render(view, {stdout: stderr, patchConsole: false, exitOnCtrlC: true});
-			}
-		}
-	});
-	return {
-		clear() {
-			instance?.clear();
-		},
-		stop() {
-			unsubscribe();
-			instance?.unmount();
-		},
-	};
 }

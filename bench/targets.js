@@ -1,0 +1,101 @@
+// How the bench starts each server and learns its port. Each target runs in its own process.
+import {spawn, spawnSync} from 'node:child_process';
+import {closeSync, openSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import pty from 'node-pty';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export const cli = join(here, '..', 'dist', 'cli.js');
+
+async function until(read, what, timeoutMs = 10_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const value = read();
+		if (value !== undefined) {
+			return value;
+		}
+
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+
+	throw new Error(`${what} did not start`);
+}
+
+/** A server printing {"port":N} (or an NDJSON listening event) first; stdout to a file. */
+async function startPiped(name, command, args, scratch) {
+	const out = join(scratch, `${name.replaceAll(/\W/g, '-')}-${Date.now()}.out`);
+	const fd = openSync(out, 'w');
+	const started = performance.now();
+	const child = spawn(command, args, {stdio: ['ignore', fd, 'inherit'], env: {...process.env, CI: ''}});
+	closeSync(fd);
+	const port = await until(() => {
+		const first = readFileSync(out, 'utf8').split('\n')[0];
+		return first?.endsWith('}') ? JSON.parse(first).port : undefined;
+	}, name);
+	return {pid: child.pid, port, launchMs: performance.now() - started, frames: () => Number.NaN, stop: async () => {
+		child.kill('SIGTERM');
+		await new Promise(resolve => child.on('exit', resolve));
+	}};
+}
+
+/** socket-tui with its screen, in a real pseudo-terminal (100×40); counts the frames it writes. */
+async function startTui(scratch) {
+	let output = '';
+	let frames = 0;
+	const started = performance.now();
+	const env = {...process.env, NO_COLOR: '1', TERM: 'xterm-256color'};
+	delete env.CI;
+	const child = pty.spawn(process.execPath, [cli, 'serve', '--port', '0', '--max-clients', '20000', '--no-history'], {cols: 100, rows: 40, env});
+	let firstFrameMs;
+	child.onData(data => {
+		frames++;
+		if (output.length < 20_000) {
+			output += data;
+		}
+
+		firstFrameMs ??= performance.now() - started;
+	});
+	const port = await until(() => {
+		const match = /TCP 127\.0\.0\.1:(\d+)/.exec(output);
+		return match ? Number(match[1]) : undefined;
+	}, 'the TUI');
+	return {
+		pid: child.pid,
+		port,
+		launchMs: performance.now() - started,
+		firstFrameMs,
+		frames: () => frames,
+		stop: async () => {
+			const exited = new Promise(resolve => {
+				child.onExit(resolve);
+			});
+			child.kill('SIGTERM');
+			await exited;
+		},
+		scratch,
+	};
+}
+
+export function targets(scratch) {
+	const list = [
+		{name: 'baseline (bare node:net)', replies: 'line', start: () => startPiped('baseline', process.execPath, [join(here, 'baseline-server.js')], scratch)},
+		{name: 'socket-tui headless (--json)', replies: 'line', start: () => startPiped('headless', process.execPath, [cli, 'serve', '--json', '--no-udp', '--port', '0', '--max-clients', '20000'], scratch)},
+		{name: 'socket-tui with its screen', replies: 'line', start: () => startTui(scratch)},
+	];
+	if (spawnSync('python3', ['--version']).status === 0) {
+		list.push({name: 'tutorial Python server', replies: 'chunk', start: () => startPiped('python', 'python3', [join(here, 'tutorial_server.py')], scratch)});
+	}
+
+	return list;
+}
+
+/** Peak resident memory of a process so far, in MB. */
+export function peakRssMb(pid) {
+	try {
+		const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		return kb ? Number(kb) / 1024 : Number.NaN;
+	} catch {
+		return Number.NaN;
+	}
+}
