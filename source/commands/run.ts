@@ -107,6 +107,11 @@ async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: I
 		// The store listens before the engines start, so it sees them bind.
 		const store = new Store(bus);
 		const script = config.sendFile === undefined ? undefined : readScript(config.sendFile);
+		// Keys typed (or pasted) before the screen is up must wait, raw, for it — not echo and
+		// line-buffer in cooked mode. Ink takes raw mode over once mounted, and gives it back.
+		io.stdin.setRawMode(true);
+		// The screen's code (Ink, React) is loaded only for the screen: headless runs start faster.
+		const {runTui} = await import('../ui/run-tui.js');
 		try {
 			const engine = await startEngine(config, parts, bus);
 			if (script && engine.client) {
@@ -114,10 +119,9 @@ async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: I
 				void runScriptWhenConnected(engine, script);
 			}
 
-			// The screen's code (Ink, React) is loaded only for the screen: headless runs start faster.
-			const {runTui} = await import('../ui/run-tui.js');
 			return await runTui(engine, store, {mode, historyFile: config.history ? historyPath() : undefined});
 		} finally {
+			io.stdin.setRawMode(false);
 			store.dispose();
 			await detachLog?.();
 		}
