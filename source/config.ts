@@ -51,7 +51,9 @@ export const defaults = {
 	maxClients: 10_000,
 	maxLine: 64 * 1024,
 	maxBuffer: 1024 * 1024,
-	backlog: 511,
+	// Deep enough for a burst of thousands of connects while the screen is busy rendering
+	// (the kernel caps it at net.core.somaxconn); a full queue strands clients half-open.
+	backlog: 4096,
 	idleFlushMs: 150,
 	lingerMs: 2000,
 	connectTimeoutMs: 5000,
