@@ -4,6 +4,10 @@ import meow from 'meow';
 import {helpText} from './source/commands/help.js';
 import {run} from './source/commands/run.js';
 
+// React's production build: the development one is slower to load and to render. React is
+// imported later (only for the screen), so this is seen in time.
+process.env['NODE_ENV'] ??= 'production';
+
 const cli = meow(helpText, {
 	importMeta: import.meta,
 	allowUnknownFlags: false,
