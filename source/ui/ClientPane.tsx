@@ -1,18 +1,13 @@
 import {useFocus} from 'ink';
 import React, {useEffect} from 'react';
 import {formatHostPort} from '../net/address.js';
-import type {Store} from '../state/store.js';
 import {LineInput} from './LineInput.js';
 import {Pane} from './Pane.js';
+import type {PaneProps} from './pane-props.js';
 import {useHoldFocus} from './use-hold-focus.js';
 import {TranscriptView} from './TranscriptView.js';
 
-type Props = {
-	readonly store: Store;
-	readonly width: number;
-	readonly height: number;
-	readonly inputActive: boolean;
-	readonly hex: boolean;
+type Props = PaneProps & {
 	/** Called with each submitted line (a message or a /command). */
 	readonly onSubmit: (line: string) => void;
 	/** Lines submitted before, oldest first (↑/↓ walk them). */

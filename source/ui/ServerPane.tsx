@@ -1,20 +1,15 @@
 import {useFocus, useInput} from 'ink';
 import React, {useEffect, useState} from 'react';
-import type {ConnectionRow, Store} from '../state/store.js';
+import type {ConnectionRow} from '../state/store.js';
 import {count, duration, fit, shown} from './format.js';
 import {LineInput} from './LineInput.js';
 import {Pane} from './Pane.js';
+import type {PaneProps} from './pane-props.js';
 import {useHoldFocus} from './use-hold-focus.js';
 import {TranscriptView} from './TranscriptView.js';
 import {scrollTo, WindowedList, type ListRow} from './WindowedList.js';
 
-type Props = {
-	readonly store: Store;
-	readonly width: number;
-	readonly height: number;
-	/** Modal overlays (help) take the keys. */
-	readonly inputActive: boolean;
-	readonly hex: boolean;
+type Props = PaneProps & {
 	readonly onKick: (id: number) => void;
 	/** Re-render clock, so connected times move. */
 	readonly now: number;

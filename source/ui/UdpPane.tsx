@@ -1,17 +1,13 @@
 import {useFocus, useInput} from 'ink';
 import React, {useState} from 'react';
-import type {Store, UdpLine} from '../state/store.js';
+import type {UdpLine} from '../state/store.js';
 import {fit, shown, time} from './format.js';
 import {Pane} from './Pane.js';
+import type {PaneProps} from './pane-props.js';
 import {useHoldFocus} from './use-hold-focus.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
-type Props = {
-	readonly store: Store;
-	readonly width: number;
-	readonly height: number;
-	readonly inputActive: boolean;
-	readonly hex: boolean;
+type Props = PaneProps & {
 	readonly now: number;
 };
 

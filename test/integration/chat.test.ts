@@ -1,31 +1,21 @@
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {parseReplyRule} from '../../source/protocol/reply-rules.js';
 import {runCli} from '../helpers/cli.js';
-import {Peer} from '../helpers/peer.js';
-import {startTestServer, type TestServer} from '../helpers/server.js';
+import type {Peer} from '../helpers/peer.js';
+import {serverSession} from '../helpers/session.js';
 
-let server: TestServer | undefined;
-const peers: Peer[] = [];
+const session = serverSession();
 
+/** A raw client, greeted already. */
 async function peer(port: number): Promise<Peer> {
-	const connected = await Peer.connect(port);
-	peers.push(connected);
+	const connected = await session.peer(port);
 	await connected.waitForText('Welcome!');
 	return connected;
 }
 
-afterEach(async () => {
-	for (const connected of peers.splice(0)) {
-		connected.socket.destroy();
-	}
-
-	await server?.engine.stop();
-	server = undefined;
-});
-
 describe('the operator talks too', () => {
 	it('sends to one connection, and broadcasts to every open one', async () => {
-		server = await startTestServer();
+		const server = await session.start();
 		const first = await peer(server.port);
 		const second = await peer(server.port);
 		const firstId = server.log.of('conn.open', event => event.peer.port === first.socket.localPort)[0]!.id;
@@ -43,7 +33,7 @@ describe('the operator talks too', () => {
 
 describe('--relay', () => {
 	it('makes a chat room: each line reaches every other client, tagged with its sender', async () => {
-		server = await startTestServer({relay: true});
+		const server = await session.start({relay: true});
 		const [alice, bob, carol] = [await peer(server.port), await peer(server.port), await peer(server.port)];
 		alice.write('hi all\n');
 		const tag = `[127.0.0.1:${alice.socket.localPort}] hi all\n`;
@@ -60,7 +50,7 @@ describe('--relay', () => {
 
 describe('reply rules', () => {
 	it('answers with the first matching rule, with groups and {peer}, and falls back to Hello', async () => {
-		server = await startTestServer({
+		const server = await session.start({
 			replyRules: [parseReplyRule('^ping$=>pong'), parseReplyRule('^my name is (\\w+)$=>hi $1, you are {peer} ($&)'), parseReplyRule('^ping=>never reached')],
 		});
 		const client = await peer(server.port);
@@ -70,9 +60,8 @@ describe('reply rules', () => {
 	});
 
 	it('is a silent listener with --no-greeting, yet rules still answer', async () => {
-		server = await startTestServer({greeting: false, replyRules: [parseReplyRule('^ping$=>pong')]});
-		const client = await Peer.connect(server.port);
-		peers.push(client);
+		const server = await session.start({greeting: false, replyRules: [parseReplyRule('^ping$=>pong')]});
+		const client = await session.peer(server.port);
 		client.write('hello?\nping\nexit\n');
 		await client.waitForText('pong\n');
 		expect(client.text).toBe('pong\n');

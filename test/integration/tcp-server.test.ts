@@ -1,31 +1,12 @@
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {parseAllowList} from '../../source/net/allow-list.js';
 import {ExplainedError} from '../../source/net/errors.js';
 import {Peer} from '../helpers/peer.js';
-import {startTestServer, type TestServer} from '../helpers/server.js';
+import {serverSession} from '../helpers/session.js';
+import {startTestServer} from '../helpers/server.js';
 
-let server: TestServer | undefined;
-const peers: Peer[] = [];
-
-async function start(overrides: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-	server = await startTestServer(overrides);
-	return server;
-}
-
-async function peer(port: number): Promise<Peer> {
-	const connected = await Peer.connect(port);
-	peers.push(connected);
-	return connected;
-}
-
-afterEach(async () => {
-	for (const connected of peers.splice(0)) {
-		connected.socket.destroy();
-	}
-
-	await server?.engine.stop();
-	server = undefined;
-});
+const session = serverSession();
+const {start, peer} = session;
 
 describe('TCP server: the greeting protocol', () => {
 	it('answers a client that behaves exactly like the tutorial’s (no newline, one message at a time, exit)', async () => {
@@ -103,7 +84,7 @@ describe('TCP server: the greeting protocol', () => {
 		expect(close.reason).toBe('reset');
 		expect(close.bytesIn).toBe(3);
 		expect(close.bytesOut).toBe('Welcome!\nHello, hi!\n'.length);
-		expect(server!.engine.server!.openCount).toBe(0);
+		expect(session.current().engine.server!.openCount).toBe(0);
 	});
 
 	it('keeps binary and invalid UTF-8 exact in the events (base64) and echoes the bytes back', async () => {
@@ -159,7 +140,7 @@ describe('TCP server: limits', () => {
 		const warning = await log.waitFor('conn.warning', event => event.kind === 'server-full');
 		const close = await log.waitFor('conn.close', event => event.id === warning.id);
 		expect(close.reason).toBe('limit');
-		expect(server!.engine.server!.openCount).toBe(2);
+		expect(session.current().engine.server!.openCount).toBe(2);
 		// The ones inside the limit are still served.
 		first.write('still here\n');
 		await first.waitForText('Hello, still here!');
@@ -207,7 +188,7 @@ describe('TCP server: limits', () => {
 		await other.waitForText('Hello, fine!');
 		// Our side of the hog stays bounded: the limit plus at most one read's replies.
 		const hogId = log.of('conn.open', event => event.peer.port === hog.socket.localPort)[0]!.id;
-		expect(server!.engine.server!.queuedBytes(hogId)).toBeLessThan(64 * 1024 + 256 * 1024);
+		expect(session.current().engine.server!.queuedBytes(hogId)).toBeLessThan(64 * 1024 + 256 * 1024);
 		hog.socket.resume();
 		await log.waitFor('conn.warning', event => event.kind === 'resumed');
 	});
@@ -220,14 +201,14 @@ describe('TCP server: limits', () => {
 			client.write(`client ${index}\n`);
 			await client.waitForText(`Hello, client ${index}!\n`);
 		}));
-		expect(server!.engine.server!.openCount).toBe(count);
+		expect(session.current().engine.server!.openCount).toBe(count);
 		expect(log.of('conn.reply', event => event.kind === 'reply')).toHaveLength(count);
 		for (const client of clients) {
 			client.write('exit\n');
 		}
 
 		await log.waitForCount('conn.close', count);
-		expect(server!.engine.server!.openCount).toBe(0);
+		expect(session.current().engine.server!.openCount).toBe(0);
 		expect(log.of('conn.close').every(event => event.reason === 'exit')).toBe(true);
 	});
 });
@@ -241,8 +222,8 @@ describe('TCP server: access', () => {
 		const warning = await log.waitFor('conn.warning', event => event.kind === 'denied');
 		expect(warning.detail).toBe('127.0.0.1 is not in --allow 10.0.0.0/8, ::1');
 		expect((await log.waitFor('conn.close')).reason).toBe('denied');
-		expect(server!.engine.server!.openCount).toBe(0);
-		await server!.engine.stop();
+		expect(session.current().engine.server!.openCount).toBe(0);
+		await session.current().engine.stop();
 
 		const inside = await start({allow: parseAllowList(['127.0.0.0/8'])});
 		const member = await peer(inside.port);
@@ -273,7 +254,7 @@ describe('TCP server: binding', () => {
 		const listening = await log.waitFor('server.listening');
 		expect(listening).toMatchObject({host: '::1', family: 'IPv6', loopback: true});
 		const client = await Peer.connect(port, '::1');
-		peers.push(client);
+		client.socket.on('close', () => undefined);
 		client.write('six\n');
 		await client.waitForText('Hello, six!');
 		expect((await log.waitFor('conn.open')).peer.family).toBe('IPv6');
