@@ -1,5 +1,6 @@
 // The ideal for this stack: a bare node:net server of the same greeting protocol with line
 // framing, and nothing else (no events, no limits). Prints {"port":N} once listening.
+import {createSocket} from 'node:dgram';
 import {createServer} from 'node:net';
 
 const server = createServer({noDelay: true}, socket => {
@@ -23,7 +24,20 @@ const server = createServer({noDelay: true}, socket => {
 	});
 	socket.on('error', () => {});
 });
-server.listen({port: 0, host: '127.0.0.1', backlog: 511}, () => {
-	process.stdout.write(JSON.stringify({port: server.address().port}) + '\n');
+// UDP on the same port, bare too: answer each datagram, count them.
+const udp = createSocket('udp4');
+let datagrams = 0;
+udp.on('message', (message, peer) => {
+	datagrams++;
+	udp.send(Buffer.concat([Buffer.from('Hello, '), message, Buffer.from('!\n')]), peer.port, peer.address);
 });
-process.on('SIGTERM', () => process.exit(0));
+
+server.listen({port: 0, host: '127.0.0.1', backlog: 511}, () => {
+	udp.bind(server.address().port, '127.0.0.1', () => {
+		process.stdout.write(JSON.stringify({port: server.address().port}) + '\n');
+	});
+});
+process.on('SIGTERM', () => {
+	process.stdout.write(JSON.stringify({datagrams}) + '\n');
+	process.exit(0);
+});

@@ -71,6 +71,38 @@ for (const target of all.filter(target => target.replies === 'line')) {
 	await server.stop();
 }
 
+// A UDP blast: datagrams ingested, the loss (sent − received, the kernel's), memory.
+const blasts = [];
+const datagramCount = quick ? 20_000 : 200_000;
+for (const target of all.filter(target => target.replies === 'line')) {
+	const server = await target.start();
+	const sent = JSON.parse(await runProcess('udp-blast.js', [String(server.port), String(datagramCount)], {timeoutMs: 60_000}));
+	// Let the server read what is still queued, then count.
+	await new Promise(resolve => setTimeout(resolve, 1000));
+	const rssMb = peakRssMb(server.pid);
+	await server.stop();
+	let received = Number.NaN;
+	if (server.datagrams) {
+		received = server.datagrams();
+	} else {
+		const output = server.output();
+		const baseline = /\{"datagrams":(\d+)\}/.exec(output);
+		received = baseline ? Number(baseline[1]) : output.split('\n').filter(line => line.includes('"udp.datagram"')).length;
+	}
+
+	blasts.push({target: target.name, sent: sent.sent, seconds: sent.seconds, received, rssMb});
+}
+
+// Frame time of the server pane at 10 / 1,000 / 10,000 rows (ink-testing-library, production React).
+const frameTimes = JSON.parse(await new Promise(resolve => {
+	const child = spawn(process.execPath, [join(here, 'frame-time.js')], {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, NODE_ENV: 'production', CI: ''}});
+	let output = '';
+	child.stdout.on('data', chunk => {
+		output += chunk;
+	});
+	child.on('exit', () => resolve(output));
+}));
+
 // Launch: process start to listening (and, with the screen, to its first frame).
 const launches = [];
 for (const target of all.filter(target => target.name.startsWith('socket-tui'))) {
@@ -96,6 +128,20 @@ console.log('| server | welcomed | all welcomed in s | newcomer connect→reply 
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const hold of holds) {
 	console.log(`| ${hold.target} | ${hold.welcomed}/${hold.count} | ${fmt(hold.welcomeSeconds, 2)} | ${fmt(hold.probe.connectToReply, 1)} | ${fmt(hold.rssMb)} | ${fmt(hold.fps, 1)} |`);
+}
+
+console.log(`\nUDP blast of ${datagramCount.toLocaleString('en')} datagrams:\n`);
+console.log('| server | sent in s | received | lost (kernel) | peak RSS MB |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const blast of blasts) {
+	console.log(`| ${blast.target} | ${fmt(blast.seconds, 2)} | ${blast.received} | ${blast.sent - blast.received} | ${fmt(blast.rssMb)} |`);
+}
+
+console.log('\nServer pane frame time (one repaint with a changed row, 120×40):\n');
+console.log('| rows | ms per frame | × 10 rows | × 1,000 rows |');
+console.log('| ---: | ---: | ---: | ---: |');
+for (const [rows, ms] of Object.entries(frameTimes)) {
+	console.log(`| ${Number(rows).toLocaleString('en')} | ${fmt(ms, 2)} | ${fmt(ms / frameTimes['10'], 2)} | ${fmt(ms / frameTimes['1000'], 2)} |`);
 }
 
 console.log('\nLaunch:\n');

@@ -33,7 +33,7 @@ async function startPiped(name, command, args, scratch) {
 		const first = readFileSync(out, 'utf8').split('\n')[0];
 		return first?.endsWith('}') ? JSON.parse(first).port : undefined;
 	}, name);
-	return {pid: child.pid, port, launchMs: performance.now() - started, frames: () => Number.NaN, stop: async () => {
+	return {pid: child.pid, port, launchMs: performance.now() - started, frames: () => Number.NaN, output: () => readFileSync(out, 'utf8'), stop: async () => {
 		child.kill('SIGTERM');
 		await new Promise(resolve => child.on('exit', resolve));
 	}};
@@ -46,10 +46,16 @@ async function startTui(scratch) {
 	const started = performance.now();
 	const env = {...process.env, NO_COLOR: '1', TERM: 'xterm-256color'};
 	delete env.CI;
-	const child = pty.spawn(process.execPath, [cli, 'serve', '--port', '0', '--max-clients', '20000', '--no-history'], {cols: 100, rows: 40, env});
+	const child = pty.spawn(process.execPath, [cli, 'serve', '--port', '0', '--max-clients', '20000', '--no-history'], {cols: 160, rows: 40, env});
 	let firstFrameMs;
+	let datagrams = 0;
 	child.onData(data => {
 		frames++;
+		// The UDP pane's count, as a person reads it.
+		for (const match of data.matchAll(/(\d+) datagrams/g)) {
+			datagrams = Math.max(datagrams, Number(match[1]));
+		}
+
 		if (output.length < 20_000) {
 			output += data;
 		}
@@ -66,6 +72,7 @@ async function startTui(scratch) {
 		launchMs: performance.now() - started,
 		firstFrameMs,
 		frames: () => frames,
+		datagrams: () => datagrams,
 		stop: async () => {
 			const exited = new Promise(resolve => {
 				child.onExit(resolve);
@@ -80,7 +87,7 @@ async function startTui(scratch) {
 export function targets(scratch) {
 	const list = [
 		{name: 'baseline (bare node:net)', replies: 'line', start: () => startPiped('baseline', process.execPath, [join(here, 'baseline-server.js')], scratch)},
-		{name: 'socket-tui headless (--json)', replies: 'line', start: () => startPiped('headless', process.execPath, [cli, 'serve', '--json', '--no-udp', '--port', '0', '--max-clients', '20000'], scratch)},
+		{name: 'socket-tui headless (--json)', replies: 'line', start: () => startPiped('headless', process.execPath, [cli, 'serve', '--json', '--port', '0', '--max-clients', '20000'], scratch)},
 		{name: 'socket-tui with its screen', replies: 'line', start: () => startTui(scratch)},
 	];
 	if (spawnSync('python3', ['--version']).status === 0) {
