@@ -57,7 +57,9 @@ describe('socket-tui in a real terminal', () => {
 		for (let attempt = 0; attempt < 5 && code === undefined; attempt++) {
 			app.type('q');
 			code = await Promise.race([app.exited, new Promise<undefined>(resolve => {
-				setTimeout(resolve, 1000);
+				setTimeout(() => {
+					resolve(undefined);
+				}, 1000);
 			})]);
 		}
 
