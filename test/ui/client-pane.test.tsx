@@ -35,9 +35,17 @@ describe('ClientPane', () => {
 		await frameWith(lastFrame, frame => /summary: 1 sent \(5 B\), 1 received \(9 B\) in [\d.]+ s, connect [\d.]+ ms/.test(frame));
 		stdin.write('hello?\r');
 		await frameWith(lastFrame, frame => frame.includes('not connected — /connect HOST:PORT'));
-		stdin.write('/connect 127.0.0.1:1\r');
+		// A port the OS just gave out and took back: nothing listens there.
+		const {createServer} = await import('node:net');
+		const probe = createServer();
+		await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
+		const closedPort = (probe.address() as {port: number}).port;
+		await new Promise<void>(resolve => probe.close(() => {
+			resolve();
+		}));
+		stdin.write(`/connect 127.0.0.1:${closedPort}\r`);
 		await log.waitFor('client.state', event => event.state === 'refused');
-		await frameWith(lastFrame, frame => frame.includes('refused (connection refused by 127.0.0.1:1)'));
+		await frameWith(lastFrame, frame => frame.includes(`refused (connection refused by 127.0.0.1:${closedPort})`));
 	});
 
 	it('sends a datagram with /udp, and it shows in the UDP feed with the reply', async () => {
