@@ -1,0 +1,63 @@
+// Builds dist/: cli.tsx and everything it imports, bundled by esbuild into a few ESM files.
+//
+// Why a bundle and not tsc's one-file-per-module output: Node 20's ESM loader resolves, reads and
+// compiles each module separately, and Ink with its dependencies is a few hundred of them. Bundled,
+// the screen's first frame comes ~2× sooner (BENCHMARKS.md, "Launch"). Code splitting keeps the
+// screen (Ink, React, yoga) in a chunk that headless commands never load.
+//
+// tsc still checks the types (`npm run typecheck`); esbuild only strips them.
+import {chmodSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {dirname, join, sep} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+rmSync(dist, {recursive: true, force: true});
+
+const result = await build({
+	absWorkingDir: root,
+	entryPoints: ['cli.tsx'],
+	outdir: 'dist',
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	chunkNames: 'chunks/[name]-[hash]',
+	// React ships a development and a production build behind this check; only the latter is kept.
+	define: {'process.env.NODE_ENV': '"production"'},
+	// Ink loads react-devtools-core only when DEV=true; it is an optional peer we do not ship.
+	external: ['react-devtools-core'],
+	// Some bundled CommonJS packages call require() for Node built-ins.
+	banner: {js: 'import {createRequire as __socketTuiRequire} from \'node:module\'; const require = __socketTuiRequire(import.meta.url);'},
+	legalComments: 'none',
+	metafile: true,
+	logLevel: 'warning',
+});
+
+chmodSync(join(dist, 'cli.js'), 0o755);
+writeFileSync(join(dist, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(result.metafile));
+
+/** The licence text of every package whose code went into the bundle (their MIT/ISC terms ask for it). */
+function thirdPartyLicenses(metafile) {
+	const packages = new Set();
+	for (const input of Object.keys(metafile.inputs)) {
+		const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.split(sep).join('/'));
+		if (match) {
+			packages.add(match[1]);
+		}
+	}
+
+	const sections = [...packages].sort().map(directory => {
+		const manifest = JSON.parse(readFileSync(join(root, directory, 'package.json'), 'utf8'));
+		return `${manifest.name}@${manifest.version} (${manifest.license ?? 'see package'})\n\n${licenseText(join(root, directory))}`;
+	});
+	return `socket-tui bundles the following packages.\n\n${sections.join(`\n\n${'-'.repeat(72)}\n\n`)}\n`;
+}
+
+function licenseText(directory) {
+	const file = readdirSync(directory).find(name => /^licen[cs]e/i.test(name));
+	return file ? readFileSync(join(directory, file), 'utf8').trim() : '(the package ships no licence file; see its package.json)';
+}
