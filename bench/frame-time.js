@@ -1,10 +1,11 @@
 // Frame time of the server pane with 10, 1,000 and 10,000 rows: the pane renders only the rows
 // that fit, so a frame should cost about the same whatever the count. Prints one JSON result.
+// run.js bundles this file first (as dist/ is bundled, with production React), then runs it.
 import {render} from 'ink-testing-library';
 import React from 'react';
-import {EventBus} from '../dist/source/bus.js';
-import {Store} from '../dist/source/state/store.js';
-import {App} from '../dist/source/ui/App.js';
+import {EventBus} from '../source/bus.js';
+import {Store} from '../source/state/store.js';
+import {App} from '../source/ui/App.js';
 
 const actions = {submit() {}, kick() {}, sendTo() {}, broadcast() {}};
 const local = {address: '127.0.0.1', port: 9999, family: 'IPv4'};

@@ -6,6 +6,8 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {cpus, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+import {bundleOptions} from '../scripts/bundle-options.js';
 import {peakRssMb, targets} from './targets.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -94,8 +96,10 @@ for (const target of all.filter(target => target.replies === 'line')) {
 }
 
 // Frame time of the server pane at 10 / 1,000 / 10,000 rows (ink-testing-library, production React).
+const frameTimeProbe = join(scratch, 'probe', 'frame-time.mjs');
+await build({...bundleOptions, entryPoints: [join(here, 'frame-time.js')], outdir: join(scratch, 'probe'), splitting: true, outExtension: {'.js': '.mjs'}});
 const frameTimes = JSON.parse(await new Promise(resolve => {
-	const child = spawn(process.execPath, [join(here, 'frame-time.js')], {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, NODE_ENV: 'production', CI: ''}});
+	const child = spawn(process.execPath, [frameTimeProbe], {stdio: ['ignore', 'pipe', 'inherit'], env: {...process.env, NODE_ENV: 'production', CI: ''}});
 	let output = '';
 	child.stdout.on('data', chunk => {
 		output += chunk;

@@ -10,6 +10,7 @@ import {chmodSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:
 import {dirname, join, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
+import {bundleOptions} from './bundle-options.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -17,24 +18,14 @@ const dist = join(root, 'dist');
 rmSync(dist, {recursive: true, force: true});
 
 const result = await build({
+	...bundleOptions,
 	absWorkingDir: root,
 	entryPoints: ['cli.tsx'],
 	outdir: 'dist',
-	bundle: true,
 	splitting: true,
-	format: 'esm',
-	platform: 'node',
-	target: 'node20',
 	chunkNames: 'chunks/[name]-[hash]',
-	// React ships a development and a production build behind this check; only the latter is kept.
-	define: {'process.env.NODE_ENV': '"production"'},
-	// Ink loads react-devtools-core only when DEV=true; it is an optional peer we do not ship.
-	external: ['react-devtools-core'],
-	// Some bundled CommonJS packages call require() for Node built-ins.
-	banner: {js: 'import {createRequire as __socketTuiRequire} from \'node:module\'; const require = __socketTuiRequire(import.meta.url);'},
 	legalComments: 'none',
 	metafile: true,
-	logLevel: 'warning',
 });
 
 chmodSync(join(dist, 'cli.js'), 0o755);

@@ -11,9 +11,9 @@ export class EventBus {
 
 	/** Stamps `ts` and delivers the event to every subscriber; returns the event. */
 	publish<E extends SocketEvent>(draft: Draft<E>): E {
-		// `type` and `ts` first so every NDJSON line starts the same way.
-		const {type, ...fields} = draft;
-		const event = {type, ts: Date.now(), ...fields} as unknown as E;
+		// `type` and `ts` first so every NDJSON line starts the same way (assigning `type` again
+		// keeps its place). One literal and one copy: this runs four times per message.
+		const event = Object.assign({type: draft.type, ts: Date.now()}, draft) as unknown as E;
 		for (const listener of this.#listeners) {
 			listener(event);
 		}

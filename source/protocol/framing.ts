@@ -54,8 +54,14 @@ export class Framer {
 		let start = 0;
 		let newline = chunk.indexOf(LF, start);
 		while (newline !== -1) {
-			this.#append(chunk.subarray(start, newline));
-			this.#flushLine(false);
+			if (this.#pendingLength === 0 && newline - start <= this.#options.maxLine) {
+				// The common case, a whole line inside one read: no copy, no buffering.
+				this.#deliverLine(chunk.subarray(start, newline));
+			} else {
+				this.#append(chunk.subarray(start, newline));
+				this.#flushLine(false);
+			}
+
 			start = newline + 1;
 			newline = chunk.indexOf(LF, start);
 		}
@@ -139,14 +145,19 @@ export class Framer {
 		this.#pendingLength = 0;
 		if (partial) {
 			this.#overflowed += joined.length;
+			this.#options.onMessage({bytes: joined, partial});
 		} else {
-			this.#overflowed = 0;
+			this.#deliverLine(joined);
 		}
+	}
 
-		const bytes = partial ? joined : withoutCr(joined);
+	/** A whole line (its `\n` already cut off). */
+	#deliverLine(line: Buffer): void {
+		this.#overflowed = 0;
+		const bytes = withoutCr(line);
 		// An empty line is not a message (nothing to greet); its bytes are still counted as read.
 		if (bytes.length > 0) {
-			this.#options.onMessage({bytes, partial});
+			this.#options.onMessage({bytes, partial: false});
 		}
 	}
 

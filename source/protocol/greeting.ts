@@ -34,9 +34,27 @@ const HELLO = Buffer.from('Hello, ');
 const BANG = Buffer.from('!');
 const EXIT = Buffer.from('exit');
 
+/** What String#trim removes, among the bytes read as Latin-1: TAB, LF, VT, FF, CR, space, NBSP. */
+function isBlankByte(byte: number): boolean {
+	return (byte >= 0x09 && byte <= 0x0D) || byte === 0x20 || byte === 0xA0;
+}
+
+/**
+ * True for `exit`, tolerating blanks around the word (the tutorial compares the whole recv).
+ * Byte by byte, with no copy: it runs on every message.
+ */
 export function isExitMessage(message: Buffer): boolean {
-	// Tolerate stray spaces around the word; the tutorial compares the whole recv.
-	return message.equals(EXIT) || message.toString('latin1').trim() === 'exit';
+	let start = 0;
+	let end = message.length;
+	while (start < end && isBlankByte(message[start]!)) {
+		start++;
+	}
+
+	while (end > start && isBlankByte(message[end - 1]!)) {
+		end--;
+	}
+
+	return end - start === EXIT.length && EXIT.compare(message, start, end) === 0;
 }
 
 export function greetingResponder(eol: Eol): Responder {

@@ -3,6 +3,7 @@ import type {EventBus} from '../bus.js';
 import {UsageError} from '../config.js';
 import {messageOf} from '../net/errors.js';
 import {BoundedWriter} from './bounded-writer.js';
+import {jsonLine} from './json-line.js';
 
 /** Lines are gathered and written when this many bytes wait, or after `flushMs`. */
 const flushBytes = 64 * 1024;
@@ -34,7 +35,7 @@ export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream): () =
 	};
 
 	const unsubscribe = bus.subscribe(event => {
-		pending += JSON.stringify(event) + '\n';
+		pending += jsonLine(event);
 		pendingLines++;
 		if (pending.length >= flushBytes) {
 			flush();

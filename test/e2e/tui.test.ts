@@ -79,7 +79,8 @@ describe('socket-tui in a real terminal', () => {
 
 	it('restores the terminal and exits 1 on an uncaught exception in a handler', async () => {
 		const {fileURLToPath} = await import('node:url');
-		app = new PtyScreen([], {script: fileURLToPath(new URL('../fixtures/crash-in-handler.js', import.meta.url))});
+		const harness = fileURLToPath(new URL('../fixtures/crash-after-first-output.js', import.meta.url));
+		app = new PtyScreen(['serve', '--port', '0', '--no-history'], {nodeArgs: ['--import', harness]});
 		expect(await app.exited).toBe(1);
 		const tail = app.raw.slice(app.raw.lastIndexOf('\u001B[?1049h'));
 		expect(tail).toContain('\u001B[?1049l');

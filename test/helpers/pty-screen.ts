@@ -14,9 +14,10 @@ export class PtyScreen {
 	raw = '';
 	readonly exited: Promise<number>;
 
-	constructor(args: readonly string[], {columns = 100, rows = 30, script = cliPath} = {}) {
+	/** `nodeArgs`: options for node itself, before the CLI (e.g. `--import` a test harness). */
+	constructor(args: readonly string[], {columns = 100, rows = 30, nodeArgs = [] as readonly string[]} = {}) {
 		this.terminal = new xterm.Terminal({cols: columns, rows, allowProposedApi: true});
-		this.pty = spawn(process.execPath, [script, ...args], {cols: columns, rows, env: childEnv({TERM: 'xterm-256color'}) as Record<string, string>});
+		this.pty = spawn(process.execPath, [...nodeArgs, cliPath, ...args], {cols: columns, rows, env: childEnv({TERM: 'xterm-256color'}) as Record<string, string>});
 		this.pty.onData(data => {
 			this.raw += data;
 			this.terminal.write(data);

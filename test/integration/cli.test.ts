@@ -3,7 +3,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {CliProcess, runCli} from '../helpers/cli.js';
+import {CliProcess, cliPath, runCli} from '../helpers/cli.js';
 import {Peer} from '../helpers/peer.js';
 import {startTestServer, type TestServer} from '../helpers/server.js';
 
@@ -114,7 +114,8 @@ describe('socket-tui failures', () => {
 	it('reports an uncaught exception in a handler in one line, closes its sockets, and exits 1', async () => {
 		const {spawn} = await import('node:child_process');
 		const {fileURLToPath} = await import('node:url');
-		const child = spawn(process.execPath, [fileURLToPath(new URL('../fixtures/crash-headless.js', import.meta.url))], {stdio: ['ignore', 'pipe', 'pipe']});
+		const harness = fileURLToPath(new URL('../fixtures/crash-after-first-output.js', import.meta.url));
+		const child = spawn(process.execPath, ['--import', harness, cliPath, 'serve', '--json', '--port', '0'], {stdio: ['ignore', 'pipe', 'pipe']});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', chunk => {
