@@ -1,6 +1,7 @@
 import type {EventBus} from '../bus.js';
 import type {ClientState, ClientSummary, Remote, SocketEvent} from '../events.js';
 import {formatHostPort} from '../net/address.js';
+import {loopLoadMeter} from './loop-load.js';
 import {RateMeter} from './rate.js';
 import {RingBuffer} from './ring-buffer.js';
 import type {TranscriptFilter} from './transcript-filter.js';
@@ -38,6 +39,10 @@ export type UdpLine = TranscriptLine & {readonly peer: string; readonly bytes: n
 export type StoreOptions = {
 	/** Subscribers are told at most once per this many ms (the repaint budget). */
 	readonly frameMs: number;
+	/** … or this many while the event loop is busy (traffic first; still ≥ 10 repaints a second). */
+	readonly busyFrameMs: number;
+	/** How busy the event loop was since the last call, 0…1 (see loop-load.ts). */
+	readonly loopLoad: () => number;
 	/** How long a closed row stays on screen, dimmed. */
 	readonly closedRetentionMs: number;
 	/** At most this many closed rows are kept, whatever their age. */
@@ -46,7 +51,10 @@ export type StoreOptions = {
 	readonly feedLines: number;
 };
 
-const defaultOptions: StoreOptions = {frameMs: 33, closedRetentionMs: 30_000, maxClosedRows: 500, transcriptLines: 500, feedLines: 1000};
+/** Above this share of busy time, frames are spaced by `busyFrameMs`. */
+const busyLoad = 0.75;
+
+const defaultOptions: Omit<StoreOptions, 'loopLoad'> = {frameMs: 33, busyFrameMs: 80, closedRetentionMs: 30_000, maxClosedRows: 500, transcriptLines: 500, feedLines: 1000};
 
 /**
  * The view model: bus events reduced into plain state in O(1) each, with subscribers told at
@@ -95,11 +103,13 @@ export class Store {
 	readonly #listeners = new Set<() => void>();
 	#version = 0;
 	#timer: NodeJS.Timeout | undefined;
+	/** The loop was busy over the last frame: the next one waits longer. */
+	#busy = false;
 	#closedRows = 0;
 	readonly #unsubscribe: () => void;
 
 	constructor(bus: EventBus, options: Partial<StoreOptions> = {}) {
-		this.#options = {...defaultOptions, ...options};
+		this.#options = {...defaultOptions, loopLoad: options.loopLoad ?? loopLoadMeter(), ...options};
 		this.client.transcript = new RingBuffer(this.#options.transcriptLines);
 		this.udp.feed = new RingBuffer(this.#options.feedLines);
 		this.#unsubscribe = bus.subscribe(event => {
@@ -128,6 +138,9 @@ export class Store {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
 		this.#prune(Date.now());
+		// Each repaint costs the loop a few ms; when traffic keeps it busy, repaint less often
+		// so that watching does not slow down what is watched.
+		this.#busy = this.#options.loopLoad() > busyLoad;
 		this.#version++;
 		for (const listener of this.#listeners) {
 			listener();
@@ -235,7 +248,7 @@ export class Store {
 				const row = this.rows.get(event.id);
 				if (row) {
 					row.messagesOut++;
-					row.transcript.push(lineOf(event.ts, 'out', event.text.replace(/\r?\n$/, ''), event.base64));
+					row.transcript.push(lineOf(event.ts, 'out', withoutEol(event.text), event.base64));
 				}
 
 				break;
@@ -305,7 +318,7 @@ export class Store {
 					this.udp.replies++;
 				}
 
-				this.udp.feed.push({...lineOf(event.ts, 'out', event.text.replace(/\r?\n$/, ''), event.base64), peer: formatHostPort(event.peer.address, event.peer.port), bytes: event.bytes});
+				this.udp.feed.push({...lineOf(event.ts, 'out', withoutEol(event.text), event.base64), peer: formatHostPort(event.peer.address, event.peer.port), bytes: event.bytes});
 				break;
 			}
 
@@ -349,7 +362,7 @@ export class Store {
 	#changed(): void {
 		this.#timer ??= setTimeout(() => {
 			this.flush();
-		}, this.#options.frameMs);
+		}, this.#busy ? this.#options.busyFrameMs : this.#options.frameMs);
 	}
 
 	/** Forgets closed rows past their time on screen (and the oldest beyond the cap). */
@@ -381,4 +394,13 @@ export class Store {
 
 function lineOf(ts: number, direction: Direction, text: string, base64: string | undefined): TranscriptLine {
 	return base64 === undefined ? {ts, direction, text} : {ts, direction, text, base64};
+}
+
+/** A reply without its line ending, for display (what was sent keeps it). */
+function withoutEol(text: string): string {
+	if (!text.endsWith('\n')) {
+		return text;
+	}
+
+	return text.slice(0, text.endsWith('\r\n') ? -2 : -1);
 }

@@ -39,6 +39,30 @@ describe('Store', () => {
 		store.dispose();
 	});
 
+	it('repaints less often while the event loop is busy, and at full rate again once it is not', () => {
+		vi.useFakeTimers();
+		const bus = new EventBus();
+		let load = 0.95;
+		const store = new Store(bus, {frameMs: 33, busyFrameMs: 80, loopLoad: () => load});
+		const notify = vi.fn();
+		store.subscribe(notify);
+		open(bus, 1);
+		store.flush(); // Measures the load: busy.
+		notify.mockClear();
+		bus.publish({type: 'conn.message', id: 1, text: 'a'});
+		vi.advanceTimersByTime(33);
+		expect(notify).not.toHaveBeenCalled();
+		vi.advanceTimersByTime(47);
+		expect(notify).toHaveBeenCalledTimes(1);
+		load = 0.1;
+		store.flush(); // Idle now.
+		notify.mockClear();
+		bus.publish({type: 'conn.message', id: 1, text: 'b'});
+		vi.advanceTimersByTime(33);
+		expect(notify).toHaveBeenCalledTimes(1);
+		store.dispose();
+	});
+
 	it('keeps closed rows dimmed for a while, then forgets them; counts stay right', () => {
 		vi.useFakeTimers();
 		const bus = new EventBus();
