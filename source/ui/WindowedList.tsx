@@ -34,9 +34,11 @@ export function WindowedList({count, height, offset, row}: Props) {
 		}
 
 		const {text, color, dim, inverse, bold} = row(index);
+		// Trailing blanks show nothing unless inverse (a bar across the pane), yet Ink styles and
+		// measures every character of every frame: drop them.
 		lines.push(
 			<Text key={line} wrap="truncate" color={color} dimColor={dim} inverse={inverse} bold={bold}>
-				{text}
+				{inverse ? text : text.trimEnd() || ' '}
 			</Text>,
 		);
 	}
