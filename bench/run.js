@@ -69,7 +69,15 @@ for (const target of all.filter(target => target.replies === 'line')) {
 		},
 	});
 	const result = JSON.parse(output.split('\n')[0]);
-	holds.push({target: target.name, ...result, ...sample});
+	// They have all gone: how long until the server counts 0 open (bounded: 20 s).
+	const left = performance.now();
+	let openAfter = server.openCount?.();
+	while (openAfter !== undefined && openAfter !== 0 && performance.now() - left < 20_000) {
+		await new Promise(resolve => setTimeout(resolve, 20));
+		openAfter = server.openCount();
+	}
+
+	holds.push({target: target.name, ...result, ...sample, openAfter, drainSeconds: (performance.now() - left) / 1000});
 	await server.stop();
 }
 
@@ -128,10 +136,11 @@ for (const result of results) {
 }
 
 console.log(`\n${held.toLocaleString('en')} held connections:\n`);
-console.log('| server | welcomed | all welcomed in s | newcomer connect→reply ms | peak RSS MB | screen writes/s while held |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+console.log('| server | welcomed | all welcomed in s | newcomer connect→reply ms | peak RSS MB | screen writes/s while held | open after they left (s to reach it) |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const hold of holds) {
-	console.log(`| ${hold.target} | ${hold.welcomed}/${hold.count} | ${fmt(hold.welcomeSeconds, 2)} | ${fmt(hold.probe.connectToReply, 1)} | ${fmt(hold.rssMb)} | ${fmt(hold.fps, 1)} |`);
+	const after = hold.openAfter === undefined ? '— (not counted)' : `${hold.openAfter} (${fmt(hold.drainSeconds, 2)})`;
+	console.log(`| ${hold.target} | ${hold.welcomed}/${hold.count} | ${fmt(hold.welcomeSeconds, 2)} | ${fmt(hold.probe.connectToReply, 1)} | ${fmt(hold.rssMb)} | ${fmt(hold.fps, 1)} | ${after} |`);
 }
 
 console.log(`\nUDP blast of ${datagramCount.toLocaleString('en')} datagrams:\n`);

@@ -49,11 +49,16 @@ async function startTui(scratch) {
 	const child = pty.spawn(process.execPath, [cli, 'serve', '--port', '0', '--max-clients', '20000', '--no-history'], {cols: 160, rows: 40, env});
 	let firstFrameMs;
 	let datagrams = 0;
+	let open;
 	child.onData(data => {
 		frames++;
-		// The UDP pane's count, as a person reads it.
+		// The UDP pane's count and the server pane's open count, as a person reads them.
 		for (const match of data.matchAll(/(\d+) datagrams/g)) {
 			datagrams = Math.max(datagrams, Number(match[1]));
+		}
+
+		for (const match of data.matchAll(/(\d+) open \/ \d+ total/g)) {
+			open = Number(match[1]);
 		}
 
 		if (output.length < 20_000) {
@@ -73,6 +78,7 @@ async function startTui(scratch) {
 		firstFrameMs,
 		frames: () => frames,
 		datagrams: () => datagrams,
+		openCount: () => open,
 		stop: async () => {
 			const exited = new Promise(resolve => {
 				child.onExit(resolve);
@@ -84,10 +90,19 @@ async function startTui(scratch) {
 	};
 }
 
+/** Headless: connections open = conn.open events − conn.close events in its NDJSON so far. */
+function withOpenCount(server) {
+	const count = (text, type) => text.split(`"type":"${type}"`).length - 1;
+	return {...server, openCount() {
+		const output = server.output();
+		return count(output, 'conn.open') - count(output, 'conn.close');
+	}};
+}
+
 export function targets(scratch) {
 	const list = [
 		{name: 'baseline (bare node:net)', replies: 'line', start: () => startPiped('baseline', process.execPath, [join(here, 'baseline-server.js')], scratch)},
-		{name: 'socket-tui headless (--json)', replies: 'line', start: () => startPiped('headless', process.execPath, [cli, 'serve', '--json', '--port', '0', '--max-clients', '20000'], scratch)},
+		{name: 'socket-tui headless (--json)', replies: 'line', start: async () => withOpenCount(await startPiped('headless', process.execPath, [cli, 'serve', '--json', '--port', '0', '--max-clients', '20000'], scratch))},
 		{name: 'socket-tui with its screen', replies: 'line', start: () => startTui(scratch)},
 	];
 	if (spawnSync('python3', ['--version']).status === 0) {
