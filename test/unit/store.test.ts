@@ -63,6 +63,28 @@ describe('Store', () => {
 		store.dispose();
 	});
 
+	it('spaces frames from the previous one, so the time a repaint takes does not slow the rate', () => {
+		vi.useFakeTimers();
+		const bus = new EventBus();
+		const store = new Store(bus, {frameMs: 33, loopLoad: () => 0});
+		const notify = vi.fn();
+		store.subscribe(notify);
+		open(bus, 1);
+		vi.advanceTimersByTime(33);
+		expect(notify).toHaveBeenCalledTimes(1);
+		// 20 ms later (a repaint, say), a change: due 33 ms after the last frame, not after it.
+		vi.advanceTimersByTime(20);
+		bus.publish({type: 'conn.message', id: 1, text: 'a'});
+		vi.advanceTimersByTime(13);
+		expect(notify).toHaveBeenCalledTimes(2);
+		// Long quiet: the next change is shown at once.
+		vi.advanceTimersByTime(1000);
+		bus.publish({type: 'conn.message', id: 1, text: 'b'});
+		vi.advanceTimersByTime(0);
+		expect(notify).toHaveBeenCalledTimes(3);
+		store.dispose();
+	});
+
 	it('keeps closed rows dimmed for a while, then forgets them; counts stay right', () => {
 		vi.useFakeTimers();
 		const bus = new EventBus();
