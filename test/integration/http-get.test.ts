@@ -173,8 +173,10 @@ describe('socket-tui get against node:http on loopback', () => {
 		expect(notHttp.stderr).toContain('not an HTTP response');
 	});
 
-	it('streams a 50 MB body to disk with flat memory', async () => {
-		const size = 50 * 1024 * 1024;
+	it('streams a 200 MB body to disk with flat memory', async () => {
+		// Big enough that holding it could not hide under the garbage Node's socket reads leave
+		// before V8 collects them (tens of MB, whatever the body size).
+		const size = 200 * 1024 * 1024;
 		const block = Buffer.alloc(64 * 1024, 0x61);
 		const port = await listen(createHttpServer((request, response) => {
 			if (request.url === '/small') {
@@ -230,8 +232,8 @@ describe('socket-tui get against node:http on loopback', () => {
 		}
 
 		expect(hash.digest('hex')).toBe(expected.digest('hex'));
-		// Against the same command fetching almost nothing: the 50 MB body is never held.
+		// Against the same command fetching almost nothing: the 200 MB body is never held.
 		const small = await peakMb('/small', join(dir, 'small.bin'));
-		expect(big - small).toBeLessThan(40);
+		expect(big - small).toBeLessThan(100);
 	}, 60_000);
 });
