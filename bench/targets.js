@@ -39,7 +39,9 @@ async function startPiped(name, command, args, scratch) {
 	}};
 }
 
-/** socket-tui with its screen, in a real pseudo-terminal (100×40); counts the frames it writes. */
+const frameStart = '\u001B[2K\u001B[G';
+
+/** socket-tui with its screen, in a real pseudo-terminal (160×40); counts the frames it writes. */
 async function startTui(scratch) {
 	let output = '';
 	let frames = 0;
@@ -50,8 +52,12 @@ async function startTui(scratch) {
 	let firstFrameMs;
 	let datagrams = 0;
 	let open;
+	let tail = '';
 	child.onData(data => {
-		frames++;
+		// Ink starts every frame by erasing the previous one, ending with "erase line, column 1"
+		// (ESC[2K ESC[G) once: count those, across chunk boundaries.
+		frames += (tail + data).split(frameStart).length - 1;
+		tail = data.slice(-(frameStart.length - 1));
 		// The UDP pane's count and the server pane's open count, as a person reads them.
 		for (const match of data.matchAll(/(\d+) datagrams/g)) {
 			datagrams = Math.max(datagrams, Number(match[1]));
