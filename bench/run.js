@@ -136,7 +136,7 @@ for (const result of results) {
 }
 
 console.log(`\n${held.toLocaleString('en')} held connections:\n`);
-console.log('| server | welcomed | all welcomed in s | newcomer connect→reply ms | peak RSS MB | screen writes/s while held | open after they left (s to reach it) |');
+console.log('| server | welcomed | all welcomed in s | newcomer connect→reply ms | peak RSS MB | screen frames/s while they connect | open after they left (s to reach it) |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const hold of holds) {
 	const after = hold.openAfter === undefined ? '— (not counted)' : `${hold.openAfter} (${fmt(hold.drainSeconds, 2)})`;
