@@ -33,7 +33,7 @@ async function startPiped(name, command, args, scratch) {
 		const first = readFileSync(out, 'utf8').split('\n')[0];
 		return first?.endsWith('}') ? JSON.parse(first).port : undefined;
 	}, name);
-	return {pid: child.pid, port, launchMs: performance.now() - started, frames: () => Number.NaN, output: () => readFileSync(out, 'utf8'), stop: async () => {
+	return {pid: child.pid, port, launchMs: performance.now() - started, frameTimes: () => [], output: () => readFileSync(out, 'utf8'), stop: async () => {
 		child.kill('SIGTERM');
 		await new Promise(resolve => child.on('exit', resolve));
 	}};
@@ -44,7 +44,8 @@ const frameStart = '\u001B[2K\u001B[G';
 /** socket-tui with its screen, in a real pseudo-terminal (160×40); counts the frames it writes. */
 async function startTui(scratch) {
 	let output = '';
-	let frames = 0;
+	// When each frame was written (performance.now()), for the repaint rate.
+	const frameTimes = [];
 	const started = performance.now();
 	const env = {...process.env, NO_COLOR: '1', TERM: 'xterm-256color'};
 	delete env.CI;
@@ -56,7 +57,11 @@ async function startTui(scratch) {
 	child.onData(data => {
 		// Ink starts every frame by erasing the previous one, ending with "erase line, column 1"
 		// (ESC[2K ESC[G) once: count those, across chunk boundaries.
-		frames += (tail + data).split(frameStart).length - 1;
+		const now = performance.now();
+		for (let count = (tail + data).split(frameStart).length - 1; count > 0 && frameTimes.length < 1_000_000; count--) {
+			frameTimes.push(now);
+		}
+
 		tail = data.slice(-(frameStart.length - 1));
 		// The UDP pane's count and the server pane's open count, as a person reads them.
 		for (const match of data.matchAll(/(\d+) datagrams/g)) {
@@ -82,7 +87,7 @@ async function startTui(scratch) {
 		port,
 		launchMs: performance.now() - started,
 		firstFrameMs,
-		frames: () => frames,
+		frameTimes: () => frameTimes,
 		datagrams: () => datagrams,
 		openCount: () => open,
 		stop: async () => {
