@@ -5,6 +5,7 @@ import {loopLoadMeter} from './loop-load.js';
 import {RateMeter} from './rate.js';
 import {RingBuffer} from './ring-buffer.js';
 import type {TranscriptFilter} from './transcript-filter.js';
+import {TranscriptRing} from './transcript-ring.js';
 
 export type Direction = 'in' | 'out' | 'info' | 'error';
 
@@ -31,7 +32,7 @@ export type ConnectionRow = {
 	bytesOut: number;
 	last: TranscriptLine | undefined;
 	warning: string | undefined;
-	readonly transcript: RingBuffer<TranscriptLine>;
+	readonly transcript: TranscriptRing;
 };
 
 export type UdpLine = TranscriptLine & {readonly peer: string; readonly bytes: number; readonly denied?: boolean};
@@ -208,7 +209,7 @@ export class Store {
 					bytesOut: 0,
 					last: undefined,
 					warning: undefined,
-					transcript: new RingBuffer(this.#options.transcriptLines),
+					transcript: new TranscriptRing(this.#options.transcriptLines),
 				};
 				this.rows.set(event.id, row);
 				this.order.push(event.id);

@@ -1,7 +1,6 @@
 import {writeFileSync} from 'node:fs';
 import {clock} from '../sinks/text-log.js';
-import type {RingBuffer} from './ring-buffer.js';
-import type {TranscriptLine} from './store.js';
+import type {TranscriptLines} from './transcript-ring.js';
 
 const arrows = {in: '<', out: '>', info: '*', error: '!'} as const;
 
@@ -10,7 +9,7 @@ const arrows = {in: '<', out: '>', info: '*', error: '!'} as const;
  * when the name ends in .ndjson or .jsonl, otherwise text lines `time > text`. Returns how
  * many lines were written.
  */
-export function saveTranscript(file: string, lines: RingBuffer<TranscriptLine>): number {
+export function saveTranscript(file: string, lines: TranscriptLines): number {
 	const all = lines.slice(0, lines.length);
 	const json = /\.(nd)?jsonl?$/i.test(file);
 	const body = all

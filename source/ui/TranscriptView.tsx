@@ -1,14 +1,13 @@
 import {useInput} from 'ink';
 import React, {useState} from 'react';
-import type {RingBuffer} from '../state/ring-buffer.js';
-import type {TranscriptLine} from '../state/store.js';
+import type {TranscriptLines} from '../state/transcript-ring.js';
 import {matches, type TranscriptFilter} from '../state/transcript-filter.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {fit, shown, time} from './format.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
 type Props = {
-	readonly lines: RingBuffer<TranscriptLine> | undefined;
+	readonly lines: TranscriptLines | undefined;
 	readonly width: number;
 	readonly height: number;
 	readonly hex: boolean;
