@@ -13,7 +13,14 @@ export class EventBus {
 	publish<E extends SocketEvent>(draft: Draft<E>): E {
 		// `type` and `ts` first so every NDJSON line starts the same way (assigning `type` again
 		// keeps its place). One literal and one copy: this runs four times per message.
-		const event = Object.assign({type: draft.type, ts: Date.now()}, draft) as unknown as E;
+		return this.emit(Object.assign({type: draft.type, ts: Date.now()}, draft) as unknown as E);
+	}
+
+	/**
+	 * Delivers an event its publisher has already stamped: the per-message hot path builds each
+	 * event as one literal (no copy) and stamps the events of one read with one clock reading.
+	 */
+	emit<E extends SocketEvent>(event: E): E {
 		for (const listener of this.#listeners) {
 			listener(event);
 		}

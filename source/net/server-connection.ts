@@ -1,3 +1,4 @@
+import {isUtf8} from 'node:buffer';
 import type {Socket} from 'node:net';
 import type {EventBus} from '../bus.js';
 import type {CloseReason, Endpoint, Framing, ReplyKind} from '../events.js';
@@ -36,6 +37,8 @@ export class ServerConnection {
 	#error: string | undefined;
 	#closing = false;
 	#paused = false;
+	/** The clock reading of the read being handled (0 outside one): its events share it. */
+	#readTs = 0;
 
 	constructor(
 		readonly id: number,
@@ -90,8 +93,12 @@ export class ServerConnection {
 
 		this.socket.write(bytes);
 		this.bytesOut += bytes.length;
-		this.bus.publish({type: 'conn.reply', id: this.id, kind, ...toPayload(bytes)});
-		this.bus.publish({type: 'conn.write', id: this.id, bytes: bytes.length});
+		const ts = this.#now();
+		const text = bytes.toString('utf8');
+		this.bus.emit(isUtf8(bytes)
+			? {type: 'conn.reply', ts, id: this.id, kind, text}
+			: {type: 'conn.reply', ts, id: this.id, kind, text, base64: bytes.toString('base64')});
+		this.bus.emit({type: 'conn.write', ts, id: this.id, bytes: bytes.length});
 		if (!this.#paused && this.socket.writableLength > this.limits.maxBuffer) {
 			// The peer is not reading: stop reading from it until it does (TCP backpressure).
 			this.#paused = true;
@@ -137,12 +144,20 @@ export class ServerConnection {
 		}
 
 		this.bytesIn += chunk.length;
-		this.bus.publish({type: 'conn.read', id: this.id, bytes: chunk.length});
+		const ts = Date.now();
+		this.#readTs = ts;
+		this.bus.emit({type: 'conn.read', ts, id: this.id, bytes: chunk.length});
 		// One write syscall for all the replies to one read.
 		this.socket.cork();
 		this.#framer.push(chunk);
 		this.socket.uncork();
+		this.#readTs = 0;
 	};
+
+	/** The time for an event: the current read's, or the clock's outside a read. */
+	#now(): number {
+		return this.#readTs === 0 ? Date.now() : this.#readTs;
+	}
 
 	#onMessage(bytes: Buffer, partial: boolean): void {
 		if (this.#closing) {
@@ -150,8 +165,14 @@ export class ServerConnection {
 		}
 
 		this.messagesIn++;
-		const payload = toPayload(bytes);
-		this.bus.publish(partial ? {type: 'conn.message', id: this.id, partial, ...payload} : {type: 'conn.message', id: this.id, ...payload});
+		const ts = this.#now();
+		if (partial) {
+			this.bus.emit({type: 'conn.message', ts, id: this.id, partial, ...toPayload(bytes)});
+		} else {
+			const text = bytes.toString('utf8');
+			this.bus.emit(isUtf8(bytes) ? {type: 'conn.message', ts, id: this.id, text} : {type: 'conn.message', ts, id: this.id, text, base64: bytes.toString('base64')});
+		}
+
 		if (!partial && this.responder.isExit(bytes)) {
 			this.end('exit');
 			return;

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {jsonLine} from '../../source/sinks/json-line.js';
 import {parseAllowList} from '../../source/net/allow-list.js';
 import {ExplainedError} from '../../source/net/errors.js';
 import {Peer} from '../helpers/peer.js';
@@ -98,6 +99,22 @@ describe('TCP server: the greeting protocol', () => {
 		await client.waitForText('Hello, ');
 		await client.waitForText('!\n', 'Welcome!\nHello, '.length + bytes.length);
 		expect(client.received.subarray('Welcome!\nHello, '.length, -2)).toEqual(bytes);
+	});
+
+	it('publishes each read’s events with one timestamp, in the shape the NDJSON templates expect', async () => {
+		const {port, log} = await start();
+		const client = await peer(port);
+		await client.waitForText('Welcome!\n');
+		// ASCII, UTF-8, invalid bytes and quotes, all in one read.
+		client.write(Buffer.concat([Buffer.from('plain\n"quoted" \\ é ✓\n'), Buffer.from([0xFF, 0x0A])]));
+		await log.waitForCount('conn.write', 4);
+		const read = log.of('conn.read')[0]!;
+		const ofRead = log.events.slice(log.events.indexOf(read) + 1);
+		expect(ofRead.map(event => event.type)).toEqual(['conn.message', 'conn.reply', 'conn.write', 'conn.message', 'conn.reply', 'conn.write', 'conn.message', 'conn.reply', 'conn.write']);
+		expect(new Set(ofRead.map(event => event.ts))).toEqual(new Set([read.ts]));
+		for (const event of log.events) {
+			expect(jsonLine(event)).toBe(JSON.stringify(event) + '\n');
+		}
 	});
 
 	it('uses --framing chunk: one read is one message, as the tutorial', async () => {
