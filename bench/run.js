@@ -14,6 +14,10 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'socket-tui-bench-'));
 const quick = process.argv.includes('--quick');
 const held = quick ? 2000 : 10_000;
+// Each request/response load runs this many times per server, interleaved (baseline, headless,
+// screen, baseline…), so a ratio pairs runs made moments apart; the tables show medians.
+const runsFlag = process.argv.indexOf('--runs');
+const runs = runsFlag === -1 ? (quick ? 1 : 3) : Number(process.argv[runsFlag + 1]);
 
 const loads = [
 	{name: '1 × 20,000', clients: 1, messages: quick ? 2000 : 20_000},
@@ -38,15 +42,60 @@ function runProcess(script, args, {timeoutMs = 20_000, input} = {}) {
 	});
 }
 
+const median = values => {
+	const sorted = values.filter(value => Number.isFinite(value)).sort((a, b) => a - b);
+	return sorted.length === 0 ? Number.NaN : sorted[Math.floor((sorted.length - 1) / 2)];
+};
+
 const all = targets(scratch);
 const results = [];
 for (const load of loads) {
+	const samples = new Map(all.map(target => [target.name, []]));
+	for (let run = 0; run < runs; run++) {
+		for (const target of all) {
+			// The tutorial's server is a reference, not a contender: once is enough (it collapses
+			// at 100 clients and each try waits for the timeout).
+			if (target.once && run > 0) {
+				continue;
+			}
+
+			const server = await target.start();
+			// Warm-up, the same for every server and not counted: a fifth of the load first. Its
+			// first second costs socket-tui's screen ~0.3 s of CPU compiling React and Ink (V8's
+			// optimiser, on the core the load generator needs); the tables measure watching, and
+			// the cost of starting is in "Launch".
+			if (!target.once) {
+				await runProcess('loadgen.js', [String(server.port), String(load.clients), String(Math.max(1, Math.round(load.messages / 5))), target.replies]);
+			}
+
+			const output = await runProcess('loadgen.js', [String(server.port), String(load.clients), String(load.messages), target.replies]);
+			const result = output ? JSON.parse(output) : {messages: 0, expected: load.clients * load.messages, msgsPerSec: 0, p50: Number.NaN, p99: Number.NaN};
+			samples.get(target.name).push({...result, rssMb: peakRssMb(server.pid)});
+			await server.stop();
+		}
+	}
+
+	const baseline = samples.get(all[0].name);
 	for (const target of all) {
-		const server = await target.start();
-		const output = await runProcess('loadgen.js', [String(server.port), String(load.clients), String(load.messages), target.replies]);
-		const result = output ? JSON.parse(output) : {messages: 0, expected: load.clients * load.messages, msgsPerSec: 0, p50: Number.NaN, p99: Number.NaN};
-		results.push({load: load.name, target: target.name, ...result, rssMb: peakRssMb(server.pid)});
-		await server.stop();
+		const mine = samples.get(target.name);
+		// Ratios of paired runs (run i of this server over run i of the baseline).
+		const ratios = mine.map((sample, index) => sample.msgsPerSec / baseline[index].msgsPerSec);
+		const p99Ratios = mine.map((sample, index) => sample.p99 / baseline[index].p99);
+		results.push({
+			load: load.name,
+			target: target.name,
+			runs: mine.length,
+			msgsPerSec: median(mine.map(sample => sample.msgsPerSec)),
+			ratio: median(ratios),
+			ratioMin: Math.min(...ratios),
+			ratioMax: Math.max(...ratios),
+			p50: median(mine.map(sample => sample.p50)),
+			p99: median(mine.map(sample => sample.p99)),
+			p99Ratio: median(p99Ratios),
+			answered: Math.min(...mine.map(sample => sample.messages)),
+			expected: mine[0].expected,
+			rssMb: Math.max(...mine.map(sample => sample.rssMb)),
+		});
 	}
 }
 
@@ -134,13 +183,13 @@ for (const target of all.filter(target => target.name.startsWith('socket-tui')))
 rmSync(scratch, {recursive: true, force: true});
 
 const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
-console.log(`socket-tui bench · node ${process.version} · ${cpus().length} cores${quick ? ' · quick' : ''}\n`);
-console.log('Request/response (each client sends a line and waits for the reply):\n');
-console.log('| load | server | msgs/s | × baseline | p50 ms | p99 ms | p99 × baseline | answered | peak RSS MB |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(`socket-tui bench · node ${process.version} · ${cpus().length} cores${quick ? ' · quick' : ''} · ${runs} run${runs === 1 ? '' : 's'} per load\n`);
+console.log(`Request/response (each client sends a line and waits for the reply; every server warmed up with a fifth of the load first; medians of ${runs} interleaved run${runs === 1 ? '' : 's'}, × baseline also as the lowest–highest of the paired runs):\n`);
+console.log('| load | server | msgs/s | × baseline | range | p50 ms | p99 ms | p99 × baseline | answered (worst run) | peak RSS MB |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const result of results) {
-	const base = results.find(other => other.load === result.load && other.target === all[0].name);
-	console.log(`| ${result.load} | ${result.target} | ${fmt(result.msgsPerSec)} | ${fmt(result.msgsPerSec / base.msgsPerSec, 2)} | ${fmt(result.p50, 3)} | ${fmt(result.p99, 3)} | ${fmt(result.p99 / base.p99, 2)} | ${result.messages}/${result.expected} | ${fmt(result.rssMb)} |`);
+	const range = result.runs > 1 ? `${fmt(result.ratioMin, 2)}–${fmt(result.ratioMax, 2)}` : '—';
+	console.log(`| ${result.load} | ${result.target} | ${fmt(result.msgsPerSec)} | ${fmt(result.ratio, 2)} | ${range} | ${fmt(result.p50, 3)} | ${fmt(result.p99, 3)} | ${fmt(result.p99Ratio, 2)} | ${result.answered}/${result.expected} | ${fmt(result.rssMb)} |`);
 }
 
 console.log(`\n${held.toLocaleString('en')} held connections:\n`);

@@ -117,7 +117,7 @@ export function targets(scratch) {
 		{name: 'socket-tui with its screen', replies: 'line', start: () => startTui(scratch)},
 	];
 	if (spawnSync('python3', ['--version']).status === 0) {
-		list.push({name: 'tutorial Python server', replies: 'chunk', start: () => startPiped('python', 'python3', [join(here, 'tutorial_server.py')], scratch)});
+		list.push({name: 'tutorial Python server', replies: 'chunk', once: true, start: () => startPiped('python', 'python3', [join(here, 'tutorial_server.py')], scratch)});
 	}
 
 	return list;
