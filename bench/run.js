@@ -60,12 +60,12 @@ for (const load of loads) {
 			}
 
 			const server = await target.start();
-			// Warm-up, the same for every server and not counted: a fifth of the load first. Its
-			// first second costs socket-tui's screen ~0.3 s of CPU compiling React and Ink (V8's
-			// optimiser, on the core the load generator needs); the tables measure watching, and
-			// the cost of starting is in "Launch".
+			// Warm-up, the same for every server and not counted: the load once first. Until V8 has
+			// optimised the code that runs per frame (a dozen frames a second, so it gets hot in
+			// seconds, not messages), the screen spends ~0.3 s of CPU in the optimiser, on the core
+			// the load generator needs. The tables measure watching; starting is in "Launch".
 			if (!target.once) {
-				await runProcess('loadgen.js', [String(server.port), String(load.clients), String(Math.max(1, Math.round(load.messages / 5))), target.replies]);
+				await runProcess('loadgen.js', [String(server.port), String(load.clients), String(load.messages), target.replies]);
 			}
 
 			const output = await runProcess('loadgen.js', [String(server.port), String(load.clients), String(load.messages), target.replies]);
@@ -184,7 +184,7 @@ rmSync(scratch, {recursive: true, force: true});
 
 const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 console.log(`socket-tui bench · node ${process.version} · ${cpus().length} cores${quick ? ' · quick' : ''} · ${runs} run${runs === 1 ? '' : 's'} per load\n`);
-console.log(`Request/response (each client sends a line and waits for the reply; every server warmed up with a fifth of the load first; medians of ${runs} interleaved run${runs === 1 ? '' : 's'}, × baseline also as the lowest–highest of the paired runs):\n`);
+console.log(`Request/response (each client sends a line and waits for the reply; every server warmed up with the same load first; medians of ${runs} interleaved run${runs === 1 ? '' : 's'}, × baseline also as the lowest–highest of the paired runs):\n`);
 console.log('| load | server | msgs/s | × baseline | range | p50 ms | p99 ms | p99 × baseline | answered (worst run) | peak RSS MB |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const result of results) {

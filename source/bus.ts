@@ -2,12 +2,20 @@ import type {Draft, EventOf, EventType, SocketEvent} from './events.js';
 
 export type Listener = (event: SocketEvent) => void;
 
+/** At most this many events wait in a hold; more are delivered at once (still in order). */
+const maxHeld = 1024;
+
 /**
  * The typed event bus. Synchronous and allocation-free apart from the event itself: engines
  * publish, subscribers (store, NDJSON sink, tests) listen. It knows nothing of sockets or React.
+ * Delivery happens at once, or at the end of a hold (see hold), in publishing order.
  */
 export class EventBus {
 	readonly #listeners = new Set<Listener>();
+	/** Events published while delivery is held (see hold), oldest first. */
+	readonly #held: SocketEvent[] = [];
+	#holds = 0;
+	#draining = false;
 
 	/** Stamps `ts` and delivers the event to every subscriber; returns the event. */
 	publish<E extends SocketEvent>(draft: Draft<E>): E {
@@ -21,11 +29,55 @@ export class EventBus {
 	 * event as one literal (no copy) and stamps the events of one read with one clock reading.
 	 */
 	emit<E extends SocketEvent>(event: E): E {
-		for (const listener of this.#listeners) {
-			listener(event);
+		if (this.#draining) {
+			this.#held.push(event);
+		} else if (this.#holds > 0) {
+			this.#held.push(event);
+			// A read of thousands of short lines must not hold thousands of events in memory.
+			if (this.#held.length >= maxHeld) {
+				this.#drain();
+			}
+		} else {
+			this.#deliver(event);
 		}
 
 		return event;
+	}
+
+	/**
+	 * Holds delivery until the matching release(): a connection handling a read holds it while it
+	 * answers, so its reply is on the wire before anyone logs or draws it — subscribers never sit
+	 * between a peer and its answer. Events keep their order, across connections too.
+	 */
+	hold(): void {
+		this.#holds++;
+	}
+
+	/** Ends a hold; the last one delivers what was published meanwhile, in order. */
+	release(): void {
+		this.#holds--;
+		if (this.#holds === 0 && !this.#draining) {
+			this.#drain();
+		}
+	}
+
+	#drain(): void {
+		this.#draining = true;
+		try {
+			// Listeners may publish more: those join the end of the queue, so order holds.
+			for (let index = 0; index < this.#held.length; index++) {
+				this.#deliver(this.#held[index]!);
+			}
+		} finally {
+			this.#held.length = 0;
+			this.#draining = false;
+		}
+	}
+
+	#deliver(event: SocketEvent): void {
+		for (const listener of this.#listeners) {
+			listener(event);
+		}
 	}
 
 	/** Adds a listener; returns the function that removes it. */

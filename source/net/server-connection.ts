@@ -146,12 +146,18 @@ export class ServerConnection {
 		this.bytesIn += chunk.length;
 		const ts = Date.now();
 		this.#readTs = ts;
-		this.bus.emit({type: 'conn.read', ts, id: this.id, bytes: chunk.length});
-		// One write syscall for all the replies to one read.
-		this.socket.cork();
-		this.#framer.push(chunk);
-		this.socket.uncork();
-		this.#readTs = 0;
+		// Replies first, then the events that describe them (see EventBus.hold).
+		this.bus.hold();
+		try {
+			this.bus.emit({type: 'conn.read', ts, id: this.id, bytes: chunk.length});
+			// One write syscall for all the replies to one read.
+			this.socket.cork();
+			this.#framer.push(chunk);
+			this.socket.uncork();
+		} finally {
+			this.#readTs = 0;
+			this.bus.release();
+		}
 	};
 
 	/** The time for an event: the current read's, or the clock's outside a read. */

@@ -6,7 +6,7 @@ export class EventLog {
 	readonly events: SocketEvent[] = [];
 	readonly #waiters = new Set<{test: (event: SocketEvent) => boolean; resolve: (event: SocketEvent) => void}>();
 
-	constructor(bus: EventBus) {
+	constructor(readonly bus: EventBus) {
 		bus.subscribe(event => {
 			this.events.push(event);
 			for (const waiter of this.#waiters) {

@@ -101,6 +101,22 @@ describe('TCP server: the greeting protocol', () => {
 		expect(client.received.subarray('Welcome!\nHello, '.length, -2)).toEqual(bytes);
 	});
 
+	it('has the reply on the wire before its events reach any subscriber', async () => {
+		const {port, log, engine} = await start();
+		const queuedAtReply: Array<number | undefined> = [];
+		log.bus.subscribe(event => {
+			if (event.type === 'conn.reply' && event.kind === 'reply') {
+				queuedAtReply.push(engine.server!.queuedBytes(event.id));
+			}
+		});
+		const client = await peer(port);
+		client.write('Michael\nTracy\n');
+		await client.waitForText('Hello, Tracy!\n');
+		await log.waitForCount('conn.reply', 2, event => event.kind === 'reply');
+		// Inside the read the replies sit in the corked socket; by delivery they have been sent.
+		expect(queuedAtReply).toEqual([0, 0]);
+	});
+
 	it('publishes each read’s events with one timestamp, in the shape the NDJSON templates expect', async () => {
 		const {port, log} = await start();
 		const client = await peer(port);
