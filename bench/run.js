@@ -17,7 +17,7 @@ const held = quick ? 2000 : 10_000;
 // Each request/response load runs this many times per server, interleaved (baseline, headless,
 // screen, baseline…), so a ratio pairs runs made moments apart; the tables show medians.
 const runsFlag = process.argv.indexOf('--runs');
-const runs = runsFlag === -1 ? (quick ? 1 : 3) : Number(process.argv[runsFlag + 1]);
+const runs = runsFlag === -1 ? (quick ? 1 : 5) : Number(process.argv[runsFlag + 1]);
 
 const loads = [
 	{name: '1 × 20,000', clients: 1, messages: quick ? 2000 : 20_000},

@@ -3,7 +3,7 @@ import type {Socket} from 'node:net';
 import type {EventBus} from '../bus.js';
 import type {CloseReason, Endpoint, Framing, ReplyKind} from '../events.js';
 import {Framer} from '../protocol/framing.js';
-import type {Responder} from '../protocol/greeting.js';
+import {replyLength, type Reply, type Responder} from '../protocol/greeting.js';
 import {toPayload} from '../protocol/payload.js';
 import {messageOf} from './errors.js';
 
@@ -85,20 +85,26 @@ export class ServerConnection {
 		}
 	}
 
-	/** Writes bytes to the peer and publishes what was sent. */
-	send(bytes: Buffer, kind: ReplyKind): void {
+	/** Writes bytes (a string: its UTF-8) to the peer and publishes what was sent. */
+	send(reply: Reply, kind: ReplyKind): void {
 		if (this.socket.destroyed || !this.socket.writable) {
 			return;
 		}
 
-		this.socket.write(bytes);
-		this.bytesOut += bytes.length;
+		this.socket.write(reply);
+		const length = replyLength(reply);
+		this.bytesOut += length;
 		const ts = this.#now();
-		const text = bytes.toString('utf8');
-		this.bus.emit(isUtf8(bytes)
-			? {type: 'conn.reply', ts, id: this.id, kind, text}
-			: {type: 'conn.reply', ts, id: this.id, kind, text, base64: bytes.toString('base64')});
-		this.bus.emit({type: 'conn.write', ts, id: this.id, bytes: bytes.length});
+		if (typeof reply === 'string') {
+			this.bus.emit({type: 'conn.reply', ts, id: this.id, kind, text: reply});
+		} else {
+			const text = reply.toString('utf8');
+			this.bus.emit(isUtf8(reply)
+				? {type: 'conn.reply', ts, id: this.id, kind, text}
+				: {type: 'conn.reply', ts, id: this.id, kind, text, base64: reply.toString('base64')});
+		}
+
+		this.bus.emit({type: 'conn.write', ts, id: this.id, bytes: length});
 		if (!this.#paused && this.socket.writableLength > this.limits.maxBuffer) {
 			// The peer is not reading: stop reading from it until it does (TCP backpressure).
 			this.#paused = true;
@@ -172,11 +178,17 @@ export class ServerConnection {
 
 		this.messagesIn++;
 		const ts = this.#now();
+		let text: string | undefined;
 		if (partial) {
 			this.bus.emit({type: 'conn.message', ts, id: this.id, partial, ...toPayload(bytes)});
 		} else {
-			const text = bytes.toString('utf8');
-			this.bus.emit(isUtf8(bytes) ? {type: 'conn.message', ts, id: this.id, text} : {type: 'conn.message', ts, id: this.id, text, base64: bytes.toString('base64')});
+			const decoded = bytes.toString('utf8');
+			if (isUtf8(bytes)) {
+				text = decoded;
+				this.bus.emit({type: 'conn.message', ts, id: this.id, text});
+			} else {
+				this.bus.emit({type: 'conn.message', ts, id: this.id, text: decoded, base64: bytes.toString('base64')});
+			}
 		}
 
 		if (!partial && this.responder.isExit(bytes)) {
@@ -185,8 +197,8 @@ export class ServerConnection {
 		}
 
 		this.onRelay?.(this, bytes);
-		const reply = this.responder.reply(bytes, this.peer);
-		if (reply) {
+		const reply = this.responder.reply(bytes, this.peer, text);
+		if (reply !== undefined) {
 			this.send(reply, 'reply');
 		}
 	}

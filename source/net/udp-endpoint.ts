@@ -119,11 +119,12 @@ export class UdpEndpoint {
 		// Never answer ourselves: replies to our own replies would loop for ever.
 		const fromSelf = info.port === this.#bound?.port && info.address === this.#bound.address;
 		const reply = fromSelf ? undefined : this.options.responder?.reply(message, peer);
-		if (!reply || !this.#socket) {
+		if (reply === undefined || !this.#socket) {
 			return;
 		}
 
-		this.#socket.send(reply, info.port, info.address);
-		this.bus.publish({type: 'udp.reply', peer, bytes: reply.length, ...toPayload(reply)});
+		const bytes = typeof reply === 'string' ? Buffer.from(reply, 'utf8') : reply;
+		this.#socket.send(bytes, info.port, info.address);
+		this.bus.publish({type: 'udp.reply', peer, bytes: bytes.length, ...toPayload(bytes)});
 	};
 }

@@ -7,11 +7,24 @@ import type {Endpoint, Eol} from '../events.js';
 export type Responder = {
 	/** Sent when a client connects, or undefined to say nothing. */
 	readonly welcome: () => Buffer | undefined;
-	/** The answer to one message from `peer`, or undefined for none. */
-	readonly reply: (message: Buffer, peer: Endpoint) => Buffer | undefined;
+	/**
+	 * The answer to one message from `peer`, or undefined for none. `text` is the message
+	 * decoded, when that is exact (valid UTF-8): an answer built from it can stay a string.
+	 */
+	readonly reply: (message: Buffer, peer: Endpoint, text?: string) => Reply | undefined;
 	/** True when the message asks us to close the connection. */
 	readonly isExit: (message: Buffer) => boolean;
 };
+
+/** Bytes to send; a string stands for its UTF-8 bytes (exactly: it never holds a lone surrogate). */
+export type Reply = Buffer | string;
+
+/** The number of bytes a reply is on the wire. */
+export function replyLength(reply: Reply): number {
+	return typeof reply === 'string' ? Buffer.byteLength(reply) : reply.length;
+}
+
+const eolText: Record<Eol, string> = {lf: '\n', crlf: '\r\n', none: ''};
 
 const eolBytes: Record<Eol, Buffer> = {
 	lf: Buffer.from('\n'),
@@ -22,6 +35,11 @@ const eolBytes: Record<Eol, Buffer> = {
 /** The line terminator for what we send. */
 export function eolOf(eol: Eol): Buffer {
 	return eolBytes[eol];
+}
+
+/** `text` followed by the configured EOL, as a string. */
+export function lineText(text: string, eol: Eol): string {
+	return text + eolText[eol];
 }
 
 /** `text` followed by the configured EOL. */
@@ -60,9 +78,11 @@ export function isExitMessage(message: Buffer): boolean {
 export function greetingResponder(eol: Eol): Responder {
 	const welcome = line('Welcome!', eol);
 	const end = Buffer.concat([BANG, eolBytes[eol]]);
+	const endText = `!${eolText[eol]}`;
 	return {
 		welcome: () => welcome,
-		reply: message => Buffer.concat([HELLO, message, end]),
+		// From the text when it is exact: no buffer to build, and nothing to decode for the log.
+		reply: (message, _peer, text) => (text === undefined ? Buffer.concat([HELLO, message, end]) : `Hello, ${text}${endText}`),
 		isExit: isExitMessage,
 	};
 }

@@ -1,5 +1,5 @@
 import type {Eol} from '../events.js';
-import {greetingResponder, line, type Responder} from './greeting.js';
+import {greetingResponder, lineText, type Responder} from './greeting.js';
 import {applyRules, type ReplyRule} from './reply-rules.js';
 
 export type ResponderOptions = {
@@ -32,9 +32,9 @@ export function makeResponder({eol, greeting, relay, rules}: ResponderOptions): 
 	return {
 		welcome: protocol.welcome,
 		isExit: protocol.isExit,
-		reply(message, peer) {
-			const answer = applyRules(rules, message.toString('utf8'), peer);
-			return answer === undefined ? fallback(message, peer) : line(answer, eol);
+		reply(message, peer, text) {
+			const answer = applyRules(rules, text ?? message.toString('utf8'), peer);
+			return answer === undefined ? fallback(message, peer, text) : lineText(answer, eol);
 		},
 	};
 }
