@@ -17,8 +17,8 @@ export class BoundedWriter {
 		private readonly maxQueued = maxQueuedBytes,
 	) {}
 
-	/** Writes `text` (one or more whole lines); `lines` is how many, for the count. */
-	write(text: string, lines = 1): void {
+	/** Writes `text` (one or more whole lines, as text or bytes); `lines` is how many, for the count. */
+	write(text: string | Uint8Array, lines = 1): void {
 		if ((this.stream.writableLength ?? 0) > this.maxQueued) {
 			this.#dropped += lines;
 			if (!this.#waitingForDrain) {

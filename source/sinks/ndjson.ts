@@ -27,11 +27,15 @@ export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream): () =
 			return;
 		}
 
-		const chunk = pending;
 		const lines = pendingLines;
+		// Encoded here rather than by the stream (Buffer.from), which measures the UTF-8 length
+		// first and so walks the joined lines twice: this costs about half. A JS string's UTF-8 is
+		// at most 3 bytes per code unit.
+		const bytes = Buffer.allocUnsafeSlow(pending.length * 3);
+		const length = bytes.write(pending, 0, 'utf8');
 		pending = '';
 		pendingLines = 0;
-		writer.write(chunk, lines);
+		writer.write(bytes.subarray(0, length), lines);
 	};
 
 	const unsubscribe = bus.subscribe(event => {
