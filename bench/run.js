@@ -18,6 +18,8 @@ const held = quick ? 2000 : 10_000;
 // screen, baseline…), so a ratio pairs runs made moments apart; the tables show medians.
 const runsFlag = process.argv.indexOf('--runs');
 const runs = runsFlag === -1 ? (quick ? 1 : 5) : Number(process.argv[runsFlag + 1]);
+// --cold: no warm-up, each server measured from its first message (what a fresh launch meets).
+const cold = process.argv.includes('--cold');
 
 const loads = [
 	{name: '1 × 20,000', clients: 1, messages: quick ? 2000 : 20_000},
@@ -64,7 +66,7 @@ for (const load of loads) {
 			// optimised the code that runs per frame (a dozen frames a second, so it gets hot in
 			// seconds, not messages), the screen spends ~0.3 s of CPU in the optimiser, on the core
 			// the load generator needs. The tables measure watching; starting is in "Launch".
-			if (!target.once) {
+			if (!target.once && !cold) {
 				await runProcess('loadgen.js', [String(server.port), String(load.clients), String(load.messages), target.replies]);
 			}
 
@@ -184,7 +186,8 @@ rmSync(scratch, {recursive: true, force: true});
 
 const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 console.log(`socket-tui bench · node ${process.version} · ${cpus().length} cores${quick ? ' · quick' : ''} · ${runs} run${runs === 1 ? '' : 's'} per load\n`);
-console.log(`Request/response (each client sends a line and waits for the reply; every server warmed up with the same load first; medians of ${runs} interleaved run${runs === 1 ? '' : 's'}, × baseline also as the lowest–highest of the paired runs):\n`);
+const warmth = cold ? 'no warm-up (--cold): each server measured from its first message' : 'every server warmed up with the same load first';
+console.log(`Request/response (each client sends a line and waits for the reply; ${warmth}; medians of ${runs} interleaved run${runs === 1 ? '' : 's'}, × baseline also as the lowest–highest of the paired runs):\n`);
 console.log('| load | server | msgs/s | × baseline | range | p50 ms | p99 ms | p99 × baseline | answered (worst run) | peak RSS MB |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const result of results) {
