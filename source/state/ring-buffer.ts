@@ -1,53 +1,19 @@
-/** A bounded list: pushing past the capacity forgets the oldest item. O(1) push and index. */
-export class RingBuffer<T> {
+import {BoundedRing} from './bounded-ring.js';
+
+/** A bounded ring of items kept as they are. */
+export class RingBuffer<T> extends BoundedRing<T> {
 	// Grows up to the capacity, so ten thousand small rings cost what they hold.
-	readonly #items: Array<T | undefined> = [];
-	#start = 0;
-	#length = 0;
-	/** Items pushed over the buffer's life, forgotten ones included. */
-	total = 0;
+	readonly #items: T[] = [];
 
-	constructor(readonly capacity: number) {}
-
-	get length(): number {
-		return this.#length;
+	protected store(slot: number, item: T): void {
+		this.#items[slot] = item;
 	}
 
-	push(item: T): void {
-		this.total++;
-		if (this.#length < this.capacity) {
-			this.#items.push(item);
-			this.#length++;
-			return;
-		}
-
-		this.#items[this.#start] = item;
-		this.#start = (this.#start + 1) % this.capacity;
+	protected load(slot: number): T {
+		return this.#items[slot]!;
 	}
 
-	/** The item at `index` (0 = oldest kept). */
-	at(index: number): T | undefined {
-		if (index < 0 || index >= this.#length) {
-			return undefined;
-		}
-
-		return this.#items[(this.#start + index) % this.capacity];
-	}
-
-	/** `count` items from `from`, oldest first. */
-	slice(from: number, count: number): T[] {
-		const result: T[] = [];
-		const end = Math.min(this.#length, from + count);
-		for (let index = Math.max(0, from); index < end; index++) {
-			result.push(this.#items[(this.#start + index) % this.capacity]!);
-		}
-
-		return result;
-	}
-
-	clear(): void {
+	protected forget(): void {
 		this.#items.length = 0;
-		this.#start = 0;
-		this.#length = 0;
 	}
 }

@@ -1,0 +1,56 @@
+/**
+ * A bounded list: pushing past the capacity forgets the oldest item. O(1) push and index.
+ * Subclasses decide how a slot holds an item (one array, or columns); this keeps the order.
+ */
+export abstract class BoundedRing<T> {
+	#start = 0;
+	#length = 0;
+	/** Items pushed over the ring's life, forgotten ones included. */
+	total = 0;
+
+	constructor(readonly capacity: number) {}
+
+	get length(): number {
+		return this.#length;
+	}
+
+	push(item: T): void {
+		this.total++;
+		if (this.#length < this.capacity) {
+			this.store(this.#length++, item);
+			return;
+		}
+
+		this.store(this.#start, item);
+		this.#start = (this.#start + 1) % this.capacity;
+	}
+
+	/** The item at `index` (0 = oldest kept). */
+	at(index: number): T | undefined {
+		return index < 0 || index >= this.#length ? undefined : this.load((this.#start + index) % this.capacity);
+	}
+
+	/** `count` items from `from`, oldest first. */
+	slice(from: number, count: number): T[] {
+		const items: T[] = [];
+		const end = Math.min(this.#length, from + count);
+		for (let index = Math.max(0, from); index < end; index++) {
+			items.push(this.load((this.#start + index) % this.capacity));
+		}
+
+		return items;
+	}
+
+	clear(): void {
+		this.#start = 0;
+		this.#length = 0;
+		this.forget();
+	}
+
+	/** Puts `item` in `slot` (slots fill up from 0, then are reused oldest first). */
+	protected abstract store(slot: number, item: T): void;
+	/** The item in a filled `slot`. */
+	protected abstract load(slot: number): T;
+	/** Drops every stored item (clear). */
+	protected abstract forget(): void;
+}
