@@ -9,6 +9,21 @@ import {jsonLine} from './json-line.js';
 const flushBytes = 64 * 1024;
 const flushMs = 20;
 
+/** Room for a batch's few non-ASCII characters; more, and it is encoded again (rare). */
+const slack = 256;
+
+/**
+ * The UTF-8 of a batch. Done here rather than by the stream, whose Buffer.from measures the UTF-8
+ * length first and so walks the joined lines twice: this costs about half. The log is almost all
+ * ASCII, so the buffer is the text's length and a little more; when a write fills it to the last
+ * few bytes, a character may not have fitted, and the batch is encoded the slow way.
+ */
+function encodeUtf8(text: string): Buffer {
+	const bytes = Buffer.allocUnsafeSlow(text.length + slack);
+	const length = bytes.write(text, 0, 'utf8');
+	return length > bytes.length - 4 ? Buffer.from(text, 'utf8') : bytes.subarray(0, length);
+}
+
 /**
  * Writes every bus event as one JSON line. Lines are gathered and written in batches (64 KB,
  * or 20 ms after the first waiting line): one write for a burst of events instead of one each —
@@ -28,14 +43,9 @@ export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream): () =
 		}
 
 		const lines = pendingLines;
-		// Encoded here rather than by the stream (Buffer.from), which measures the UTF-8 length
-		// first and so walks the joined lines twice: this costs about half. A JS string's UTF-8 is
-		// at most 3 bytes per code unit.
-		const bytes = Buffer.allocUnsafeSlow(pending.length * 3);
-		const length = bytes.write(pending, 0, 'utf8');
+		writer.write(encodeUtf8(pending), lines);
 		pending = '';
 		pendingLines = 0;
-		writer.write(bytes.subarray(0, length), lines);
 	};
 
 	const unsubscribe = bus.subscribe(event => {
