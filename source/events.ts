@@ -125,7 +125,8 @@ export type ClientSent = Event<'client.sent', {readonly id: number; readonly byt
 /** `rttMs`: time since the oldest message sent and not yet answered (request/reply pairs). */
 export type ClientReceived = Event<'client.received', {readonly id: number; readonly bytes: number; readonly rttMs?: number} & Payload>;
 
-export type UdpListening = Event<'udp.listening', {readonly host: string; readonly port: number; readonly family: Family}>;
+/** `receiveBuffer`: bytes the kernel holds for datagrams not yet read (we ask for 4 MB). */
+export type UdpListening = Event<'udp.listening', {readonly host: string; readonly port: number; readonly family: Family; readonly receiveBuffer: number}>;
 export type UdpError = Event<'udp.error', {readonly host: string; readonly port: number} & Failure>;
 export type UdpClosed = Event<'udp.closed', {readonly host: string; readonly port: number}>;
 /** A datagram received by the endpoint. */

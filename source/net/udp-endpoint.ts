@@ -52,6 +52,7 @@ export class UdpEndpoint {
 		}
 
 		const socket = this.#socket;
+		enlargeReceiveBuffer(socket);
 		const bound = socket.address();
 		this.#bound = {address: bound.address, port: bound.port, family: familyOf(bound.family, bound.address)};
 		socket.on('message', this.#onMessage);
@@ -60,7 +61,7 @@ export class UdpEndpoint {
 			const explained = explainConnectError(error, this.#bound?.address ?? host, this.#bound?.port ?? port);
 			this.bus.publish({type: 'udp.error', host: this.#bound?.address ?? host, port: this.#bound?.port ?? port, ...explained});
 		});
-		this.bus.publish({type: 'udp.listening', host: this.#bound.address, port: this.#bound.port, family: this.#bound.family});
+		this.bus.publish({type: 'udp.listening', host: this.#bound.address, port: this.#bound.port, family: this.#bound.family, receiveBuffer: socket.getRecvBufferSize()});
 		return this.#bound;
 	}
 
@@ -127,4 +128,27 @@ export class UdpEndpoint {
 		this.#socket.send(bytes, info.port, info.address);
 		this.bus.publish({type: 'udp.reply', peer, bytes: bytes.length, ...toPayload(bytes)});
 	};
+}
+
+/** Receive buffers to ask for, largest first (the kernel's default holds ~200 KB). */
+const receiveBufferSizes = [4 * 1024 * 1024, 1024 * 1024, 256 * 1024];
+
+/**
+ * Asks for a larger receive buffer, so that a burst of datagrams waits in the kernel while we
+ * catch up instead of being dropped. Linux caps the size at net.core.rmem_max; other systems
+ * refuse a size over their limit, so smaller ones are tried; the default stays if none is taken.
+ */
+function enlargeReceiveBuffer(socket: Socket): void {
+	for (const size of receiveBufferSizes) {
+		try {
+			if (socket.getRecvBufferSize() >= size) {
+				return;
+			}
+
+			socket.setRecvBufferSize(size);
+			return;
+		} catch {
+			// Over this system's limit: try a smaller size.
+		}
+	}
 }

@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import {createSocket} from 'node:dgram';
 import {afterEach, describe, expect, it} from 'vitest';
 import {EventBus} from '../../source/bus.js';
@@ -17,6 +18,10 @@ describe('UDP endpoint', () => {
 		server = await startTestServer();
 		const udpListening = await server.log.waitFor('udp.listening');
 		expect(udpListening.port).toBe(server.port);
+		// A larger receive buffer than the kernel's default, up to what the system allows.
+		const allowed = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+		const asked = [4 * 1024 * 1024, 1024 * 1024, 256 * 1024].find(size => size <= allowed) ?? allowed;
+		expect(udpListening.receiveBuffer).toBeGreaterThanOrEqual(Math.min(asked, allowed));
 		const socket = createSocket('udp4');
 		const reply = new Promise<Buffer>(resolve => socket.once('message', resolve));
 		socket.send('Michael', server.port, '127.0.0.1');
