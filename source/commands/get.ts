@@ -75,6 +75,7 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 			const file = toStdout ? undefined : (flags.output ?? defaultFileName(target));
 			const temporary = file === undefined ? undefined : join(dirname(file), `.${basename(file)}.${process.pid}.part`);
 			let kept = false;
+			let body: Writable | undefined;
 			const bodyFor = (head: ResponseHead): Writable | undefined => {
 				for (const line of head.lines) {
 					say(terminalSafe(line));
@@ -87,7 +88,8 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 				}
 
 				kept = true;
-				return temporary === undefined ? stdoutSink(io.stdout) : createWriteStream(temporary);
+				body = temporary === undefined ? stdoutSink(io.stdout) : createWriteStream(temporary);
+				return body;
 			};
 
 			let result;
@@ -95,6 +97,14 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 				result = await fetchOnce(bus, target, options, bodyFor);
 			} catch (error) {
 				if (temporary !== undefined) {
+					// The file stream opens in the background: once it has closed, the file (if it
+					// was ever created) is there to remove, and nothing creates it afterwards.
+					if (body && !body.closed) {
+						const closed = new Promise(resolve => body!.once('close', resolve));
+						body.destroy();
+						await closed;
+					}
+
 					rmSync(temporary, {force: true});
 				}
 

@@ -1,7 +1,8 @@
+import {isUtf8} from 'node:buffer';
 import {createSocket, type RemoteInfo, type Socket} from 'node:dgram';
 import type {EventBus} from '../bus.js';
 import type {Endpoint, Remote} from '../events.js';
-import type {Responder} from '../protocol/greeting.js';
+import type {Reply, Responder} from '../protocol/greeting.js';
 import type {AllowList} from './allow-list.js';
 import {toPayload} from '../protocol/payload.js';
 import {endpoint, familyOf, resolveHost} from './address.js';
@@ -110,24 +111,43 @@ export class UdpEndpoint {
 
 	readonly #onMessage = (message: Buffer, info: RemoteInfo): void => {
 		this.datagramsIn++;
+		const ts = Date.now();
 		const peer = endpoint(info.address, info.port, info.family);
 		if (this.options.allow && !this.options.allow.allows(info.address)) {
-			this.bus.publish({type: 'udp.datagram', peer, bytes: message.length, denied: true, ...toPayload(message)});
+			this.bus.emit({type: 'udp.datagram', ts, peer, bytes: message.length, denied: true, ...toPayload(message)});
 			return;
 		}
 
-		this.bus.publish({type: 'udp.datagram', peer, bytes: message.length, ...toPayload(message)});
-		// Never answer ourselves: replies to our own replies would loop for ever.
-		const fromSelf = info.port === this.#bound?.port && info.address === this.#bound.address;
-		const reply = fromSelf ? undefined : this.options.responder?.reply(message, peer);
-		if (reply === undefined || !this.#socket) {
-			return;
+		// The answer goes out first, then the events that describe it (as for TCP: EventBus.hold).
+		this.bus.hold();
+		try {
+			const decoded = message.toString('utf8');
+			const text = isUtf8(message) ? decoded : undefined;
+			this.bus.emit(text === undefined
+				? {type: 'udp.datagram', ts, peer, bytes: message.length, text: decoded, base64: message.toString('base64')}
+				: {type: 'udp.datagram', ts, peer, bytes: message.length, text});
+			// Never answer ourselves: replies to our own replies would loop for ever.
+			const fromSelf = info.port === this.#bound?.port && info.address === this.#bound.address;
+			const reply = fromSelf ? undefined : this.options.responder?.reply(message, peer, text);
+			if (reply !== undefined && this.#socket) {
+				this.#reply(reply, peer, ts);
+			}
+		} finally {
+			this.bus.release();
 		}
-
-		const bytes = typeof reply === 'string' ? Buffer.from(reply, 'utf8') : reply;
-		this.#socket.send(bytes, info.port, info.address);
-		this.bus.publish({type: 'udp.reply', peer, bytes: bytes.length, ...toPayload(bytes)});
 	};
+
+	#reply(reply: Reply, peer: Endpoint, ts: number): void {
+		if (typeof reply === 'string') {
+			const bytes = Buffer.from(reply, 'utf8');
+			this.#socket!.send(bytes, peer.port, peer.address);
+			this.bus.emit({type: 'udp.reply', ts, peer, bytes: bytes.length, text: reply});
+			return;
+		}
+
+		this.#socket!.send(reply, peer.port, peer.address);
+		this.bus.emit({type: 'udp.reply', ts, peer, bytes: reply.length, ...toPayload(reply)});
+	}
 }
 
 /** Receive buffers to ask for, largest first (the kernel's default holds ~200 KB). */

@@ -1,5 +1,5 @@
 import type {EventBus} from '../bus.js';
-import type {ClientState, ClientSummary, Remote, SocketEvent} from '../events.js';
+import type {ClientState, ClientSummary, Endpoint, Remote, SocketEvent} from '../events.js';
 import {formatHostPort} from '../net/address.js';
 import {loopLoadMeter} from './loop-load.js';
 import {RateMeter} from './rate.js';
@@ -312,7 +312,7 @@ export class Store {
 			case 'udp.datagram': {
 				this.udp.datagrams++;
 				this.udp.rate.tick(event.ts);
-				this.udp.feed.push({...lineOf(event.ts, 'in', event.text, event.base64), peer: formatHostPort(event.peer.address, event.peer.port), bytes: event.bytes, ...(event.denied ? {denied: true} : {})});
+				this.udp.feed.push(udpLine(event.ts, 'in', event.text, event));
 				break;
 			}
 
@@ -322,7 +322,7 @@ export class Store {
 					this.udp.replies++;
 				}
 
-				this.udp.feed.push({...lineOf(event.ts, 'out', withoutEol(event.text), event.base64), peer: formatHostPort(event.peer.address, event.peer.port), bytes: event.bytes});
+				this.udp.feed.push(udpLine(event.ts, 'out', withoutEol(event.text), event));
 				break;
 			}
 
@@ -400,6 +400,17 @@ export class Store {
 			this.order = kept;
 		}
 	}
+}
+
+/** A line of the UDP feed, one literal per shape (this runs for every datagram and reply). */
+function udpLine(ts: number, direction: Direction, text: string, event: {readonly peer: Endpoint; readonly bytes: number; readonly base64?: string; readonly denied?: boolean}): UdpLine {
+	const peer = formatHostPort(event.peer.address, event.peer.port);
+	const {bytes, base64} = event;
+	if (event.denied) {
+		return {ts, direction, text, ...(base64 === undefined ? {} : {base64}), peer, bytes, denied: true};
+	}
+
+	return base64 === undefined ? {ts, direction, text, peer, bytes} : {ts, direction, text, base64, peer, bytes};
 }
 
 function lineOf(ts: number, direction: Direction, text: string, base64: string | undefined): TranscriptLine {
