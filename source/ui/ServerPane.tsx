@@ -24,23 +24,35 @@ type Props = PaneProps & {
 
 type Columns = {readonly peer: number; readonly state: number; readonly up: number; readonly messages: number; readonly bytes: number};
 
-/** Column widths for the pane's width; narrow panes drop the byte counts. */
+/**
+ * Column widths for the pane's width, each with its one-space gap. The peer column fits a whole
+ * IPv4 peer (21 columns) when there is room; narrow panes shorten it and drop the byte counts.
+ */
 function columnsFor(width: number): Columns {
-	return width >= 90 ? {peer: 24, state: 7, up: 7, messages: 6, bytes: 7} : {peer: 17, state: 7, up: 5, messages: 5, bytes: 0};
+	if (width >= 90) {
+		return {peer: 24, state: 7, up: 8, messages: 7, bytes: 8};
+	}
+
+	return {peer: width >= 70 ? 22 : 17, state: 7, up: 6, messages: 5, bytes: 0};
+}
+
+/** A column: the text fitted to its width less one, then the gap, so neighbours never touch. */
+function cell(text: string, width: number): string {
+	return `${fit(text, width - 1)} `;
 }
 
 function header(width: number): string {
 	const c = columnsFor(width);
-	const bytes = c.bytes > 0 ? `${fit('B IN', c.bytes)}${fit('B OUT', c.bytes)}` : '';
-	return fit(`  ${fit('PEER', c.peer)}${fit('STATE', c.state)}${fit('UP', c.up)}${fit('IN', c.messages)}${fit('OUT', c.messages)}${bytes}LAST`, width);
+	const bytes = c.bytes > 0 ? `${cell('B IN', c.bytes)}${cell('B OUT', c.bytes)}` : '';
+	return fit(`  ${cell('PEER', c.peer)}${cell('STATE', c.state)}${cell('UP', c.up)}${cell('IN', c.messages)}${cell('OUT', c.messages)}${bytes}LAST`, width);
 }
 
 function rowText(row: ConnectionRow, selected: boolean, now: number, hex: boolean, width: number): string {
 	const c = columnsFor(width);
 	const up = duration((row.closedAt ?? now) - row.openedAt);
 	const last = row.state === 'closed' ? `(${row.reason ?? 'closed'})` : (row.last ? `"${shown(row.last.text, row.last.base64, hex)}"` : '');
-	const bytes = c.bytes > 0 ? `${fit(count(row.bytesIn), c.bytes)}${fit(count(row.bytesOut), c.bytes)}` : '';
-	return fit(`${selected ? '▸ ' : '  '}${fit(row.peer, c.peer)}${fit(row.state, c.state)}${fit(up, c.up)}${fit(count(row.messagesIn), c.messages)}${fit(count(row.messagesOut), c.messages)}${bytes}${last}`, width);
+	const bytes = c.bytes > 0 ? `${cell(count(row.bytesIn), c.bytes)}${cell(count(row.bytesOut), c.bytes)}` : '';
+	return fit(`${selected ? '▸ ' : '  '}${cell(row.peer, c.peer)}${cell(row.state, c.state)}${cell(up, c.up)}${cell(count(row.messagesIn), c.messages)}${cell(count(row.messagesOut), c.messages)}${bytes}${last}`, width);
 }
 
 /** The TCP server: a header and one row per connection; Enter opens a connection's transcript. */

@@ -32,13 +32,24 @@ export function duration(ms: number): string {
 	return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** `999`, `1.2k`, `3.4M`. */
+/** At most four columns, like `ls -h`: `999`, `1.2k`, `34k`, `567k`, `8.9M`, `12G`. */
 export function count(value: number): string {
 	if (value < 1000) {
 		return String(value);
 	}
 
-	return value < 1_000_000 ? `${(value / 1000).toFixed(1)}k` : `${(value / 1_000_000).toFixed(1)}M`;
+	for (const [unit, size] of [['k', 1e3], ['M', 1e6], ['G', 1e9]] as const) {
+		const scaled = value / size;
+		if (scaled < 9.95) {
+			return `${scaled.toFixed(1)}${unit}`;
+		}
+
+		if (scaled < 999.5) {
+			return `${Math.round(scaled)}${unit}`;
+		}
+	}
+
+	return `${Math.round(value / 1e12)}T`;
 }
 
 /** Remote text as shown: terminal-safe, or hex when asked (or when it is not text). */
