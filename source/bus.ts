@@ -29,16 +29,17 @@ export class EventBus {
 	 * event as one literal (no copy) and stamps the events of one read with one clock reading.
 	 */
 	emit<E extends SocketEvent>(event: E): E {
-		if (this.#draining) {
-			this.#held.push(event);
-		} else if (this.#holds > 0) {
-			this.#held.push(event);
-			// A read of thousands of short lines must not hold thousands of events in memory.
-			if (this.#held.length >= maxHeld) {
-				this.#drain();
-			}
-		} else {
+		if (this.#holds === 0 && !this.#draining && this.#held.length === 0) {
 			this.#deliver(event);
+			return event;
+		}
+
+		this.#held.push(event);
+		// Delivered now when nothing holds (events left by a listener that threw go first), or
+		// in slices during a hold: a read of thousands of short lines must not hold thousands of
+		// events in memory (those slices reach subscribers before that read's replies are sent).
+		if (!this.#draining && (this.#holds === 0 || this.#held.length >= maxHeld)) {
+			this.#drain();
 		}
 
 		return event;
@@ -46,8 +47,9 @@ export class EventBus {
 
 	/**
 	 * Holds delivery until the matching release(): a connection handling a read holds it while it
-	 * answers, so its reply is on the wire before anyone logs or draws it — subscribers never sit
-	 * between a peer and its answer. Events keep their order, across connections too.
+	 * answers, so its replies are on the wire before anyone logs or draws them — subscribers never
+	 * sit between a peer and its answer (beyond 1,024 events in one read, see emit). Events keep
+	 * their order, across connections too.
 	 */
 	hold(): void {
 		this.#holds++;
@@ -63,13 +65,20 @@ export class EventBus {
 
 	#drain(): void {
 		this.#draining = true;
+		let index = 0;
 		try {
 			// Listeners may publish more: those join the end of the queue, so order holds.
-			for (let index = 0; index < this.#held.length; index++) {
+			for (; index < this.#held.length; index++) {
 				this.#deliver(this.#held[index]!);
 			}
-		} finally {
+
 			this.#held.length = 0;
+		} catch (error) {
+			// A listener threw (a bug, about to end the run): the events after this one are kept
+			// for the next delivery rather than lost — the log of a crash should be whole.
+			this.#held.splice(0, index + 1);
+			throw error;
+		} finally {
 			this.#draining = false;
 		}
 	}

@@ -154,13 +154,14 @@ export class ServerConnection {
 		this.#readTs = ts;
 		// Replies first, then the events that describe them (see EventBus.hold).
 		this.bus.hold();
+		// One write syscall for all the replies to one read.
+		this.socket.cork();
 		try {
 			this.bus.emit({type: 'conn.read', ts, id: this.id, bytes: chunk.length});
-			// One write syscall for all the replies to one read.
-			this.socket.cork();
 			this.#framer.push(chunk);
-			this.socket.uncork();
 		} finally {
+			// Even when something threw: a socket left corked would never send again.
+			this.socket.uncork();
 			this.#readTs = 0;
 			this.bus.release();
 		}

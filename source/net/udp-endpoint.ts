@@ -118,22 +118,18 @@ export class UdpEndpoint {
 			return;
 		}
 
-		// The answer goes out first, then the events that describe it (as for TCP: EventBus.hold).
-		this.bus.hold();
-		try {
-			const decoded = message.toString('utf8');
-			const text = isUtf8(message) ? decoded : undefined;
-			this.bus.emit(text === undefined
-				? {type: 'udp.datagram', ts, peer, bytes: message.length, text: decoded, base64: message.toString('base64')}
-				: {type: 'udp.datagram', ts, peer, bytes: message.length, text});
-			// Never answer ourselves: replies to our own replies would loop for ever.
-			const fromSelf = info.port === this.#bound?.port && info.address === this.#bound.address;
-			const reply = fromSelf ? undefined : this.options.responder?.reply(message, peer, text);
-			if (reply !== undefined && this.#socket) {
-				this.#reply(reply, peer, ts);
-			}
-		} finally {
-			this.bus.release();
+		// No hold here, unlike TCP: dgram's send resolves the address on a later tick even for an
+		// IP literal, so holding the events would not get the answer out first.
+		const decoded = message.toString('utf8');
+		const text = isUtf8(message) ? decoded : undefined;
+		this.bus.emit(text === undefined
+			? {type: 'udp.datagram', ts, peer, bytes: message.length, text: decoded, base64: message.toString('base64')}
+			: {type: 'udp.datagram', ts, peer, bytes: message.length, text});
+		// Never answer ourselves: replies to our own replies would loop for ever.
+		const fromSelf = info.port === this.#bound?.port && info.address === this.#bound.address;
+		const reply = fromSelf ? undefined : this.options.responder?.reply(message, peer, text);
+		if (reply !== undefined && this.#socket) {
+			this.#reply(reply, peer, ts);
 		}
 	};
 

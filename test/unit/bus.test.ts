@@ -53,6 +53,28 @@ describe('EventBus', () => {
 		expect(seen).toEqual([1, 2, 10]);
 	});
 
+	it('keeps the events after one whose listener threw, and delivers them first next time', () => {
+		const bus = new EventBus();
+		const seen = collect(bus);
+		let broken = true;
+		bus.subscribe(event => {
+			if (broken && event.type === 'conn.read' && event.id === 1) {
+				broken = false;
+				throw new Error('a bug in a listener');
+			}
+		});
+		bus.hold();
+		bus.emit(read(1));
+		bus.emit(read(2));
+		bus.emit(read(3));
+		expect(() => {
+			bus.release();
+		}).toThrow('a bug in a listener');
+		expect(seen).toEqual([1]);
+		bus.emit(read(4));
+		expect(seen).toEqual([1, 2, 3, 4]);
+	});
+
 	it('never holds more than a bounded number of events: a huge read is delivered as it goes', () => {
 		const bus = new EventBus();
 		const seen = collect(bus);
