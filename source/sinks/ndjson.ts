@@ -42,10 +42,12 @@ export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream): () =
 			return;
 		}
 
+		const bytes = encodeUtf8(pending);
 		const lines = pendingLines;
-		writer.write(encodeUtf8(pending), lines);
+		// Emptied before the write: a stream that fails at once may flush again from its handler.
 		pending = '';
 		pendingLines = 0;
+		writer.write(bytes, lines);
 	};
 
 	const unsubscribe = bus.subscribe(event => {

@@ -1,6 +1,7 @@
 import {writeFileSync} from 'node:fs';
 import {clock} from '../sinks/text-log.js';
-import type {TranscriptLines} from './transcript-ring.js';
+import type {BoundedRing} from './bounded-ring.js';
+import type {TranscriptLine} from './store.js';
 
 const arrows = {in: '<', out: '>', info: '*', error: '!'} as const;
 
@@ -9,7 +10,7 @@ const arrows = {in: '<', out: '>', info: '*', error: '!'} as const;
  * when the name ends in .ndjson or .jsonl, otherwise text lines `time > text`. Returns how
  * many lines were written.
  */
-export function saveTranscript(file: string, lines: TranscriptLines): number {
+export function saveTranscript(file: string, lines: BoundedRing<TranscriptLine>): number {
 	const all = lines.slice(0, lines.length);
 	const json = /\.(nd)?jsonl?$/i.test(file);
 	const body = all

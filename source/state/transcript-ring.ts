@@ -1,13 +1,6 @@
 import {BoundedRing} from './bounded-ring.js';
 import type {Direction, TranscriptLine} from './store.js';
 
-/** What a transcript view or /save reads: the lines kept, oldest first. */
-export type TranscriptLines = {
-	readonly length: number;
-	at(index: number): TranscriptLine | undefined;
-	slice(from: number, count: number): TranscriptLine[];
-};
-
 /**
  * A connection's transcript, bounded like a RingBuffer but kept in columns. Under load every row
  * takes two lines per message and keeps them until newer ones push them out: long enough for V8
@@ -15,7 +8,7 @@ export type TranscriptLines = {
  * are copied out and the pushed object dies young; a line is built again only when read (the
  * few on screen, or /save). `rttMs` is not kept: only the client's lines have it.
  */
-export class TranscriptRing extends BoundedRing<TranscriptLine> implements TranscriptLines {
+export class TranscriptRing extends BoundedRing<TranscriptLine> {
 	// Columns grow up to the capacity, so ten thousand quiet rows cost what they hold.
 	readonly #ts: number[] = [];
 	readonly #direction: Direction[] = [];

@@ -1,13 +1,14 @@
 import {useInput} from 'ink';
 import React, {useState} from 'react';
-import type {TranscriptLines} from '../state/transcript-ring.js';
+import type {BoundedRing} from '../state/bounded-ring.js';
+import type {TranscriptLine} from '../state/store.js';
 import {matches, type TranscriptFilter} from '../state/transcript-filter.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {fit, shown, time} from './format.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
 type Props = {
-	readonly lines: TranscriptLines | undefined;
+	readonly lines: BoundedRing<TranscriptLine> | undefined;
 	readonly width: number;
 	readonly height: number;
 	readonly hex: boolean;
