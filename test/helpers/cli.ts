@@ -84,3 +84,70 @@ export async function runCli(args: readonly string[], env = childEnv()): Promise
 	const {code} = await cli.exited;
 	return {code, stdout: cli.lines.join('\n'), stderr: cli.stderr};
 }
+
+/** A running CLI whose stdout is kept as bytes (for byte-exact, nc-like runs). */
+export class RawCliProcess {
+	readonly child: ChildProcessWithoutNullStreams;
+	#stdout: Buffer[] = [];
+	stderr = '';
+	readonly exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
+	readonly #waiters = new Set<() => void>();
+
+	constructor(args: readonly string[], env = childEnv()) {
+		this.child = spawn(process.execPath, [cliPath, ...args], {env, stdio: 'pipe'});
+		this.child.stdout.on('data', (chunk: Buffer) => {
+			this.#stdout.push(chunk);
+			this.#wake();
+		});
+		this.child.stderr.setEncoding('utf8');
+		this.child.stderr.on('data', (chunk: string) => {
+			this.stderr += chunk;
+			this.#wake();
+		});
+		this.child.stdin.on('error', () => {
+			// The CLI may exit before it read all of stdin (that is what some tests check).
+		});
+		this.exited = new Promise(resolve => {
+			this.child.on('close', (code, signal) => {
+				this.#wake();
+				resolve({code, signal});
+			});
+		});
+	}
+
+	get stdout(): Buffer {
+		return Buffer.concat(this.#stdout);
+	}
+
+	/** Resolves once `test` holds of (stdout, stderr); rejects if the process exits first. */
+	async waitFor(test: (stdout: Buffer, stderr: string) => boolean): Promise<void> {
+		return new Promise((resolve, reject) => {
+			const check = (): void => {
+				if (test(this.stdout, this.stderr)) {
+					this.#waiters.delete(check);
+					resolve();
+				} else if (this.child.exitCode !== null) {
+					this.#waiters.delete(check);
+					reject(new Error(`CLI exited (${this.child.exitCode}) first; stderr: ${this.stderr}`));
+				}
+			};
+
+			this.#waiters.add(check);
+			check();
+		});
+	}
+
+	#wake(): void {
+		for (const waiter of this.#waiters) {
+			waiter();
+		}
+	}
+}
+
+/** Runs the CLI with `stdin` piped in whole, to completion; stdout as bytes. */
+export async function runCliBytes(args: readonly string[], stdin: Buffer | string = '', env = childEnv()): Promise<{code: number | null; stdout: Buffer; stderr: string}> {
+	const cli = new RawCliProcess(args, env);
+	cli.child.stdin.end(stdin);
+	const {code} = await cli.exited;
+	return {code, stdout: cli.stdout, stderr: cli.stderr};
+}
