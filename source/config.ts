@@ -136,19 +136,26 @@ function port(flag: string, value: string | undefined, fallback: number): number
 	}
 }
 
-/** `30` (seconds), `30s`, `500ms`, `5m`; 0 or absent = never. */
-function duration(flag: string, value: string | undefined): number {
+/**
+ * A duration in milliseconds: `30` or `0.5` (seconds, as nc's -q and socat's -t take them), `30s`,
+ * `500ms`, `5m`; absent = `fallback`.
+ */
+export function parseDuration(flag: string, value: string | undefined, fallback = 0): number {
 	if (value === undefined) {
-		return 0;
+		return fallback;
 	}
 
-	const match = /^(\d+)(ms|s|m)?$/.exec(value.trim());
+	const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
 	if (!match) {
-		throw new UsageError(`--${flag} takes a duration such as 30, 30s, 500ms or 5m, got "${value}"`);
+		throw new UsageError(`--${flag} takes a duration such as 30, 0.5, 30s, 500ms or 5m, got "${value}"`);
 	}
 
 	const unit = match[2] ?? 's';
-	return Number(match[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000);
+	return Math.round(Number(match[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000));
+}
+
+function duration(flag: string, value: string | undefined): number {
+	return parseDuration(flag, value);
 }
 
 function allowList(ranges: readonly string[] | undefined): AllowList | undefined {

@@ -121,9 +121,14 @@ export type ClientSummary = {
 	/** Bytes received per second over the connection's life. */
 	readonly bytesInPerSec: number;
 };
+/** A half-close: `peer` sent its FIN (recv() returned b''), or `us` shut down writing. */
+export type ClientEnd = Event<'client.end', {readonly id: number; readonly by: 'peer' | 'us'}>;
 export type ClientSent = Event<'client.sent', {readonly id: number; readonly bytes: number} & Payload>;
 /** `rttMs`: time since the oldest message sent and not yet answered (request/reply pairs). */
 export type ClientReceived = Event<'client.received', {readonly id: number; readonly bytes: number; readonly rttMs?: number} & Payload>;
+
+/** `connect -z`: one port's answer to a TCP handshake (nothing sent). */
+export type PortCheck = Event<'port.check', {readonly host: string; readonly port: number; readonly open: boolean; readonly ms: number; readonly reason?: string}>;
 
 /** `receiveBuffer`: bytes the kernel holds for datagrams not yet read (we ask for 4 MB). */
 export type UdpListening = Event<'udp.listening', {readonly host: string; readonly port: number; readonly family: Family; readonly receiveBuffer: number}>;
@@ -163,8 +168,10 @@ export type SocketEvent =
 	| ConnClose
 	| ConnWarning
 	| ClientStateChange
+	| ClientEnd
 	| ClientSent
 	| ClientReceived
+	| PortCheck
 	| UdpListening
 	| UdpError
 	| UdpClosed

@@ -1,5 +1,4 @@
 import {readFileSync} from 'node:fs';
-import {createInterface} from 'node:readline';
 import type {Config} from '../config.js';
 import {UsageError} from '../config.js';
 import type {Engine} from '../engine.js';
@@ -26,11 +25,12 @@ export function readScript(file: string): string[] {
 }
 
 /**
- * `connect` without a screen, like nc: lines of --send-file (or of stdin) are sent in order;
- * the transcript is printed by the sink. With --once it disconnects once the script's replies
- * are in; otherwise it runs until the server closes or a signal. Exit 1 if it never connected.
+ * `connect --send-file` without a screen: the file's lines are sent in order, each after the
+ * previous reply; the transcript is printed by the sink. With --once it disconnects once the
+ * script's replies are in; otherwise it runs until the server closes or a signal. Exit 1 if it
+ * never connected. (Without --send-file, connect is nc: connect-pipe.ts.)
  */
-export async function connectHeadless(engine: Engine, config: Config, script: readonly string[] | undefined, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream): Promise<number> {
+export async function connectHeadless(engine: Engine, config: Config, script: readonly string[] | undefined, stdout: NodeJS.WriteStream): Promise<number> {
 	const client = engine.client!;
 	const outcome = await engine.bus.next('client.state', event => event.id === client.id && event.state !== 'connecting');
 	if (outcome.state !== 'connected') {
@@ -47,14 +47,6 @@ export async function connectHeadless(engine: Engine, config: Config, script: re
 			client.disconnect();
 			return exitCodeOf((await ended).state);
 		}
-	} else if (!stdin.isTTY) {
-		// Like nc: each line of stdin is a message; at EOF keep listening until the server closes.
-		// The greeting first, so round-trip times pair each reply with its message.
-		await firstMessage(engine.bus, client, greetingWaitMs);
-		const lines = createInterface({input: stdin, crlfDelay: Number.POSITIVE_INFINITY});
-		lines.on('line', text => {
-			client.send(text);
-		});
 	}
 
 	const first = await Promise.race([ended, shutdown]);

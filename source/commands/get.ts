@@ -9,16 +9,10 @@ import {header, type ResponseHead} from '../net/http/response-reader.js';
 import {defaultFileName, parseHeaderFlag, parseTarget, TargetError, type HttpTarget} from '../net/http/target.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
-import type {CliFlags, Io} from './run.js';
+import type {Flags} from './flags.js';
+import type {Io} from './io.js';
 
-export type GetFlags = CliFlags & {
-	readonly output?: string;
-	readonly raw?: boolean;
-	readonly location?: boolean;
-	readonly maxRedirects?: string;
-	readonly insecure?: boolean;
-	readonly header?: readonly string[];
-};
+export type GetFlags = Flags;
 
 const defaultTimeoutMs = 10_000;
 

@@ -1,7 +1,7 @@
 import {EventBus} from '../bus.js';
-import {configFromFlags, UsageError, type RawFlags} from '../config.js';
+import {configFromFlags, UsageError} from '../config.js';
 import {startEngine, type Engine, type EngineParts} from '../engine.js';
-import {AddressError, parseHostPort} from '../net/address.js';
+import {AddressError, parseTargetAddress} from '../net/address.js';
 import {ExplainedError, messageOf} from '../net/errors.js';
 import {untilCrash, untilShutdown} from '../lifecycle.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
@@ -9,21 +9,20 @@ import {attachTextLog} from '../sinks/text-log.js';
 import {connectHeadless, readScript} from './connect-headless.js';
 import {firstMessage, sendScript} from '../net/script.js';
 import {sendUdp} from './send-udp.js';
-import {runGet, type GetFlags} from './get.js';
+import {runGet} from './get.js';
+import {parseConnectTarget, runConnectHeadless} from './connect.js';
+import {inapplicableFlag, inapplicableMessage, type Command, type Flags} from './flags.js';
+import type {Io} from './io.js';
 import {historyPath} from '../state/history-file.js';
 import {Store} from '../state/store.js';
 import type {Mode} from '../ui/App.js';
 
-export type Io = {
-	readonly stdin: NodeJS.ReadStream;
-	readonly stdout: NodeJS.WriteStream;
-	readonly stderr: NodeJS.WriteStream;
-};
+export type {Io} from './io.js';
 
-export type CliFlags = RawFlags;
+export type CliFlags = Flags;
 
 /** Runs one CLI invocation; resolves with the exit code. Errors become one line, never a trace. */
-export async function run(input: readonly string[], flags: GetFlags, io: Io): Promise<number> {
+export async function run(input: readonly string[], flags: Flags, io: Io): Promise<number> {
 	try {
 		return await dispatch(input, flags, io);
 	} catch (error) {
@@ -42,8 +41,18 @@ export async function run(input: readonly string[], flags: GetFlags, io: Io): Pr
 	}
 }
 
-async function dispatch(input: readonly string[], flags: GetFlags, io: Io): Promise<number> {
+const commands = new Set<string>(['serve', 'connect', 'send-udp', 'get']);
+
+async function dispatch(input: readonly string[], flags: Flags, io: Io): Promise<number> {
 	const [command, ...args] = input;
+	if (command === undefined || commands.has(command)) {
+		const name = (command ?? 'all') as Command;
+		const stray = inapplicableFlag(name, flags);
+		if (stray !== undefined) {
+			throw new UsageError(inapplicableMessage(name, stray));
+		}
+	}
+
 	switch (command) {
 		case undefined: {
 			expectArgs(command, args, 0);
@@ -56,8 +65,15 @@ async function dispatch(input: readonly string[], flags: GetFlags, io: Io): Prom
 		}
 
 		case 'connect': {
-			expectArgs(command, args, 1, 'HOST:PORT');
-			return runEngines('connect', {serve: false, connect: parseHostPort(args[0]!)}, flags, io);
+			const target = parseConnectTarget(args, flags.portCheck ?? false);
+			const udp = flags.udp === true || target.transport === 'udp';
+			// The screen only between two terminals; otherwise nc (or the --send-file script).
+			const screen = io.stdin.isTTY && io.stdout.isTTY && !flags.json && !flags.once && !flags.transcript && !flags.portCheck && !udp;
+			if (screen || (flags.sendFile !== undefined && !udp && !flags.portCheck)) {
+				return runEngines('connect', {serve: false, connect: target}, flags, io);
+			}
+
+			return runConnectHeadless({...target, transport: udp ? 'udp' : 'tcp'}, flags, io);
 		}
 
 		case 'get': {
@@ -65,11 +81,16 @@ async function dispatch(input: readonly string[], flags: GetFlags, io: Io): Prom
 		}
 
 		case 'send-udp': {
-			if (args.length < 2) {
-				throw new UsageError('send-udp needs HOST:PORT and at least one MESSAGE');
+			if (args.length === 0) {
+				throw new UsageError('send-udp needs HOST:PORT, then MESSAGEs (or lines on stdin)');
 			}
 
-			return sendUdp(parseHostPort(args[0]!), args.slice(1), flags, io);
+			const target = parseTargetAddress(args[0]!);
+			if (target.transport !== 'udp' && args[0]!.includes('://')) {
+				throw new UsageError(`send-udp sends datagrams: give HOST:PORT or udp://HOST:PORT, got "${args[0]!}"`);
+			}
+
+			return sendUdp(target, args.slice(1), flags, {whole: flags.whole ?? false}, io);
 		}
 
 		default: {
@@ -140,7 +161,7 @@ async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: I
 	try {
 		engine = await startEngine(config, parts, bus);
 		if (!parts.serve) {
-			return await connectHeadless(engine, config, script, io.stdin, io.stdout);
+			return await connectHeadless(engine, config, script, io.stdout);
 		}
 
 		const outcome = await Promise.race([shutdown, untilCrash().then(error => ({crash: error}))]);

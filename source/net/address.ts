@@ -52,6 +52,31 @@ export function parseHostPort(value: string, defaultHost?: string): Remote {
 	return {host, port: parsePort(value.slice(colon + 1))};
 }
 
+/** What a target address names: the transport and where. */
+export type Target = Remote & {readonly transport: 'tcp' | 'udp'};
+
+const schemes: Record<string, Target['transport']> = {tcp: 'tcp', udp: 'udp'};
+
+/**
+ * Parses a target in the address grammar: `HOST:PORT` (TCP), `tcp://HOST:PORT`,
+ * `udp://HOST:PORT`, IPv6 in brackets. Any other `scheme://` or `unix:` is refused by name
+ * (not taken for an IPv6 address needing brackets).
+ */
+export function parseTargetAddress(value: string): Target {
+	const scheme = /^([a-z][a-z\d+.-]*):(\/\/)?/i.exec(value);
+	if (scheme && (scheme[2] !== undefined || scheme[1]!.toLowerCase() === 'unix')) {
+		const name = scheme[1]!.toLowerCase();
+		const transport = schemes[name];
+		if (transport === undefined || scheme[2] === undefined) {
+			throw new AddressError(`unsupported address scheme ${scheme[0]} in "${value}" (supported: HOST:PORT, tcp://HOST:PORT, udp://HOST:PORT)`);
+		}
+
+		return {transport, ...parseHostPort(value.slice(scheme[0].length))};
+	}
+
+	return {transport: 'tcp', ...parseHostPort(value)};
+}
+
 /** `host:port`, with IPv6 in brackets. */
 export function formatHostPort(host: string, port: number): string {
 	return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

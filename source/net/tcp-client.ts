@@ -24,6 +24,17 @@ const stateOfCode: Record<string, ClientState> = {
 
 let nextClientId = 1;
 
+/** How one connection is run (the screen uses the defaults; `connect` without a screen, nc's). */
+export type ConnectOptions = {
+	/**
+	 * Keep our side open when the peer half-closes (its FIN), so what we still send reaches a peer
+	 * that only shut down writing; the caller ends or closes the connection itself.
+	 */
+	readonly halfOpen?: boolean;
+	/** Every chunk as it arrives, before framing: the exact bytes, for an nc-like stdout. */
+	readonly onBytes?: (chunk: Buffer) => void;
+};
+
 /** Unanswered sends remembered for round-trip times; older ones are forgotten. */
 const maxPendingSends = 1024;
 
@@ -111,13 +122,13 @@ export class TcpClient {
 	}
 
 	/** Dials host:port, dropping any current connection first. Resolves when the attempt ends. */
-	async connect(remote: Remote): Promise<ClientState> {
+	async connect(remote: Remote, {halfOpen = false, onBytes}: ConnectOptions = {}): Promise<ClientState> {
 		this.disconnect();
 		this.#remote = remote;
 		const session = new Session();
 		this.#session = session;
 		this.#publishState('connecting', remote);
-		const socket = connect({host: remote.host, port: remote.port, noDelay: true, timeout: this.options.connectTimeoutMs});
+		const socket = connect({host: remote.host, port: remote.port, noDelay: true, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen});
 		this.#socket = socket;
 		let failure: string | undefined;
 		let failedState: ClientState | undefined;
@@ -160,10 +171,12 @@ export class TcpClient {
 					messageStart = chunkArrival;
 				}
 
+				onBytes?.(chunk);
 				framer.push(chunk);
 			});
 			socket.on('end', () => {
 				framer.end();
+				this.bus.publish({type: 'client.end', id: this.id, by: 'peer'});
 			});
 			socket.on('timeout', () => {
 				failedState = 'timeout';
@@ -206,8 +219,68 @@ export class TcpClient {
 		return true;
 	}
 
+	/**
+	 * Writes bytes exactly as given (no EOL added): what nc does with its stdin. Returns false
+	 * when the socket's buffer is full (wait for whenDrained) or the client is not connected.
+	 */
+	write(bytes: Buffer): boolean {
+		const socket = this.#socket;
+		if (!socket || this.#state !== 'connected' || !socket.writable || bytes.length === 0) {
+			return false;
+		}
+
+		const flushed = socket.write(bytes);
+		this.#session?.sent(bytes.length);
+		this.bus.publish({type: 'client.sent', id: this.id, bytes: bytes.length, ...toPayload(bytes)});
+		return flushed;
+	}
+
+	/** Resolves once the socket's write buffer has drained (or at once when it is empty or gone). */
+	async whenDrained(): Promise<void> {
+		const socket = this.#socket;
+		if (!socket || !socket.writableNeedDrain) {
+			return;
+		}
+
+		await new Promise<void>(resolve => {
+			const done = (): void => {
+				socket.off('drain', done);
+				socket.off('close', done);
+				resolve();
+			};
+
+			socket.on('drain', done);
+			socket.on('close', done);
+		});
+	}
+
+	/**
+	 * Half-closes: sends our FIN after what is queued (shutdown(SHUT_WR)); we keep reading until
+	 * the peer closes. Resolves once the FIN has been handed to the kernel.
+	 */
+	async shutdown(): Promise<void> {
+		const socket = this.#socket;
+		if (!socket || !socket.writable) {
+			return;
+		}
+
+		this.bus.publish({type: 'client.end', id: this.id, by: 'us'});
+		await new Promise<void>(resolve => {
+			socket.end(resolve);
+		});
+	}
+
+	/** Stops reading from the socket (our reader is slow): TCP tells the peer to wait. */
+	pauseReading(): void {
+		this.#socket?.pause();
+	}
+
+	resumeReading(): void {
+		this.#socket?.resume();
+	}
+
 	/** Closes the current connection, if any. */
-	disconnect(): void {
+	disconnect(reason = 'disconnected'): void {
 		const socket = this.#socket;
 		if (!socket) {
 			return;
@@ -218,7 +291,7 @@ export class TcpClient {
 		this.#framer = undefined;
 		socket.destroy();
 		if (this.#remote) {
-			this.#publishState('closed', this.#remote, 'disconnected', this.#session ? withSummary(this.#session) : {});
+			this.#publishState('closed', this.#remote, reason, this.#session ? withSummary(this.#session) : {});
 		}
 	}
 

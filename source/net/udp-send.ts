@@ -5,6 +5,9 @@ import {toPayload} from '../protocol/payload.js';
 import {endpoint, resolveHost} from './address.js';
 import {ExplainedError, explainConnectError} from './errors.js';
 
+/** The largest UDP payload over IPv4 (65,535 − 8 bytes of UDP header − 20 of IP header). */
+export const maxDatagram = 65_507;
+
 export type UdpExchange = {
 	readonly sent: Buffer;
 	/** The reply, or undefined when none came within the wait. */
@@ -16,7 +19,7 @@ export type UdpExchange = {
  * one reply. The socket is connected, so a closed port is told (ICMP → ECONNREFUSED) instead of
  * silently timing out. With `waitMs` 0 it only sends.
  */
-export async function exchangeDatagrams(bus: EventBus, remote: Remote, messages: readonly Buffer[], waitMs: number): Promise<UdpExchange[]> {
+export async function exchangeDatagrams(bus: EventBus, remote: Remote, messages: Iterable<Buffer> | AsyncIterable<Buffer>, waitMs: number, onExchange: (exchange: UdpExchange) => void = () => undefined): Promise<UdpExchange[]> {
 	const {address, family} = await resolveHost(remote.host).catch((error: unknown) => {
 		throw new ExplainedError(explainConnectError(error, remote.host, remote.port));
 	});
@@ -44,7 +47,11 @@ export async function exchangeDatagrams(bus: EventBus, remote: Remote, messages:
 			});
 		});
 		const exchanges: UdpExchange[] = [];
-		for (const message of messages) {
+		for await (const message of messages) {
+			if (message.length > maxDatagram) {
+				throw new ExplainedError({code: 'EMSGSIZE', message: `a message of ${message.length} bytes is too long for one datagram`, hint: `UDP carries at most ${maxDatagram} bytes in one datagram`});
+			}
+
 			replies.length = 0;
 			await new Promise<void>((resolve, reject) => {
 				socket.send(message, error => {
@@ -63,7 +70,9 @@ export async function exchangeDatagrams(bus: EventBus, remote: Remote, messages:
 				throw failure;
 			}
 
-			exchanges.push({sent: message, reply: replies[0]});
+			const exchange = {sent: message, reply: replies[0]};
+			exchanges.push(exchange);
+			onExchange(exchange);
 		}
 
 		return exchanges;

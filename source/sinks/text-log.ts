@@ -71,6 +71,10 @@ export function describeEvent(event: SocketEvent): string | undefined {
 			return describeClientState(event);
 		}
 
+		case 'client.end': {
+			return event.by === 'peer' ? '← end: the server finished sending (half-close)' : '→ end: we finished sending (half-close)';
+		}
+
 		case 'client.sent': {
 			return `→ ${quoted(event.text)}`;
 		}

@@ -288,6 +288,11 @@ export class Store {
 				break;
 			}
 
+			case 'client.end': {
+				this.client.transcript.push({ts: event.ts, direction: 'info', text: event.by === 'peer' ? 'the server finished sending (half-close)' : 'we finished sending (half-close)'});
+				break;
+			}
+
 			case 'client.sent': {
 				this.client.transcript.push(lineOf(event.ts, 'out', event.text, event.base64));
 				break;

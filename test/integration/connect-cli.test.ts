@@ -56,8 +56,8 @@ describe('socket-tui connect without a screen', () => {
 		expect(summary.bytesIn).toBe('Welcome!\nHello, ping!\n'.length);
 	});
 
-	it('sends the lines of stdin like nc and exits 0 when the server closes', async () => {
-		const cli = new CliProcess(['connect', `127.0.0.1:${server.port}`]);
+	it('with --transcript, prints what stdin sent and the server answered, and exits 0 when the server closes', async () => {
+		const cli = new CliProcess(['connect', '--transcript', `127.0.0.1:${server.port}`]);
 		cli.child.stdin.end('Michael\nexit\n');
 		expect((await cli.exited).code).toBe(0);
 		expect(cli.lines.some(line => line.endsWith('← "Hello, Michael!"') || /← "Hello, Michael!" {2}\(/.test(line))).toBe(true);
@@ -68,7 +68,7 @@ describe('socket-tui connect without a screen', () => {
 		const closed = await startTestServer({udp: false});
 		const {port} = closed;
 		await closed.engine.stop();
-		const result = await runCli(['connect', `127.0.0.1:${port}`]);
+		const result = await runCli(['connect', '--transcript', `127.0.0.1:${port}`]);
 		expect(result.code).toBe(1);
 		expect(result.stdout).toContain(`refused: connection refused by 127.0.0.1:${port}`);
 	});

@@ -215,7 +215,7 @@ describe('UDP from stdin, like nc -u', () => {
 			socket.bind(0, '127.0.0.1', resolve);
 		});
 		try {
-			const result = await runCliBytes(['connect', '-u', '--wait', '2000', `127.0.0.1:${socket.address().port}`], 'one\ntwo\n');
+			const result = await runCliBytes(['connect', '-u', '--wait', '1000', `127.0.0.1:${socket.address().port}`], 'one\ntwo\n');
 			expect(seen).toEqual(['one\n', 'two\n']);
 			expect(result.stdout.toString()).toBe('re:one\nre:two\n');
 			expect(result.code).toBe(0);

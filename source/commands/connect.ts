@@ -1,0 +1,108 @@
+import {EventBus} from '../bus.js';
+import {configFromFlags, parseDuration, UsageError} from '../config.js';
+import {AddressError, formatHostPort, parsePort, parseTargetAddress, type Target} from '../net/address.js';
+import {probePorts} from '../net/port-probe.js';
+import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
+import {connectPipe} from './connect-pipe.js';
+import {connectUdp} from './connect-udp.js';
+import type {Flags} from './flags.js';
+import type {Io} from './io.js';
+
+/** Ports one `-z` run may check. */
+const maxPorts = 65_536;
+
+/** The grace period after the peer closes, as socat's -t default. */
+export const defaultGraceMs = 500;
+
+/** `connect`'s target: `HOST:PORT` or nc's `HOST PORT`; with -z, `HOST LOW-HIGH` or `HOST:LOW-HIGH`. */
+export type ConnectTarget = Target & {readonly ports: readonly number[]};
+
+export function parseConnectTarget(args: readonly string[], portCheck: boolean): ConnectTarget {
+	if (args.length === 0 || args.length > 2) {
+		throw new UsageError(`connect needs HOST:PORT or HOST PORT${portCheck ? ' (with -z, PORT may be a range such as 20-30)' : ''}`);
+	}
+
+	const [first, second] = args as [string, string | undefined];
+	const rangeAt = portCheck ? /^(.*):(\d+-\d+)$/.exec(first) : null;
+	let hostPart: string;
+	let portPart: string;
+	if (second !== undefined) {
+		hostPart = first;
+		portPart = second;
+	} else if (rangeAt) {
+		hostPart = rangeAt[1]!;
+		portPart = rangeAt[2]!;
+	} else {
+		const target = parseTargetAddress(first);
+		return {...target, ports: [target.port]};
+	}
+
+	const host = hostPart.startsWith('[') && hostPart.endsWith(']') ? hostPart.slice(1, -1) : hostPart;
+	const ports = portCheck ? portRange(portPart) : [parsePort(portPart)];
+	// The one-argument form's checks (brackets, schemes) apply to the host part too.
+	parseTargetAddress(`${host.includes(':') ? `[${host}]` : host}:${ports[0]}`);
+	return {transport: 'tcp', host, port: ports[0]!, ports};
+}
+
+function portRange(value: string): number[] {
+	const range = /^(\d+)-(\d+)$/.exec(value);
+	if (!range) {
+		return [parsePort(value)];
+	}
+
+	const low = parsePort(range[1]!);
+	const high = parsePort(range[2]!);
+	if (high < low || high - low + 1 > maxPorts) {
+		throw new AddressError(`a port range goes from low to high, e.g. 20-30; got "${value}"`);
+	}
+
+	return Array.from({length: high - low + 1}, (_, index) => low + index);
+}
+
+/**
+ * `connect` without the screen: nc's behaviours (a byte pipe, -u for UDP, -z to check ports), or
+ * with --send-file the scripted transcript (run by the caller).
+ */
+export async function runConnectHeadless(target: ConnectTarget, flags: Flags, io: Io): Promise<number> {
+	const config = configFromFlags(flags);
+	if (flags.portCheck) {
+		if (target.transport === 'udp') {
+			throw new UsageError('-z checks TCP ports only: UDP has no handshake to check');
+		}
+
+		return checkPorts(target, config.connectTimeoutMs, config.json, config.log, io);
+	}
+
+	const output = {verbose: flags.verbose ?? false, transcript: flags.transcript ?? false};
+	if (target.transport === 'udp') {
+		return connectUdp(target, config, output, io);
+	}
+
+	return connectPipe(target, config, {
+		...output,
+		shutdown: flags.shutdown ?? true,
+		quitAfterMs: flags.quitAfter === undefined || flags.quitAfter.startsWith('-') ? undefined : parseDuration('q', flags.quitAfter),
+		graceMs: parseDuration('grace', flags.grace, defaultGraceMs),
+		crlf: flags.crlf ?? false,
+		once: flags.once ?? false,
+	}, io);
+}
+
+async function checkPorts(target: ConnectTarget, timeoutMs: number, json: boolean, log: string | undefined, io: Io): Promise<number> {
+	const bus = new EventBus();
+	const detachLog = log === undefined ? undefined : attachLogFile(bus, log);
+	const detachJson = json ? attachNdjson(bus, io.stdout) : undefined;
+	try {
+		const results = await probePorts(target.host, target.ports, timeoutMs, probe => {
+			bus.publish({type: 'port.check', ...probe});
+			if (!json) {
+				const where = formatHostPort(probe.host, probe.port);
+				io.stdout.write(probe.open ? `${where} open (${probe.ms} ms)\n` : `${where} closed (${probe.reason})\n`);
+			}
+		});
+		return results.some(probe => probe.open) ? 0 : 1;
+	} finally {
+		await detachJson?.();
+		await detachLog?.();
+	}
+}

@@ -1,0 +1,147 @@
+/**
+ * Every flag, declared once: its meow type, short form, and the commands it applies to. The
+ * meow spec, the type of the parsed flags and the "does not apply" check are derived from it.
+ */
+
+/** A command as dispatched: `all` is the bare `socket-tui` (server + UDP + client). */
+export type Command = 'all' | 'serve' | 'connect' | 'send-udp' | 'get';
+
+type FlagDef = {
+	readonly type: 'string' | 'boolean';
+	readonly shortFlag?: string;
+	readonly isMultiple?: boolean;
+	readonly commands: readonly Command[];
+};
+
+const server: readonly Command[] = ['all', 'serve'];
+const client: readonly Command[] = ['all', 'connect'];
+const everyCommand: readonly Command[] = ['all', 'serve', 'connect', 'send-udp', 'get'];
+
+export const flagSpec = {
+	// Numbers arrive as strings so a bad value gets a precise message (config.ts).
+	host: {type: 'string', commands: server},
+	port: {type: 'string', commands: server},
+	udpPort: {type: 'string', commands: server},
+	// `--no-udp` for the servers; `-u`/`--udp` makes connect a UDP client, as nc's -u.
+	udp: {type: 'boolean', shortFlag: 'u', commands: [...server, 'connect']},
+	framing: {type: 'string', commands: server},
+	eol: {type: 'string', commands: [...server, 'connect']},
+	maxClients: {type: 'string', commands: server},
+	maxLine: {type: 'string', commands: [...server, 'connect']},
+	maxBuffer: {type: 'string', commands: server},
+	json: {type: 'boolean', commands: everyCommand},
+	log: {type: 'string', commands: everyCommand},
+	timeout: {type: 'string', commands: [...client, 'get']},
+	wait: {type: 'string', commands: ['send-udp', 'connect']},
+	idleTimeout: {type: 'string', commands: server},
+	allow: {type: 'string', isMultiple: true, commands: server},
+	greeting: {type: 'boolean', commands: server},
+	relay: {type: 'boolean', commands: server},
+	reply: {type: 'string', isMultiple: true, commands: server},
+	replyFile: {type: 'string', commands: server},
+	sendFile: {type: 'string', commands: client},
+	interval: {type: 'string', commands: client},
+	once: {type: 'boolean', commands: client},
+	history: {type: 'boolean', commands: ['all', 'serve', 'connect']},
+	verbose: {type: 'boolean', shortFlag: 'v', commands: ['connect']},
+	transcript: {type: 'boolean', commands: ['connect']},
+	shutdown: {type: 'boolean', commands: ['connect']},
+	quitAfter: {type: 'string', shortFlag: 'q', commands: ['connect']},
+	grace: {type: 'string', commands: ['connect']},
+	crlf: {type: 'boolean', shortFlag: 'C', commands: ['connect']},
+	portCheck: {type: 'boolean', shortFlag: 'z', commands: ['connect']},
+	whole: {type: 'boolean', commands: ['send-udp']},
+	output: {type: 'string', shortFlag: 'o', commands: ['get']},
+	raw: {type: 'boolean', commands: ['get']},
+	location: {type: 'boolean', shortFlag: 'L', commands: ['get']},
+	maxRedirects: {type: 'string', commands: ['get']},
+	trustServerNames: {type: 'boolean', commands: ['get']},
+	insecure: {type: 'boolean', commands: ['get']},
+	header: {type: 'string', shortFlag: 'H', isMultiple: true, commands: ['get']},
+} as const satisfies Record<string, FlagDef>;
+
+export type FlagName = keyof typeof flagSpec;
+
+type ValueOf<D extends FlagDef> = D['type'] extends 'boolean' ? boolean : D extends {readonly isMultiple: true} ? readonly string[] : string;
+
+/** The flags as parsed: only those given on the command line are present. */
+export type Flags = {readonly [K in FlagName]?: ValueOf<(typeof flagSpec)[K]>};
+
+/** The spec meow takes (no defaults: an absent flag stays absent, so we know what was typed). */
+export function meowFlags(): Record<string, {type: 'string' | 'boolean'; shortFlag?: string; isMultiple?: boolean}> {
+	return Object.fromEntries(Object.entries(flagSpec).map(([name, {commands: _, ...definition}]) => [name, definition]));
+}
+
+/**
+ * Flag habits of nc, ncat and socat users that socket-tui does not share, with what to use
+ * instead (keys as typed, without dashes).
+ */
+const habits: Record<string, string> = {
+	ssl: 'TLS is not supported yet (it is planned as tls://HOST:PORT)',
+	tls: 'TLS is not supported yet (it is planned as tls://HOST:PORT)',
+	e: 'running a program per connection is not supported yet',
+	exec: 'running a program per connection is not supported yet',
+	c: 'running a program per connection is not supported yet',
+	shExec: 'running a program per connection is not supported yet',
+	l: 'to listen, run: socket-tui serve --port N',
+	listen: 'to listen, run: socket-tui serve --port N',
+	k: 'socket-tui serve keeps listening and serves many clients by default',
+	keepOpen: 'socket-tui serve keeps listening and serves many clients by default',
+	w: 'use --timeout MS for the connect timeout',
+	N: 'connect already half-closes at the end of stdin (--no-shutdown keeps it open)',
+	U: 'Unix sockets are not supported yet (planned as unix:/path)',
+	unixsock: 'Unix sockets are not supported yet (planned as unix:/path)',
+	x: 'proxies are not supported yet',
+	proxy: 'proxies are not supported yet',
+	p: 'choosing the source port is not supported',
+	chat: 'use socket-tui serve --relay for a chat room',
+	t: 'use --grace TIME for how long to keep sending after the peer closes',
+	i: 'use --interval MS with --send-file',
+	4: 'the address chooses the family: 127.0.0.1 or ::1',
+	6: 'the address chooses the family: 127.0.0.1 or ::1',
+	h: 'use --help',
+};
+
+function kebab(name: string): string {
+	return name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+}
+
+/** How a person would type the flag: `-z (--port-check)`, `--json`, `-C`. */
+export function displayFlag(key: string): string {
+	if (key.length === 1) {
+		const long = Object.entries(flagSpec).find(([, definition]) => 'shortFlag' in definition && definition.shortFlag === key)?.[0];
+		return long === undefined ? `-${key}` : `-${key} (--${kebab(long)})`;
+	}
+
+	return `--${kebab(key)}`;
+}
+
+/** The first flag meow does not know, as typed (`ssl`, `C`), or undefined. */
+export function unknownFlag(typed: Readonly<Record<string, unknown>>): string | undefined {
+	const shorts = new Set<string>(Object.values(flagSpec).flatMap(definition => ('shortFlag' in definition ? [definition.shortFlag] : [])));
+	return Object.keys(typed).find(key => !(key in flagSpec) && !shorts.has(key) && key !== 'help' && key !== 'version' && !key.includes('-'));
+}
+
+/** One line for an unknown flag, with the nc habit's alternative when there is one. */
+export function unknownFlagMessage(key: string): string {
+	const habit = habits[key];
+	return `unknown flag ${key.length === 1 ? `-${key}` : `--${kebab(key)}`}${habit === undefined ? '' : ` (${habit})`}`;
+}
+
+/** The first flag given that does not apply to `command`, or undefined. */
+export function inapplicableFlag(command: Command, flags: Flags): FlagName | undefined {
+	return (Object.keys(flags) as FlagName[]).find(name => {
+		const value = flags[name];
+		const given = Array.isArray(value) ? value.length > 0 : value !== undefined;
+		return given && flagSpec[name] !== undefined && !(flagSpec[name].commands as readonly Command[]).includes(command);
+	});
+}
+
+/** `-z (--port-check) does not apply to serve`. */
+export function inapplicableMessage(command: Command, name: FlagName): string {
+	const definition: FlagDef = flagSpec[name];
+	const shown = definition.shortFlag === undefined ? `--${kebab(name)}` : `-${definition.shortFlag} (--${kebab(name)})`;
+	const where = command === 'all' ? 'socket-tui without a command' : command;
+	const takers = definition.commands.map(taker => (taker === 'all' ? 'socket-tui' : taker)).join(', ');
+	return `${shown} does not apply to ${where} (it is for: ${takers})`;
+}
