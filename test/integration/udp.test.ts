@@ -25,10 +25,10 @@ describe('UDP endpoint', () => {
 		const socket = createSocket('udp4');
 		const reply = new Promise<Buffer>(resolve => socket.once('message', resolve));
 		socket.send('Michael', server.port, '127.0.0.1');
-		expect((await reply).toString()).toBe('Hello, Michael!\n');
+		expect((await reply).toString()).toBe('Hello, Michael!');
 		const datagram = await server.log.waitFor('udp.datagram');
 		expect(datagram).toMatchObject({text: 'Michael', bytes: 7, peer: {address: '127.0.0.1', family: 'IPv4'}});
-		expect((await server.log.waitFor('udp.reply')).text).toBe('Hello, Michael!\n');
+		expect((await server.log.waitFor('udp.reply')).text).toBe('Hello, Michael!');
 		socket.close();
 	});
 
@@ -37,7 +37,7 @@ describe('UDP endpoint', () => {
 		const bus = new EventBus();
 		const log = new EventLog(bus);
 		const exchanges = await exchangeDatagrams(bus, {host: '127.0.0.1', port: server.port}, ['Michael', 'Tracy', 'Sarah'].map(text => Buffer.from(text)), 2000);
-		expect(exchanges.map(exchange => exchange.reply?.toString())).toEqual(['Hello, Michael!\n', 'Hello, Tracy!\n', 'Hello, Sarah!\n']);
+		expect(exchanges.map(exchange => exchange.reply?.toString())).toEqual(['Hello, Michael!', 'Hello, Tracy!', 'Hello, Sarah!']);
 		expect(log.of('udp.sent')).toHaveLength(3);
 		expect(log.of('udp.datagram')).toHaveLength(3);
 	});
@@ -57,7 +57,7 @@ describe('UDP endpoint', () => {
 		server = await startTestServer({host: '::1'});
 		const bus = new EventBus();
 		const exchanges = await exchangeDatagrams(bus, {host: '::1', port: server.port}, [Buffer.from('six')], 2000);
-		expect(exchanges[0]!.reply?.toString()).toBe('Hello, six!\n');
+		expect(exchanges[0]!.reply?.toString()).toBe('Hello, six!');
 	});
 });
 
@@ -71,7 +71,7 @@ describe('UDP endpoint on its own port', () => {
 		expect((await server.log.waitFor('udp.listening')).port).toBe(udpPort);
 		expect(server.port).not.toBe(udpPort);
 		const exchanges = await exchangeDatagrams(new EventBus(), {host: '127.0.0.1', port: udpPort}, [Buffer.from('apart')], 2000);
-		expect(exchanges[0]!.reply?.toString()).toBe('Hello, apart!\n');
+		expect(exchanges[0]!.reply?.toString()).toBe('Hello, apart!');
 	});
 });
 
@@ -82,7 +82,7 @@ describe('UDP endpoint loops', () => {
 		await server.log.waitFor('udp.datagram');
 		// A probe from elsewhere still gets its answer, and it is the only reply so far.
 		const exchanges = await exchangeDatagrams(new EventBus(), {host: '127.0.0.1', port: server.port}, [Buffer.from('probe')], 2000);
-		expect(exchanges[0]!.reply?.toString()).toBe('Hello, probe!\n');
-		expect(server.log.of('udp.reply').map(event => event.text)).toEqual(['Hello, probe!\n']);
+		expect(exchanges[0]!.reply?.toString()).toBe('Hello, probe!');
+		expect(server.log.of('udp.reply').map(event => event.text)).toEqual(['Hello, probe!']);
 	});
 });
