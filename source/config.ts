@@ -12,6 +12,11 @@ export type Config = {
 	readonly udp: boolean;
 	readonly framing: Framing;
 	readonly eol: Eol;
+	/**
+	 * The ending of UDP replies: `datagram` (the default) answers with the terminator the datagram
+	 * carried (`Tracy\n` → `Hello, Tracy!\n`, `Michael` → `Hello, Michael!`); an explicit --eol wins.
+	 */
+	readonly udpEol: Eol | 'datagram';
 	readonly maxClients: number;
 	readonly maxLine: number;
 	/** Output bytes buffered for a client that does not read before we pause it. */
@@ -199,6 +204,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		udp: flags.udp ?? true,
 		framing: oneOf('framing', flags.framing, ['line', 'chunk'], defaults.framing),
 		eol: oneOf('eol', flags.eol, ['lf', 'crlf', 'none'], defaults.eol),
+		udpEol: flags.eol === undefined ? 'datagram' : oneOf('eol', flags.eol, ['lf', 'crlf', 'none'], defaults.eol),
 		maxClients: integer('max-clients', flags.maxClients, defaults.maxClients, 1, 1_000_000),
 		maxLine: integer('max-line', flags.maxLine, defaults.maxLine, 16, 64 * 1024 * 1024, true),
 		maxBuffer: integer('max-buffer', flags.maxBuffer, defaults.maxBuffer, 1024, 1024 * 1024 * 1024, true),

@@ -1,6 +1,6 @@
 import {EventBus} from './bus.js';
 import type {Config} from './config.js';
-import type {Remote} from './events.js';
+import type {Eol, Remote} from './events.js';
 import {makeResponder} from './protocol/responder.js';
 import {TcpClient} from './net/tcp-client.js';
 import {TcpServer} from './net/tcp-server.js';
@@ -49,7 +49,9 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 			server = new TcpServer(bus, {...config, responder: makeResponder({eol, greeting, relay, rules})});
 			const bound = await server.listen();
 			if (config.udp) {
-				udp = new UdpEndpoint(bus, {host: config.host, port: config.udpPort ?? bound.port, responder: makeResponder({eol: config.eol, greeting: config.greeting, relay: false, rules: config.replyRules}), allow: config.allow});
+				const echoTerminator = config.udpEol === 'datagram';
+				const responder = makeResponder({eol: echoTerminator ? 'none' : config.udpEol as Eol, greeting: config.greeting, relay: false, rules: config.replyRules});
+				udp = new UdpEndpoint(bus, {host: config.host, port: config.udpPort ?? bound.port, responder, echoTerminator, allow: config.allow});
 				await udp.bind();
 			}
 		}

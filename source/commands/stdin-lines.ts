@@ -23,18 +23,7 @@ export async function * linesOf(stream: NodeJS.ReadableStream): AsyncGenerator<B
 	}
 }
 
-/** A line without its `\n` or `\r\n`. */
-export function withoutLineEnding(line: Buffer): Buffer {
-	let end = line.length;
-	if (end > 0 && line[end - 1] === LF) {
-		end--;
-		if (end > 0 && line[end - 1] === 0x0D) {
-			end--;
-		}
-	}
-
-	return line.subarray(0, end);
-}
+export {withoutLineEnding} from '../protocol/line-ending.js';
 
 /** All of a stream, as one buffer. */
 export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {

@@ -10,7 +10,15 @@ export type AllowList = {
 export function parseAllowList(ranges: readonly string[]): AllowList {
 	const list = new BlockList();
 	for (const range of ranges) {
-		const [address = '', prefix] = range.split('/');
+		let [address = '', prefix] = range.split('/');
+		// A rule written IPv4-mapped (::ffff:10.0.0.0/104) is the IPv4 rule it stands for, since
+		// mapped peers are checked by their IPv4 address.
+		const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+		if (mapped) {
+			address = mapped[1]!;
+			prefix = prefix === undefined ? undefined : String(Number(prefix) - 96);
+		}
+
 		const version = isIP(address);
 		if (version === 0) {
 			throw new Error(`--allow takes an address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, ::1/128), got "${range}"`);

@@ -4,6 +4,7 @@ import type {EventBus} from '../bus.js';
 import type {Endpoint, Remote} from '../events.js';
 import type {Reply, Responder} from '../protocol/greeting.js';
 import type {AllowList} from './allow-list.js';
+import {lineEndingLength} from '../protocol/line-ending.js';
 import {toPayload} from '../protocol/payload.js';
 import {endpoint, familyOf, resolveHost} from './address.js';
 import {ExplainedError, explainBindError, explainConnectError} from './errors.js';
@@ -15,6 +16,11 @@ export type UdpEndpointOptions = {
 	readonly responder?: Responder;
 	/** Datagrams from peers outside these ranges are recorded but not answered. */
 	readonly allow?: AllowList;
+	/**
+	 * A datagram is one message: a trailing `\n` or `\r\n` is its sender's line ending, not part
+	 * of it. True: the reply ends with the same terminator (the responder adds none).
+	 */
+	readonly echoTerminator?: boolean;
 };
 
 /**
@@ -37,7 +43,9 @@ export class UdpEndpoint {
 		const {host, port} = this.options;
 		try {
 			const {address, family} = await resolveHost(host);
-			const socket = createSocket({type: family === 'IPv6' ? 'udp6' : 'udp4', ipv6Only: family === 'IPv6'});
+			// Dual stack, as a TCP listener on :: is: a wildcard bind serves IPv4 peers too (they
+			// appear as ::ffff:a.b.c.d, which --allow matches by their IPv4 rules).
+			const socket = createSocket({type: family === 'IPv6' ? 'udp6' : 'udp4', ipv6Only: false});
 			await new Promise<void>((resolve, reject) => {
 				socket.once('error', reject);
 				socket.bind({address, port, exclusive: true}, () => {
@@ -77,7 +85,9 @@ export class UdpEndpoint {
 			throw new Error('UDP endpoint is not bound');
 		}
 
-		const {address} = await resolveHost(remote.host);
+		const resolved = await resolveHost(remote.host);
+		// A dual-stack IPv6 socket reaches an IPv4 peer at its mapped address.
+		const address = resolved.family === 'IPv4' && this.#bound?.family === 'IPv6' ? `::ffff:${resolved.address}` : resolved.address;
 		await new Promise<void>((resolve, reject) => {
 			socket.send(bytes, remote.port, address, error => {
 				if (error) {
@@ -121,15 +131,22 @@ export class UdpEndpoint {
 		// No hold here, unlike TCP: dgram's send resolves the address on a later tick even for an
 		// IP literal, so holding the events would not get the answer out first.
 		const decoded = message.toString('utf8');
-		const text = isUtf8(message) ? decoded : undefined;
-		this.bus.emit(text === undefined
-			? {type: 'udp.datagram', ts, peer, bytes: message.length, text: decoded, base64: message.toString('base64')}
-			: {type: 'udp.datagram', ts, peer, bytes: message.length, text});
+		const valid = isUtf8(message);
+		this.bus.emit(valid
+			? {type: 'udp.datagram', ts, peer, bytes: message.length, text: decoded}
+			: {type: 'udp.datagram', ts, peer, bytes: message.length, text: decoded, base64: message.toString('base64')});
 		// Never answer ourselves: replies to our own replies would loop for ever.
 		const fromSelf = info.port === this.#bound?.port && info.address === this.#bound.address;
-		const reply = fromSelf ? undefined : this.options.responder?.reply(message, peer, text);
-		if (reply !== undefined && this.#socket) {
-			this.#reply(reply, peer, ts);
+		if (fromSelf || !this.options.responder || !this.#socket) {
+			return;
+		}
+
+		const ending = lineEndingLength(message);
+		const body = ending === 0 ? message : message.subarray(0, message.length - ending);
+		const text = valid ? (ending === 0 ? decoded : decoded.slice(0, decoded.length - ending)) : undefined;
+		const reply = this.options.responder.reply(body, peer, text);
+		if (reply !== undefined) {
+			this.#reply(this.options.echoTerminator && ending > 0 ? withEnding(reply, message.subarray(message.length - ending)) : reply, peer, ts);
 		}
 	};
 
@@ -144,6 +161,11 @@ export class UdpEndpoint {
 		this.#socket!.send(reply, peer.port, peer.address);
 		this.bus.emit({type: 'udp.reply', ts, peer, bytes: reply.length, ...toPayload(reply)});
 	}
+}
+
+/** A reply followed by the datagram's own terminator. */
+function withEnding(reply: Reply, ending: Buffer): Reply {
+	return typeof reply === 'string' ? reply + ending.toString('latin1') : Buffer.concat([reply, ending]);
 }
 
 /** Receive buffers to ask for, largest first (the kernel's default holds ~200 KB). */

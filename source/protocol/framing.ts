@@ -1,4 +1,5 @@
 import type {Framing} from '../events.js';
+import {incompleteUtf8Tail} from './utf8.js';
 
 export type FramedMessage = {
 	readonly bytes: Buffer;
@@ -12,6 +13,11 @@ export type FramerOptions = {
 	readonly maxLine: number;
 	/** Milliseconds of silence after which an unterminated tail is delivered (line framing). */
 	readonly idleFlushMs: number;
+	/**
+	 * A tail that ends inside a UTF-8 character or in a CR (maybe half of a CRLF) waits this much
+	 * longer for the rest before it is delivered anyway. Default 1000 ms.
+	 */
+	readonly heldFlushMs?: number;
 	readonly onMessage: (message: FramedMessage) => void;
 	/** Called once per line that outgrows `maxLine`. */
 	readonly onOverflow?: (lineBytesSoFar: number) => void;
@@ -20,9 +26,17 @@ export type FramerOptions = {
 const LF = 0x0A;
 const CR = 0x0D;
 
+const defaultHeldFlushMs = 1000;
+
 /** Drops one trailing `\r`, so CRLF and LF lines read the same. */
 function withoutCr(bytes: Buffer): Buffer {
 	return bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.subarray(0, -1) : bytes;
+}
+
+/** Bytes at `end` that must not end a piece: an incomplete UTF-8 character, or a CR. */
+function heldBack(bytes: Uint8Array, end: number): number {
+	const partial = incompleteUtf8Tail(bytes, end);
+	return partial > 0 ? partial : (end > 0 && bytes[end - 1] === CR ? 1 : 0);
 }
 
 /**
@@ -31,7 +45,11 @@ function withoutCr(bytes: Buffer): Buffer {
  * - `line`: a message ends at `\n` (a `\r` before it is dropped). An unterminated tail is
  *   delivered after `idleFlushMs` of silence or at `end()`, so a peer that never sends a newline
  *   (the tutorial's client) is still answered. Memory per connection is bounded by `maxLine`.
+ *   No message is ever cut inside a UTF-8 character or between the CR and LF of a line ending:
+ *   a tail that ends in one waits `heldFlushMs` more for the rest (then goes as it is), and a
+ *   line longer than `maxLine` is cut a few bytes early instead (pieces stay ≤ maxLine).
  * - `chunk`: one read is one message, as the tutorial's `recv(1024)`; one trailing EOL is dropped.
+ *   It cuts where the reads fell, inside a character too: that is what it shows.
  */
 export class Framer {
 	readonly #options: FramerOptions;
@@ -40,6 +58,8 @@ export class Framer {
 	/** Bytes of the current line already delivered as partial pieces. */
 	#overflowed = 0;
 	#timer: NodeJS.Timeout | undefined;
+	/** The idle timer has already waited once for the rest of a held tail. */
+	#deferred = false;
 
 	constructor(options: FramerOptions) {
 		this.#options = options;
@@ -120,23 +140,31 @@ export class Framer {
 
 	#append(piece: Buffer): void {
 		const {maxLine} = this.#options;
-		let rest = piece;
-		while (this.#pendingLength + rest.length > maxLine) {
-			const room = maxLine - this.#pendingLength;
-			this.#pending.push(rest.subarray(0, room));
-			this.#pendingLength += room;
-			rest = rest.subarray(room);
-			if (this.#overflowed === 0) {
-				this.#options.onOverflow?.(this.#pendingLength + rest.length);
+		if (this.#pendingLength + piece.length <= maxLine) {
+			if (piece.length > 0) {
+				this.#pending.push(piece);
+				this.#pendingLength += piece.length;
 			}
 
-			this.#flushLine(true);
+			return;
 		}
 
-		if (rest.length > 0) {
-			this.#pending.push(rest);
-			this.#pendingLength += rest.length;
+		const joined = this.#pending.length === 0 ? piece : Buffer.concat([...this.#pending, piece]);
+		if (this.#overflowed === 0) {
+			this.#options.onOverflow?.(joined.length);
 		}
+
+		let offset = 0;
+		while (joined.length - offset > maxLine) {
+			const end = offset + maxLine - heldBack(joined, offset + maxLine);
+			const bytes = joined.subarray(offset, end);
+			this.#overflowed += bytes.length;
+			this.#options.onMessage({bytes, partial: true});
+			offset = end;
+		}
+
+		this.#pending = offset < joined.length ? [joined.subarray(offset)] : [];
+		this.#pendingLength = joined.length - offset;
 	}
 
 	#flushLine(partial: boolean): void {
@@ -167,25 +195,49 @@ export class Framer {
 			return;
 		}
 
-		if (this.#timer) {
+		if (this.#timer && !this.#deferred) {
 			this.#timer.refresh();
 			return;
 		}
 
-		this.#timer = setTimeout(() => {
-			this.#timer = undefined;
-			if (this.#pendingLength > 0) {
-				this.#flushLine(false);
-			}
-		}, this.#options.idleFlushMs);
+		this.#deferred = false;
+		this.#startTimer(this.#options.idleFlushMs);
+	}
+
+	#startTimer(ms: number): void {
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(this.#onIdle, ms);
 		// An idle flush must never keep the process alive on its own.
 		this.#timer.unref();
 	}
+
+	readonly #onIdle = (): void => {
+		this.#timer = undefined;
+		if (this.#pendingLength === 0) {
+			return;
+		}
+
+		if (!this.#deferred) {
+			const joined = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingLength);
+			this.#pending = [joined];
+			if (heldBack(joined, joined.length) > 0) {
+				// The rest of a character or of a CRLF is probably on its way: wait for it once.
+				this.#deferred = true;
+				this.#startTimer(this.#options.heldFlushMs ?? defaultHeldFlushMs);
+				return;
+			}
+		}
+
+		this.#deferred = false;
+		this.#flushLine(false);
+	};
 
 	#clearTimer(): void {
 		if (this.#timer) {
 			clearTimeout(this.#timer);
 			this.#timer = undefined;
 		}
+
+		this.#deferred = false;
 	}
 }

@@ -1,5 +1,5 @@
 import type {Remote} from '../events.js';
-import {parseHostPort} from '../net/address.js';
+import {parseHostPort, parseTargetAddress} from '../net/address.js';
 import {parseFilter, type TranscriptFilter} from '../state/transcript-filter.js';
 
 /** What a line typed in the client input asks for. */
@@ -43,7 +43,12 @@ export function parseClientCommand(line: string): ClientCommand {
 					return {kind: 'error', message: 'usage: /connect HOST:PORT'};
 				}
 
-				return {kind: 'connect', remote: parseHostPort(argument)};
+				const target = parseTargetAddress(argument);
+				if (target.transport === 'udp') {
+					return {kind: 'error', message: 'this client speaks TCP: send datagrams with /udp HOST:PORT TEXT'};
+				}
+
+				return {kind: 'connect', remote: {host: target.host, port: target.port}};
 			}
 
 			case 'disconnect': {

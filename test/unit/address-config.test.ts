@@ -78,3 +78,28 @@ describe('payloads', () => {
 		expect(payloadBytes(payload)).toEqual(binary);
 	});
 });
+
+describe('--allow and IPv4-mapped peers', () => {
+	it('matches a mapped peer by its IPv4 rules, and a rule written mapped as the IPv4 rule', async () => {
+		const {parseAllowList} = await import('../../source/net/allow-list.js');
+		const list = parseAllowList(['127.0.0.1', '::ffff:10.0.0.0/104']);
+		expect(list.allows('::ffff:127.0.0.1')).toBe(true);
+		expect(list.allows('127.0.0.1')).toBe(true);
+		expect(list.allows('::ffff:127.0.0.2')).toBe(false);
+		expect(list.allows('10.9.8.7')).toBe(true);
+		expect(list.allows('::ffff:10.9.8.7')).toBe(true);
+		expect(list.allows('11.0.0.1')).toBe(false);
+	});
+});
+
+describe('the address grammar', () => {
+	it('takes HOST:PORT, tcp:// and udp://, and names any other scheme as unsupported', async () => {
+		const {parseTargetAddress} = await import('../../source/net/address.js');
+		expect(parseTargetAddress('127.0.0.1:80')).toEqual({transport: 'tcp', host: '127.0.0.1', port: 80});
+		expect(parseTargetAddress('tcp://[::1]:80')).toEqual({transport: 'tcp', host: '::1', port: 80});
+		expect(parseTargetAddress('udp://localhost:53')).toEqual({transport: 'udp', host: 'localhost', port: 53});
+		for (const address of ['tls://example.com:443', 'http://h:80', 'unix:/tmp/sock', 'ssl://h:1']) {
+			expect(() => parseTargetAddress(address)).toThrow(/unsupported address scheme/);
+		}
+	});
+});
