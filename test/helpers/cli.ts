@@ -93,8 +93,8 @@ export class RawCliProcess {
 	readonly exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
 	readonly #waiters = new Set<() => void>();
 
-	constructor(args: readonly string[], env = childEnv()) {
-		this.child = spawn(process.execPath, [cliPath, ...args], {env, stdio: 'pipe'});
+	constructor(args: readonly string[], env = childEnv(), cwd?: string) {
+		this.child = spawn(process.execPath, [cliPath, ...args], {env, stdio: 'pipe', cwd});
 		this.child.stdout.on('data', (chunk: Buffer) => {
 			this.#stdout.push(chunk);
 			this.#wake();
@@ -145,8 +145,8 @@ export class RawCliProcess {
 }
 
 /** Runs the CLI with `stdin` piped in whole, to completion; stdout as bytes. */
-export async function runCliBytes(args: readonly string[], stdin: Buffer | string = '', env = childEnv()): Promise<{code: number | null; stdout: Buffer; stderr: string}> {
-	const cli = new RawCliProcess(args, env);
+export async function runCliBytes(args: readonly string[], stdin: Buffer | string = '', env = childEnv(), cwd?: string): Promise<{code: number | null; stdout: Buffer; stderr: string}> {
+	const cli = new RawCliProcess(args, env, cwd);
 	cli.child.stdin.end(stdin);
 	const {code} = await cli.exited;
 	return {code, stdout: cli.stdout, stderr: cli.stderr};

@@ -82,3 +82,17 @@ describe('a server bound to :: serves IPv4 too', () => {
 		expect(seen.peer.address).toBe('::ffff:127.0.0.2');
 	});
 });
+
+describe('a peer cannot freeze the server through an operator\'s rule', () => {
+	it('keeps welcoming others while a rule meets a catastrophic input', async () => {
+		server = await startTestServer({replyRules: [parseReplyRule('^(a+)+$=>x')]});
+		const evil = await Peer.connect(server.port);
+		await evil.waitForText('Welcome!\n');
+		evil.write(`${'a'.repeat(32)}b\n`);
+		await evil.waitForText('Hello, ');
+		const other = await Peer.connect(server.port);
+		await other.waitForText('Welcome!\n');
+		evil.socket.destroy();
+		other.socket.destroy();
+	});
+});

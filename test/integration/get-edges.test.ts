@@ -1,0 +1,205 @@
+import {createServer as createHttpServer} from 'node:http';
+import {createServer as createTcpServer, type AddressInfo, type Server} from 'node:net';
+import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {RawCliProcess, runCliBytes} from '../helpers/cli.js';
+
+let dir: string;
+const servers: Array<{close: () => unknown; closeAllConnections?: () => void}> = [];
+
+beforeEach(async () => {
+	dir = await mkdtemp(join(tmpdir(), 'socket-tui-get-edges-'));
+});
+
+afterEach(async () => {
+	for (const server of servers.splice(0)) {
+		server.closeAllConnections?.();
+		server.close();
+	}
+
+	await rm(dir, {recursive: true, force: true});
+});
+
+async function listen(server: Server | ReturnType<typeof createHttpServer>): Promise<number> {
+	servers.push(server);
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	return (server.address() as AddressInfo).port;
+}
+
+/** A server that writes `bytes` on every connection and keeps it open (or closes, with `end`). */
+async function rawServer(bytes: string, end = false): Promise<number> {
+	const sockets = new Set<import('node:net').Socket>();
+	const server = createTcpServer(socket => {
+		sockets.add(socket);
+		socket.on('error', () => undefined);
+		socket.once('data', () => {
+			if (end) {
+				socket.end(bytes);
+			} else {
+				socket.write(bytes);
+			}
+		});
+	});
+	const port = await listen(server);
+	servers.push({close: () => {
+		for (const socket of sockets) {
+			socket.destroy();
+		}
+	}});
+	return port;
+}
+
+describe('get reads the heads real servers send', () => {
+	it('accepts bare LF line endings in the head (RFC 9112 §2.2)', async () => {
+		const port = await rawServer('HTTP/1.1 200 OK\nContent-Length: 5\n\nhello');
+		const result = await runCliBytes(['get', `http://127.0.0.1:${port}/`, '-o', '-']);
+		expect(result.stdout.toString()).toBe('hello');
+		expect(result.code).toBe(0);
+	});
+
+	it('accepts a head that mixes CRLF and LF', async () => {
+		const port = await rawServer('HTTP/1.1 200 OK\r\nContent-Length: 2\n\r\nok');
+		const result = await runCliBytes(['get', `http://127.0.0.1:${port}/`, '-o', '-']);
+		expect(result.stdout.toString()).toBe('ok');
+		expect(result.code).toBe(0);
+	});
+
+	it('says what did arrive when a server stalls in the middle of the head', async () => {
+		const port = await rawServer('HTTP/1.1 200 OK\r\nContent-Le');
+		const result = await runCliBytes(['get', '--timeout', '300', `http://127.0.0.1:${port}/`, '-o', '-']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/response head/);
+		expect(result.stderr).toContain('HTTP/1.1 200 OK');
+		expect(result.stderr).not.toMatch(/sent nothing/);
+	});
+});
+
+describe('a closed stdout is a normal end', () => {
+	it('get -o - | head -c 10 ends quietly with exit 0', async () => {
+		const chunk = Buffer.alloc(64 * 1024, 'x');
+		const server = createHttpServer((_request, response) => {
+			response.setHeader('Content-Length', chunk.length * 2000);
+			const write = (left: number): void => {
+				if (left === 0) {
+					response.end();
+					return;
+				}
+
+				if (response.write(chunk)) {
+					setImmediate(write, left - 1);
+				} else {
+					response.once('drain', () => write(left - 1));
+				}
+			};
+
+			write(2000);
+		});
+		const port = await listen(server);
+		const child = new RawCliProcess(['get', `http://127.0.0.1:${port}/big`, '-o', '-']);
+		await child.waitFor(stdout => stdout.length >= 10);
+		child.child.stdout.destroy();
+		const {code} = await child.exited;
+		expect(child.stderr).not.toMatch(/EPIPE|\n\s+at /);
+		expect(code).toBe(0);
+	});
+});
+
+describe('a server never chooses which of your files get writes', () => {
+	function redirecting(location: string): ReturnType<typeof createHttpServer> {
+		return createHttpServer((request, response) => {
+			if (request.url === '/start' || request.url === '/sub') {
+				response.writeHead(302, {Location: request.url === '/sub' ? '/sub/' : location, 'Content-Length': 0});
+				response.end();
+				return;
+			}
+
+			response.setHeader('Content-Length', 5);
+			response.end('owned');
+		});
+	}
+
+	it('names the file after the URL typed, not the redirect target', async () => {
+		const port = await listen(redirecting('/.profile'));
+		const result = await runCliBytes(['get', '-L', `http://127.0.0.1:${port}/start`], '', undefined, dir);
+		expect(result.code).toBe(0);
+		expect(await readdir(dir)).toEqual(['start']);
+	});
+
+	it('takes the redirect\'s name only with --trust-server-names, and never a hidden or path-like one', async () => {
+		const port = await listen(redirecting('/.profile'));
+		const result = await runCliBytes(['get', '-L', '--trust-server-names', `http://127.0.0.1:${port}/start`], '', undefined, dir);
+		expect(result.code).toBe(0);
+		const files = await readdir(dir);
+		expect(files).toHaveLength(1);
+		expect(files[0]!.startsWith('.')).toBe(false);
+		expect(await readFile(join(dir, files[0]!), 'utf8')).toBe('owned');
+	});
+
+	it('saves a directory URL (redirected to its / form) as an .html name, and says which', async () => {
+		const port = await listen(redirecting('/'));
+		const result = await runCliBytes(['get', '-L', `http://127.0.0.1:${port}/sub`], '', undefined, dir);
+		expect(result.code).toBe(0);
+		expect(await readdir(dir)).toEqual(['127.0.0.1-sub.html']);
+		expect(result.stderr).toContain('127.0.0.1-sub.html');
+	});
+});
+
+describe('messages that say the right thing', () => {
+	it('get https:// against a plain HTTP port says so in one line', async () => {
+		const port = await listen(createHttpServer((_request, response) => {
+			response.end('plain');
+		}));
+		const result = await runCliBytes(['get', `https://127.0.0.1:${port}/`, '-o', '-']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('did not answer TLS');
+		expect(result.stderr).toContain('http://');
+		expect(result.stderr).not.toMatch(/wrong version number|ssl3_get_record/);
+	});
+
+	it.each([
+		[['connect', '--ssl', '127.0.0.1:1'], 'unknown flag --ssl'],
+		[['connect', '-e', 'cat', '127.0.0.1:1'], 'unknown flag -e'],
+		[['connect', '-l', '127.0.0.1:1'], 'socket-tui serve'],
+		[['serve', '-z'], 'does not apply to serve'],
+		[['get', '--port', '1', 'http://127.0.0.1/'], 'does not apply to get'],
+		[['connect', 'tls://127.0.0.1:443'], 'unsupported address scheme tls://'],
+		[['send-udp', 'tcp://127.0.0.1:9', 'x'], 'send-udp sends datagrams'],
+	])('%o is a usage error in the same one-line form, exit 2', async (args, message) => {
+		const result = await runCliBytes(args);
+		expect(result.code).toBe(2);
+		const lines = result.stderr.trim().split('\n');
+		expect(lines).toHaveLength(2);
+		expect(lines[0]).toMatch(/^socket-tui: /);
+		expect(lines[0]).toContain(message);
+		expect(lines[1]).toBe('Run socket-tui --help for usage.');
+	});
+
+	it('a busy UDP port with a free TCP port hints at --udp-port and --no-udp', async () => {
+		const {createSocket} = await import('node:dgram');
+		const socket = createSocket('udp4');
+		await new Promise<void>(resolve => socket.bind(0, '127.0.0.1', resolve));
+		try {
+			const result = await runCliBytes(['serve', '--port', String(socket.address().port)]);
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain('--udp-port');
+			expect(result.stderr).toContain('--no-udp');
+			expect(result.stderr).not.toContain('--port 0');
+		} finally {
+			socket.close();
+		}
+	});
+
+	it('counts in the singular when there is one', async () => {
+		const {createSocket} = await import('node:dgram');
+		const silent = createSocket('udp4');
+		await new Promise<void>(resolve => silent.bind(0, '127.0.0.1', resolve));
+		try {
+			const result = await runCliBytes(['send-udp', '--wait', '200', `127.0.0.1:${silent.address().port}`, 'hello?']);
+			expect(result.stderr).toContain('1 of 1 datagram got no reply');
+		} finally {
+			silent.close();
+		}
+	});
+});
