@@ -18,6 +18,12 @@ const cli = meow(helpText, {
 	flags: meowFlags(),
 });
 
+// A reader that went away (`| head -1`, a closed terminal) is a normal end: each command stops
+// quietly on its own; this keeps Node from turning the stream's error into a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', () => undefined);
+}
+
 const unknown = unknownFlag(cli.unnormalizedFlags);
 if (unknown === undefined) {
 	process.exitCode = await run(cli.input, cli.flags as Flags, {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr});

@@ -53,3 +53,27 @@ export async function untilShutdown(outputs: readonly NodeJS.WritableStream[]): 
 		})),
 	]);
 }
+
+/**
+ * Watches output streams for their reader going away (EPIPE, a closed terminal): `signal`
+ * aborts at the first error, so a command can stop quietly and exit 0. `dispose` stops watching.
+ */
+export function watchOutputs(outputs: readonly NodeJS.WritableStream[]): {readonly signal: AbortSignal; readonly dispose: () => void} {
+	const controller = new AbortController();
+	const onError = (): void => {
+		controller.abort();
+	};
+
+	for (const stream of outputs) {
+		stream.on('error', onError);
+	}
+
+	return {
+		signal: controller.signal,
+		dispose() {
+			for (const stream of outputs) {
+				stream.off('error', onError);
+			}
+		},
+	};
+}

@@ -1,6 +1,7 @@
 import {EventBus} from '../bus.js';
 import {configFromFlags, parseDuration, UsageError} from '../config.js';
 import {AddressError, formatHostPort, parsePort, parseTargetAddress, type Target} from '../net/address.js';
+import {watchOutputs} from '../lifecycle.js';
 import {probePorts} from '../net/port-probe.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {connectPipe} from './connect-pipe.js';
@@ -92,16 +93,18 @@ async function checkPorts(target: ConnectTarget, timeoutMs: number, json: boolea
 	const bus = new EventBus();
 	const detachLog = log === undefined ? undefined : attachLogFile(bus, log);
 	const detachJson = json ? attachNdjson(bus, io.stdout) : undefined;
+	const outputGone = watchOutputs([io.stdout, io.stderr]);
 	try {
-		const results = await probePorts(target.host, target.ports, timeoutMs, probe => {
+		const results = await probePorts(target.host, target.ports, timeoutMs, outputGone.signal, probe => {
 			bus.publish({type: 'port.check', ...probe});
-			if (!json) {
+			if (!json && !outputGone.signal.aborted) {
 				const where = formatHostPort(probe.host, probe.port);
 				io.stdout.write(probe.open ? `${where} open (${probe.ms} ms)\n` : `${where} closed (${probe.reason})\n`);
 			}
 		});
-		return results.some(probe => probe.open) ? 0 : 1;
+		return outputGone.signal.aborted || results.some(probe => probe.open) ? 0 : 1;
 	} finally {
+		outputGone.dispose();
 		await detachJson?.();
 		await detachLog?.();
 	}

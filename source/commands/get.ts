@@ -4,11 +4,13 @@ import {PassThrough, type Writable} from 'node:stream';
 import {EventBus} from '../bus.js';
 import {UsageError} from '../config.js';
 import {ExplainedError} from '../net/errors.js';
-import {fetchOnce, type FetchOptions} from '../net/http/fetch-once.js';
+import {fetchOnce, OutputClosedError, type FetchOptions} from '../net/http/fetch-once.js';
 import {header, type ResponseHead} from '../net/http/response-reader.js';
 import {defaultFileName, parseHeaderFlag, parseTarget, TargetError, type HttpTarget} from '../net/http/target.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
+import {watchOutputs} from '../lifecycle.js';
+import {plural} from '../wording.js';
 import type {Flags} from './flags.js';
 import type {Io} from './io.js';
 
@@ -47,7 +49,10 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 		throw error instanceof TargetError ? new UsageError(error.message) : error;
 	}
 
-	const options: FetchOptions = {raw: flags.raw ?? false, timeoutMs: numberFlag('timeout', flags.timeout, defaultTimeoutMs), insecure: flags.insecure ?? false, headers};
+	// Nobody reads our output any more (`get … -o - | head -c 10`): stop quietly, exit 0.
+	const outputGone = watchOutputs([io.stdout, io.stderr]);
+	const options: FetchOptions = {raw: flags.raw ?? false, timeoutMs: numberFlag('timeout', flags.timeout, defaultTimeoutMs), insecure: flags.insecure ?? false, headers, signal: outputGone.signal};
+	const typed = target;
 	const maxRedirects = numberFlag('max-redirects', flags.maxRedirects, 5);
 	const toStdout = flags.output === '-';
 	const json = flags.json ?? false;
@@ -58,7 +63,7 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 	// Ink only on a terminal: loaded on demand, so a piped `get` starts faster and smaller.
 	const progress = !json && io.stderr.isTTY ? (await import('../ui/get-progress-line.js')).startProgress(bus, io.stderr) : undefined;
 	const say = (line: string): void => {
-		if (!json) {
+		if (!json && !outputGone.signal.aborted) {
 			progress?.clear();
 			io.stderr.write(line + '\n');
 		}
@@ -66,7 +71,8 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 
 	try {
 		for (let redirects = 0; ; redirects++) {
-			const file = toStdout ? undefined : (flags.output ?? defaultFileName(target));
+			const named = flags.output === undefined;
+			const file = toStdout ? undefined : (flags.output ?? defaultFileName(typed, target, flags.trustServerNames ?? false));
 			const temporary = file === undefined ? undefined : join(dirname(file), `.${basename(file)}.${process.pid}.part`);
 			let kept = false;
 			let body: Writable | undefined;
@@ -131,18 +137,23 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 			if (kept && temporary !== undefined && file !== undefined) {
 				renameSync(temporary, file);
 				bus.publish({type: 'http.saved', url: target.url.href, file, bytes: result.bytes});
-				say(`saved ${result.bytes} bytes to ${file}`);
+				say(`saved ${plural(result.bytes, 'byte')} to ${terminalSafe(file)}${named ? ` (named from the URL${flags.trustServerNames ? ' the server gave' : ' you gave'}; -o to choose)` : ''}`);
 			}
 
 			return 0;
 		}
 	} catch (error) {
+		if (error instanceof OutputClosedError) {
+			return 0;
+		}
+
 		if (error instanceof ExplainedError) {
 			bus.publish({type: 'http.error', url: target.url.href, ...error.explained});
 		}
 
 		throw error;
 	} finally {
+		outputGone.dispose();
 		progress?.stop();
 		await detachJson?.();
 		await detachLog?.();

@@ -5,6 +5,7 @@ import {formatHostPort} from '../net/address.js';
 import {exchangeDatagrams} from '../net/udp-send.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {DisplayStream} from '../protocol/display-stream.js';
+import {watchOutputs} from '../lifecycle.js';
 import {plural} from '../wording.js';
 import type {Io} from './io.js';
 import {linesOf, readAll, withoutLineEnding} from './stdin-lines.js';
@@ -28,9 +29,10 @@ export async function sendUdp(remote: Remote, messages: readonly string[], flags
 	const datagrams = messages.length > 0
 		? messages.map(text => Buffer.from(text, 'utf8'))
 		: (options.whole ? wholeInput(io.stdin) : stdinLines(io.stdin));
+	const outputGone = watchOutputs([io.stdout, io.stderr]);
 	try {
 		let missing = 0;
-		const exchanges = await exchangeDatagrams(bus, remote, datagrams, waitMs, ({reply}) => {
+		const exchanges = await exchangeDatagrams(bus, remote, untilAborted(datagrams, outputGone.signal), waitMs, ({reply}) => {
 			if (reply === undefined) {
 				missing++;
 			} else if (!config.json) {
@@ -39,6 +41,10 @@ export async function sendUdp(remote: Remote, messages: readonly string[], flags
 				io.stdout.write(io.stdout.isTTY ? forTerminal(reply) : Buffer.concat([withoutLineEnding(reply), newline]));
 			}
 		});
+		if (outputGone.signal.aborted) {
+			return 0;
+		}
+
 		if (waitMs > 0 && missing > 0) {
 			io.stderr.write(`socket-tui: ${missing} of ${plural(exchanges.length, 'datagram')} got no reply from ${formatHostPort(remote.host, remote.port)} within ${waitMs} ms\n`);
 			return 1;
@@ -46,6 +52,7 @@ export async function sendUdp(remote: Remote, messages: readonly string[], flags
 
 		return 0;
 	} finally {
+		outputGone.dispose();
 		await detachJson?.();
 		await detachLog?.();
 	}
@@ -56,6 +63,17 @@ const newline = Buffer.from('\n');
 function forTerminal(reply: Buffer): string {
 	const display = new DisplayStream();
 	return `${display.push(withoutLineEnding(reply)) + display.end()}\n`;
+}
+
+/** The datagrams, until nobody reads our output any more. */
+async function * untilAborted(datagrams: Iterable<Buffer> | AsyncIterable<Buffer>, signal: AbortSignal): AsyncGenerator<Buffer> {
+	for await (const datagram of datagrams) {
+		if (signal.aborted) {
+			return;
+		}
+
+		yield datagram;
+	}
 }
 
 async function * stdinLines(stdin: NodeJS.ReadableStream): AsyncGenerator<Buffer> {

@@ -15,7 +15,8 @@ export function explainBindError(error: unknown, host: string, port: number, pro
 	const where = `${proto} ${formatHostPort(host, port)}`;
 	switch (code) {
 		case 'EADDRINUSE': {
-			return {code, message: `${proto} port ${port} is already in use (${where})`, hint: 'try --port 0 for any free port, or another --port'};
+			// UDP is bound after TCP: when only UDP is taken, --port would not help.
+			return {code, message: `${proto} port ${port} is already in use (${where})`, hint: proto === 'UDP' ? 'choose another UDP port with --udp-port N (0 = any free port), or run without UDP: --no-udp' : 'try --port 0 for any free port, or another --port'};
 		}
 
 		case 'EACCES':

@@ -18,9 +18,10 @@ const parallel = 32;
 
 /**
  * nc -z: a TCP handshake with each port, closed at once, nothing sent. Results come to
- * `onResult` in port order (an attempt that answers early waits for those before it).
+ * `onResult` in port order (an attempt that answers early waits for those before it). An abort
+ * stops starting new attempts.
  */
-export async function probePorts(host: string, ports: readonly number[], timeoutMs: number, onResult: (probe: PortProbe) => void): Promise<PortProbe[]> {
+export async function probePorts(host: string, ports: readonly number[], timeoutMs: number, signal: AbortSignal | undefined, onResult: (probe: PortProbe) => void): Promise<PortProbe[]> {
 	const results: Array<PortProbe | undefined> = Array.from({length: ports.length});
 	let next = 0;
 	let reported = 0;
@@ -32,7 +33,7 @@ export async function probePorts(host: string, ports: readonly number[], timeout
 	};
 
 	const worker = async (): Promise<void> => {
-		while (next < ports.length) {
+		while (next < ports.length && !signal?.aborted) {
 			const index = next++;
 			results[index] = await probe(host, ports[index]!, timeoutMs);
 			report();
@@ -40,7 +41,7 @@ export async function probePorts(host: string, ports: readonly number[], timeout
 	};
 
 	await Promise.all(Array.from({length: Math.min(parallel, ports.length)}, async () => worker()));
-	return results as PortProbe[];
+	return results.filter(probe => probe !== undefined);
 }
 
 async function probe(host: string, port: number, timeoutMs: number): Promise<PortProbe> {

@@ -1,13 +1,35 @@
 import {readFileSync} from 'node:fs';
+import {RE2JS, RE2JSException} from 're2js';
 import type {Endpoint} from '../events.js';
 import {formatHostPort} from '../net/address.js';
 
-/** One `--reply 'REGEX=>TEMPLATE'` rule. */
+/**
+ * One `--reply 'REGEX=>TEMPLATE'` rule. The pattern is run by RE2 (the re2js port): matching
+ * takes time linear in the input, so no peer can stall the server with a crafted message
+ * (a backtracking engine takes minutes on `^(a+)+$` against 32 a's and a b).
+ */
 export type ReplyRule = {
 	readonly source: string;
-	readonly pattern: RegExp;
+	readonly pattern: RE2JS;
 	readonly template: string;
 };
+
+/** What RE2 refuses, named the way a person would look it up. */
+function unsupportedFeature(regex: string): string | undefined {
+	if (/\\[1-9]|\\k</.test(regex)) {
+		return 'a backreference';
+	}
+
+	if (/\(\?[=!]/.test(regex)) {
+		return 'a lookahead';
+	}
+
+	if (/\(\?<[=!]/.test(regex)) {
+		return 'a lookbehind';
+	}
+
+	return undefined;
+}
 
 /** A rule that cannot be used; the CLI prints it and exits 2. */
 export class ReplyRuleError extends Error {
@@ -25,10 +47,16 @@ export function parseReplyRule(source: string): ReplyRule {
 
 	const regex = source.slice(0, at);
 	const template = source.slice(at + separator.length);
+	const feature = unsupportedFeature(regex);
+	if (feature !== undefined) {
+		throw new ReplyRuleError(`--reply "${source}": the pattern uses ${feature}, which cannot run in linear time; rules are matched by RE2 so that no peer's input can stall the server`);
+	}
+
 	try {
-		return {source, pattern: new RegExp(regex, 'u'), template};
+		return {source, pattern: RE2JS.compile(regex), template};
 	} catch (error) {
-		throw new ReplyRuleError(`--reply "${source}": bad regular expression: ${error instanceof Error ? error.message : String(error)}`);
+		const why = error instanceof RE2JSException ? error.message.replace(/^error parsing regexp: /, '') : String(error);
+		throw new ReplyRuleError(`--reply "${source}": bad regular expression for RE2 (linear-time matching; no backreferences or lookaround): ${why}`);
 	}
 }
 
@@ -60,8 +88,9 @@ export function readReplyFile(file: string): ReplyRule[] {
  */
 export function applyRules(rules: readonly ReplyRule[], message: string, peer: Endpoint): string | undefined {
 	for (const rule of rules) {
-		const match = rule.pattern.exec(message);
-		if (match) {
+		const match = rule.pattern.matcher(message);
+		if (match.find()) {
+			const groups = match.groupCount();
 			return rule.template.replaceAll(/\$(\$|&|\d)|\{peer\}/g, (token, what: string | undefined) => {
 				if (token === '{peer}') {
 					return formatHostPort(peer.address, peer.port);
@@ -71,7 +100,8 @@ export function applyRules(rules: readonly ReplyRule[], message: string, peer: E
 					return '$';
 				}
 
-				return what === '&' ? match[0] : (match[Number(what)] ?? '');
+				const group = what === '&' ? 0 : Number(what);
+				return group <= groups ? (match.group(group) ?? '') : '';
 			});
 		}
 	}

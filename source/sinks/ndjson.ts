@@ -2,7 +2,7 @@ import {createWriteStream, openSync, type WriteStream} from 'node:fs';
 import type {EventBus} from '../bus.js';
 import {UsageError} from '../config.js';
 import {messageOf} from '../net/errors.js';
-import {BoundedWriter} from './bounded-writer.js';
+import {DropGate, type QueueBounds} from './drop-gate.js';
 import {jsonLine} from './json-line.js';
 
 /** Lines are gathered and written when this many bytes wait, or after `flushMs`. */
@@ -28,13 +28,19 @@ function encodeUtf8(text: string): Buffer {
  * Writes every bus event as one JSON line. Lines are gathered and written in batches (64 KB,
  * or 20 ms after the first waiting line): one write for a burst of events instead of one each —
  * stdout to a file or a pipe is a system call per write, the biggest cost under load.
+ * A reader that falls behind loses per-message events first (see DropGate), told by a line
+ * `{"type":"log.dropped","count":N,"types":{"conn.read":…}}` once it catches up.
  * Returns a function that stops and flushes.
  */
-export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream): () => Promise<void> {
+export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream, bounds?: QueueBounds): () => Promise<void> {
 	let pending = '';
 	let pendingLines = 0;
 	let timer: NodeJS.Timeout | undefined;
-	const writer = new BoundedWriter(stream, count => JSON.stringify({type: 'log.dropped', ts: Date.now(), count}) + '\n');
+	const gate = new DropGate(stream, (types, count) => {
+		pending += JSON.stringify({type: 'log.dropped', ts: Date.now(), count, types}) + '\n';
+		pendingLines++;
+		flush();
+	}, bounds);
 	const flush = (): void => {
 		clearTimeout(timer);
 		timer = undefined;
@@ -43,14 +49,17 @@ export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream): () =
 		}
 
 		const bytes = encodeUtf8(pending);
-		const lines = pendingLines;
 		// Emptied before the write: a stream that fails at once may flush again from its handler.
 		pending = '';
 		pendingLines = 0;
-		writer.write(bytes, lines);
+		stream.write(bytes);
 	};
 
 	const unsubscribe = bus.subscribe(event => {
+		if (!gate.admit(event.type, pending.length)) {
+			return;
+		}
+
 		pending += jsonLine(event);
 		pendingLines++;
 		if (pending.length >= flushBytes) {
@@ -59,15 +68,18 @@ export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream): () =
 			timer ??= setTimeout(flush, flushMs);
 		}
 	});
+	const written = async (): Promise<void> => new Promise<void>(resolve => {
+		// An empty write calls back once everything queued before it is flushed.
+		stream.write('', () => {
+			resolve();
+		});
+	});
 	return async () => {
 		unsubscribe();
 		flush();
-		await new Promise<void>(resolve => {
-			// An empty write calls back once everything queued before it is flushed.
-			stream.write('', () => {
-				resolve();
-			});
-		});
+		await written();
+		gate.flushNotice();
+		await written();
 	};
 }
 

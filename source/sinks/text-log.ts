@@ -1,7 +1,8 @@
 import type {EventBus} from '../bus.js';
 import type {ClientStateChange, SocketEvent} from '../events.js';
 import {formatHostPort} from '../net/address.js';
-import {BoundedWriter} from './bounded-writer.js';
+import {DropGate} from './drop-gate.js';
+import {plural} from '../wording.js';
 
 const unsafe = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
@@ -50,7 +51,7 @@ export function describeEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'conn.close': {
-			return `#${event.id} closed (${event.reason}) after ${event.messagesIn} messages, ${event.bytesIn} B in, ${event.bytesOut} B out`;
+			return `#${event.id} closed (${event.reason}) after ${plural(event.messagesIn, 'message')}, ${event.bytesIn} B in, ${event.bytesOut} B out`;
 		}
 
 		case 'udp.datagram': {
@@ -118,14 +119,18 @@ export function clock(ts: number): string {
 
 /** Prints describeEvent lines to a stream (headless mode without --json). */
 export function attachTextLog(bus: EventBus, stream: NodeJS.WritableStream): () => Promise<void> {
-	const writer = new BoundedWriter(stream, count => `${clock(Date.now())} ! output fell behind: ${count} lines not shown (see --log for every event)\n`);
+	const gate = new DropGate(stream, (types, count) => {
+		const which = Object.entries(types).map(([type, n]) => `${type} ${n}`).join(', ');
+		stream.write(`${clock(Date.now())} ! output fell behind: ${plural(count, 'event')} not shown (${which}; see --log for every event)\n`);
+	});
 	const unsubscribe = bus.subscribe(event => {
 		const line = describeEvent(event);
-		if (line !== undefined) {
-			writer.write(`${clock(event.ts)} ${line}\n`);
+		if (line !== undefined && gate.admit(event.type)) {
+			stream.write(`${clock(event.ts)} ${line}\n`);
 		}
 	});
 	return async () => {
 		unsubscribe();
+		gate.flushNotice();
 	};
 }

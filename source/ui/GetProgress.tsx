@@ -10,8 +10,21 @@ type Props = {
 	readonly elapsedMs: number;
 };
 
+/** Binary units, named as such (KiB, MiB, GiB: powers of 1024). */
 function size(bytes: number): string {
-	return bytes < 1024 ? `${bytes} B` : (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+	if (bytes < 1024) {
+		return `${Math.round(bytes)} B`;
+	}
+
+	const units = ['KiB', 'MiB', 'GiB'];
+	let value = bytes / 1024;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+
+	return `${value.toFixed(1)} ${units[unit]!}`;
 }
 
 /** One line: bytes so far, rate, and the percentage when the length is known. */

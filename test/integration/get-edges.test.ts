@@ -1,5 +1,5 @@
 import {createServer as createHttpServer} from 'node:http';
-import {createServer as createTcpServer, type AddressInfo, type Server} from 'node:net';
+import {createServer as createTcpServer, type AddressInfo, type Server, type Socket} from 'node:net';
 import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -30,7 +30,7 @@ async function listen(server: Server | ReturnType<typeof createHttpServer>): Pro
 
 /** A server that writes `bytes` on every connection and keeps it open (or closes, with `end`). */
 async function rawServer(bytes: string, end = false): Promise<number> {
-	const sockets = new Set<import('node:net').Socket>();
+	const sockets = new Set<Socket>();
 	const server = createTcpServer(socket => {
 		sockets.add(socket);
 		socket.on('error', () => undefined);

@@ -5,7 +5,7 @@ import type {EventBus} from '../../bus.js';
 import {formatHostPort} from '../address.js';
 import {ExplainedError, explainConnectError} from '../errors.js';
 import {HttpProtocolError} from './chunked-decoder.js';
-import {ResponseReader, type BodyFraming, type ResponseHead} from './response-reader.js';
+import {describeHead, ResponseReader, type BodyFraming, type ResponseHead} from './response-reader.js';
 import {buildRequest, type HttpTarget} from './target.js';
 
 export type FetchOptions = {
@@ -14,7 +14,14 @@ export type FetchOptions = {
 	readonly timeoutMs: number;
 	readonly insecure: boolean;
 	readonly headers: ReadonlyArray<readonly [string, string]>;
+	/** Aborts the request (our reader went away): the promise rejects with OutputClosedError. */
+	readonly signal?: AbortSignal;
 };
+
+/** The request was stopped because nobody reads our output any more: a quiet end, not a failure. */
+export class OutputClosedError extends Error {
+	override name = 'OutputClosedError';
+}
 
 export type FetchResult = {
 	readonly head: ResponseHead;
@@ -53,7 +60,7 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 
 			settled = true;
 			socket.destroy();
-			reject(error instanceof ExplainedError ? error : explain(error));
+			reject(error instanceof ExplainedError || error instanceof OutputClosedError ? error : explain(error));
 		};
 
 		const explain = (error: unknown): ExplainedError => {
@@ -64,6 +71,10 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 			const code = (error as NodeJS.ErrnoException).code ?? '';
 			if (reader.head && (code === 'ECONNRESET' || code === 'EPIPE')) {
 				return new ExplainedError({code, message: `connection reset by ${where} after ${reader.received}${reader.expected === undefined ? '' : ` of ${reader.expected}`} body bytes`, hint: 'the body is incomplete and was not kept; try again'});
+			}
+
+			if (target.tls && (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long|unknown protocol/i.test((error as Error).message ?? ''))) {
+				return new ExplainedError({code, message: `${where}: the server did not answer TLS — is it plain http://?`, hint: `try http://${target.hostHeader}${target.path}`});
 			}
 
 			if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN') {
@@ -140,7 +151,19 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 			}
 		});
 		socket.on('timeout', () => {
-			fail(new ExplainedError({code: 'ETIMEDOUT', message: `${where} sent nothing for ${options.timeoutMs} ms`, hint: 'try a longer --timeout'}));
+			fail(new ExplainedError({code: 'ETIMEDOUT', message: stallMessage(where, reader, options.timeoutMs), hint: 'try a longer --timeout'}));
+		});
+		const onAbort = (): void => {
+			fail(new OutputClosedError('output closed'));
+		};
+
+		if (options.signal?.aborted) {
+			onAbort();
+		}
+
+		options.signal?.addEventListener('abort', onAbort, {once: true});
+		socket.once('close', () => {
+			options.signal?.removeEventListener('abort', onAbort);
 		});
 		socket.on('error', fail);
 		socket.on('close', () => {
@@ -149,4 +172,16 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 			}
 		});
 	});
+}
+
+/** What a stall looked like: nothing at all, part of the head (shown), or part of the body. */
+function stallMessage(where: string, reader: ResponseReader, timeoutMs: number): string {
+	if (reader.head === undefined) {
+		const partial = reader.partialHead;
+		return partial.length === 0
+			? `${where} sent nothing for ${timeoutMs} ms`
+			: `${where} stopped for ${timeoutMs} ms in the middle of the response head, after ${describeHead(partial)}`;
+	}
+
+	return `${where} stopped for ${timeoutMs} ms after ${reader.received}${reader.expected === undefined ? '' : ` of ${reader.expected}`} body bytes`;
 }

@@ -1,3 +1,4 @@
+import {terminalSafe} from '../../protocol/terminal-safe.js';
 import {ChunkedDecoder, HttpProtocolError} from './chunked-decoder.js';
 
 export type ResponseHead = {
@@ -12,7 +13,29 @@ export type ResponseHead = {
 export type BodyFraming = 'content-length' | 'chunked' | 'until-close' | 'none';
 
 const maxHead = 64 * 1024;
-const headEnd = Buffer.from('\r\n\r\n');
+const LF = 0x0A;
+const CR = 0x0D;
+
+/**
+ * Where the head ends: the empty line after it, found with CRLF or bare LF line endings (RFC 9112
+ * §2.2 lets a recipient take a lone LF as a line terminator, as curl does). Returns the length of
+ * the head without its last line's terminator, and where the body starts; undefined when the
+ * empty line has not arrived yet.
+ */
+function findHeadEnd(bytes: Buffer): {head: number; body: number} | undefined {
+	for (let index = bytes.indexOf(LF); index !== -1; index = bytes.indexOf(LF, index + 1)) {
+		const head = index > 0 && bytes[index - 1] === CR ? index - 1 : index;
+		if (bytes[index + 1] === LF) {
+			return {head, body: index + 2};
+		}
+
+		if (bytes[index + 1] === CR && bytes[index + 2] === LF) {
+			return {head, body: index + 3};
+		}
+	}
+
+	return undefined;
+}
 
 export function header(head: ResponseHead, name: string): string | undefined {
 	const wanted = name.toLowerCase();
@@ -40,6 +63,11 @@ export class ResponseReader {
 		private readonly raw = false,
 	) {}
 
+	/** Bytes of a response head received so far, while it is incomplete. */
+	get partialHead(): Buffer {
+		return this.head === undefined ? this.#pending : Buffer.alloc(0);
+	}
+
 	/** True once the body is whole by its own framing (until-close: only at EOF). */
 	get complete(): boolean {
 		return this.#complete;
@@ -58,7 +86,7 @@ export class ResponseReader {
 	/** The peer closed: a body framed until-close is now complete; anything else short is not. */
 	end(): void {
 		if (this.head === undefined) {
-			throw new HttpProtocolError(this.#pending.length === 0 ? 'the server closed without answering' : 'the server closed in the middle of the response head');
+			throw new HttpProtocolError(this.#pending.length === 0 ? 'the server closed without answering' : `the server closed in the middle of the response head, after ${describeHead(this.#pending)}`);
 		}
 
 		if (this.framing === 'until-close') {
@@ -68,8 +96,8 @@ export class ResponseReader {
 
 	#readHead(): void {
 		for (;;) {
-			const end = this.#pending.indexOf(headEnd);
-			if (end === -1) {
+			const end = findHeadEnd(this.#pending);
+			if (end === undefined) {
 				if (this.#pending.length > maxHead || (this.#pending.length >= 5 && !this.#pending.subarray(0, 5).equals(Buffer.from('HTTP/')))) {
 					throw new HttpProtocolError(this.#pending.subarray(0, 5).toString('latin1') === 'HTTP/' ? 'response head larger than 64 KB' : 'not an HTTP response');
 				}
@@ -77,8 +105,8 @@ export class ResponseReader {
 				return;
 			}
 
-			const head = parseHead(this.#pending.toString('latin1', 0, end));
-			const rest = this.#pending.subarray(end + headEnd.length);
+			const head = parseHead(this.#pending.toString('latin1', 0, end.head));
+			const rest = this.#pending.subarray(end.body);
 			if (head.status >= 100 && head.status < 200 && head.status !== 101) {
 				this.#pending = rest; // 100 Continue and friends: the real answer follows.
 				continue;
@@ -154,8 +182,14 @@ export class ResponseReader {
 	}
 }
 
+/** `23 bytes: "HTTP/1.1 200 OK\r\nContent-Le"`, shown terminal-safe and cut at 80 characters. */
+export function describeHead(bytes: Buffer): string {
+	const text = terminalSafe(bytes.toString('latin1', 0, 80));
+	return `${bytes.length} bytes: "${text}${bytes.length > 80 ? '…' : ''}"`;
+}
+
 function parseHead(text: string): ResponseHead {
-	const lines = text.split('\r\n');
+	const lines = text.split(/\r?\n/);
 	const status = /^HTTP\/(\d\.\d) (\d{3})(?: (.*))?$/.exec(lines[0] ?? '');
 	if (!status) {
 		throw new HttpProtocolError(`not an HTTP response (status line "${(lines[0] ?? '').slice(0, 60)}")`);

@@ -1,4 +1,3 @@
-import {basename} from 'node:path';
 
 /** What a `get` dials and asks for, from its URL. */
 export type HttpTarget = {
@@ -36,11 +35,37 @@ export function parseTarget(input: string, base?: URL): HttpTarget {
 	return {url, tls, host, port, path: `${url.pathname || '/'}${url.search}`, hostHeader: url.host};
 }
 
-/** `example.com.html` for `/`, else the path's last segment, made safe as a file name. */
-export function defaultFileName(target: HttpTarget): string {
-	const segment = basename(decodeURIComponent(target.url.pathname));
-	const name = segment === '' || segment === '/' ? `${target.host}.html` : segment;
-	return name.replaceAll(/[\\/\u0000-\u001F]/g, '_').replace(/^\.+$/, 'index.html');
+function decoded(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+/** A name that stays in the current folder and is not hidden: no separators, controls or leading dots. */
+function safeName(name: string): string {
+	return name.replaceAll(/[\\/\u0000-\u001F\u007F]/g, '_').replace(/^\.+/, '');
+}
+
+/**
+ * The file a body is saved to without -o. It comes from the URL the user typed, as `curl -O`
+ * and wget (since CVE-2010-2252) do: a server's redirect never chooses which file is written,
+ * unless asked (`trustServerNames`, wget's --trust-server-names), and even then the name is
+ * made safe. A page (`/`, a path ending in `/`, or one the server redirected to its `/` form)
+ * is saved as `HOST-PATH.html` (`example.com.html`, `127.0.0.1-sub.html`); any other path as
+ * its last segment. Never a hidden name (`.profile` → `profile`) nor one with a path in it.
+ */
+export function defaultFileName(typed: HttpTarget, current: HttpTarget = typed, trustServerNames = false): string {
+	const source = trustServerNames ? current : typed;
+	const path = source.url.pathname;
+	const page = path.endsWith('/') || current.url.pathname === `${typed.url.pathname}/`;
+	const segments = path.split('/').filter(segment => segment !== '').map(segment => decoded(segment));
+	if (page) {
+		return safeName([source.host, ...segments].join('-')) + '.html';
+	}
+
+	return safeName(segments.at(-1) ?? '') || `${safeName(source.host)}.html`;
 }
 
 /** The request bytes: GET with Host, Connection: close, and the user's extra headers. */
