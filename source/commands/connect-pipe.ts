@@ -70,7 +70,8 @@ export async function connectPipe(remote: Remote, config: Config, options: PipeO
 	const outcome = await client.connect(remote, {halfOpen: true, onBytes: bytesToStdout ? writeOut : undefined});
 	let code: number;
 	try {
-		code = outcome === 'connected' ? await converse(client, bus, options, io, ended) : 1;
+		const logGone = detachLog?.gone.then(() => ({state: 'closed'})) ?? new Promise<never>(() => undefined);
+		code = outcome === 'connected' ? await converse(client, bus, options, io, Promise.race([ended, logGone])) : 1;
 		if (display) {
 			io.stdout.write(display.end());
 		}

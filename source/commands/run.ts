@@ -164,7 +164,8 @@ async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: I
 			return await connectHeadless(engine, config, script, io.stdout);
 		}
 
-		const outcome = await Promise.race([shutdown, untilCrash().then(error => ({crash: error}))]);
+		const logGone = detachLog?.gone.then(() => 'log-closed' as const) ?? new Promise<never>(() => undefined);
+		const outcome = await Promise.race([shutdown, logGone, untilCrash().then(error => ({crash: error}))]);
 		if (typeof outcome === 'object') {
 			io.stderr.write(`socket-tui: unexpected failure: ${messageOf(outcome.crash)}\n`);
 			return 1;

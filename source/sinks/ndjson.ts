@@ -87,22 +87,41 @@ export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream, bound
  * Opens the --log file (appending: an earlier run's log is never lost) and attaches it.
  * Fails at once, as a usage error, when the file cannot be written.
  */
-export function attachLogFile(bus: EventBus, file: string): () => Promise<void> {
+/** Stops a log and flushes it; `gone` resolves if its reader went away first (a FIFO closed). */
+export type LogDetach = (() => Promise<void>) & {readonly gone: Promise<void>};
+
+/**
+ * Opens the --log file (appending: an earlier run's log is never lost; created readable by you
+ * alone, since it holds traffic) and attaches it. Fails at once, as a usage error, when the file
+ * cannot be written. If the file's reader goes away (a FIFO whose reader closed), logging stops
+ * and `gone` resolves, so the run can end quietly as it does when stdout's reader leaves.
+ */
+export function attachLogFile(bus: EventBus, file: string): LogDetach {
 	let fd: number;
 	try {
-		fd = openSync(file, 'a');
+		fd = openSync(file, 'a', 0o600);
 	} catch (error) {
 		throw new UsageError(`cannot write --log ${file}: ${messageOf(error)}`);
 	}
 
 	const stream: WriteStream = createWriteStream(file, {fd, flags: 'a'});
 	const detach = attachNdjson(bus, stream);
-	return async () => {
+	const gone = new Promise<void>(resolve => {
+		stream.once('error', () => {
+			void detach();
+			resolve();
+		});
+	});
+	return Object.assign(async () => {
 		await detach();
+		if (stream.destroyed) {
+			return;
+		}
+
 		// The stream owns the descriptor and closes it after the last write.
 		await new Promise<void>(resolve => {
 			stream.once('close', resolve);
 			stream.end();
 		});
-	};
+	}, {gone});
 }

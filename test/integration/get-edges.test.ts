@@ -203,3 +203,33 @@ describe('messages that say the right thing', () => {
 		}
 	});
 });
+
+describe('--log', () => {
+	it('is created readable by its owner alone, since it holds traffic', async () => {
+		const {stat} = await import('node:fs/promises');
+		const file = join(dir, 'traffic.ndjson');
+		const result = await runCliBytes(['send-udp', '--wait', '0', '--log', file, '127.0.0.1:9', 'x']);
+		expect(result.code).toBe(0);
+		expect((await stat(file)).mode & 0o777).toBe(0o600);
+	});
+
+	it('whose reader goes away (a FIFO closed) ends serve quietly with exit 0', async () => {
+		const {execFileSync, spawn} = await import('node:child_process');
+		const fifo = join(dir, 'log.fifo');
+		execFileSync('mkfifo', [fifo]);
+		const child = new RawCliProcess(['serve', '--port', '0', '--no-udp', '--log', fifo]);
+		// A reader that takes the first bytes and leaves, as `head -c 1` does.
+		const reader = spawn('head', ['-c', '1', fifo], {stdio: 'ignore'});
+		await new Promise(resolve => reader.once('close', resolve));
+		// The next events (a connection) meet the closed FIFO.
+		await child.waitFor(stdout => /TCP listening on 127\.0\.0\.1:(\d+)/.test(stdout.toString()));
+		const port = Number(/127\.0\.0\.1:(\d+)/.exec(child.stdout.toString())![1]);
+		const {connect} = await import('node:net');
+		const socket = connect(port, '127.0.0.1', () => socket.end('hi\n'));
+		socket.on('error', () => undefined);
+
+		const {code} = await child.exited;
+		expect(code).toBe(0);
+		expect(child.stderr).toBe('');
+	});
+});
