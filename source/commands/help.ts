@@ -4,8 +4,11 @@ export const helpText = `
 	Usage
 	  $ socket-tui                      server + UDP + a client connected to it, full screen
 	  $ socket-tui serve                server + UDP (full screen; headless with --json or no TTY)
-	  $ socket-tui connect HOST:PORT    the interactive client, to any TCP server
-	  $ socket-tui send-udp HOST:PORT MESSAGE…   send datagrams, print each reply
+	  $ socket-tui connect HOST:PORT    the interactive client, to any TCP server (HOST PORT works too);
+	                                    piped, it is nc: stdin's bytes out, the peer's bytes to stdout
+	  $ socket-tui connect -z HOST 20-30   which ports accept a connection (like nc -z)
+	  $ socket-tui connect -u HOST:PORT    a UDP client like nc -u: a datagram per stdin line
+	  $ socket-tui send-udp HOST:PORT [MESSAGE…]  a datagram per message (or per stdin line), print each reply
 	  $ socket-tui get URL              the tutorial's raw HTTP GET: head to stderr, body to a file
 
 	Server options
@@ -25,13 +28,14 @@ export const helpText = `
 	Replies
 	  --reply 'REGEX=>TEMPLATE'  answer matching messages (repeatable, first match wins;
 	                       $& the match, $1… groups, {peer} the sender); others get Hello, M!
+	                       REGEX is RE2 syntax, matched in linear time (no backreferences/lookaround)
 	  --reply-file FILE    one REGEX=>TEMPLATE rule per line (# comments)
 	  --no-greeting        no Welcome!/Hello/exit: a silent listener (rules still answer)
 	  --relay              a chat room: each message goes to every other client, tagged [peer]
 
 	Screen
 	  --no-history         do not keep the input history (kept in $XDG_STATE_HOME/socket-tui/history)
-	  Keys: Tab pane · ↑↓ select/history · Enter open/send · k kick · x hex · PgUp/PgDn · ? help · q quit
+	  Keys: Tab pane · ↑↓ select/history · Enter open/send · b broadcast · k kick · x hex · PgUp/PgDn · ? help · q quit
 
 	Output
 	  --json               headless: one NDJSON event per line on stdout
@@ -41,23 +45,38 @@ export const helpText = `
 	  --timeout MS         connect timeout (default ${defaults.connectTimeoutMs})
 	  --send-file FILE     connect: send the file's lines in order, each after the previous reply
 	  --interval MS        … or one every MS milliseconds
-	  --once               … then disconnect and exit, having printed the transcript
-	                       (without a terminal, connect sends the lines of stdin, like nc)
-	  --wait MS            send-udp: how long to wait for each reply (default 1000; 0 = do not wait)
+	  --once               … then disconnect and exit, having printed the transcript; piped:
+	                       leave once stdin has ended and every message has its reply
+
+	connect without a terminal (nc): bytes in and out unchanged
+	  -v, --verbose        the transcript (times, round trips, summary) on stderr
+	  --transcript         the transcript on stdout instead of the received bytes
+	  --no-shutdown        do not half-close when stdin ends (default: half-close, as ncat)
+	  -q SECS              quit SECS after stdin ends (as Debian's nc; default: when the peer closes)
+	  --grace TIME         after the peer closes, keep sending stdin this long (default 0.5 s, as socat -t)
+	  -C, --crlf           send each LF of stdin as CRLF
+	  -z, --port-check     only check whether the port (or range LOW-HIGH) accepts a connection
+	  -u, --udp            UDP: each stdin line (its newline included) is one datagram
+	  --wait MS            UDP: wait for late replies after stdin ends; send-udp: for each reply (default 1000)
+	  --whole              send-udp: all of stdin as one datagram (default: one per line)
 
 	get options
-	  -o FILE              save the body to FILE (default: the URL's last segment, or HOST.html; - = stdout)
+	  -o FILE              save the body to FILE (default: the typed URL's last segment, HOST-PATH.html
+	                       for a page; - = stdout)
+	  --trust-server-names name the file after where a redirect led (made safe; never hidden)
 	  --raw                save every byte after the head, undecoded, as the tutorial does
 	  -L                   follow redirects (at most --max-redirects, default 5)
 	  -H 'Name: value'     an extra request header (repeatable)
 	  --insecure           accept a self-signed or otherwise invalid TLS certificate
 	  --timeout MS         connect and read timeout (default 10000 for get)
 
-	Addresses: IPv4 or IPv6; write IPv6 with brackets and a port as [::1]:9999.
-	Exit codes: 0 done, 1 a socket failure (port in use, refused…), 2 bad usage.
+	Addresses: HOST:PORT, tcp://HOST:PORT, udp://HOST:PORT; IPv6 in brackets: [::1]:9999.
+	Exit codes: 0 done (also when our output's reader goes away), 1 a socket failure
+	(port in use, refused…), 2 bad usage.
 
 	Examples
 	  $ socket-tui serve --json --port 0
 	  $ printf 'Michael\\nexit\\n' | nc 127.0.0.1 9999
+	  $ printf 'GET / HTTP/1.0\\r\\n\\r\\n' | socket-tui connect 127.0.0.1 8000
 	  $ socket-tui send-udp 127.0.0.1:9999 Michael Tracy Sarah
 `;
