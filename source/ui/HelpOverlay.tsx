@@ -4,17 +4,18 @@ import {commandHelp} from './client-commands.js';
 import {fit} from './format.js';
 
 const keys = [
-	['Tab / Shift+Tab', 'move focus between panes'],
-	['↑ ↓', 'select a connection · walk input history · scroll the feed'],
+	['Tab / Shift+Tab', 'move the focus between panes (the focused one has a ●)'],
+	['↑ ↓', 'server: select a connection · client: the input history · UDP: scroll'],
 	['PgUp / PgDn', 'scroll the focused list or transcript'],
-	['Enter', 'server: open the selected connection · client: send'],
-	['Esc', 'back / close this help'],
+	['Enter', 'server: open the selected connection and type to it · client: send'],
+	['Esc', 'back: close a transcript, cancel b, leave the input box, close this help'],
 	['k', 'server: kick the selected connection'],
-	['b', 'server: type a line to every open connection'],
-	['Enter (server)', 'open a connection: its transcript, and type to it'],
-	['x', 'hex view of remote bytes on/off (not in the input)'],
-	['?', 'this help (not in the input; there: /help)'],
-	['q / Ctrl+C', 'quit (q not in the input)'],
+	['b', 'server: type one line to every open connection'],
+	['x', 'hex view of the bytes received and sent, on/off (outside an input box)'],
+	['?', 'this help (outside an input box; in it, type /help)'],
+	['q', 'quit (outside an input box; from one, Esc then q)'],
+	['Ctrl+C', 'quit, from anywhere'],
+	['Editing', 'Home/End, Ctrl+A/E, Ctrl+←/→ by word, Delete, Ctrl+W, Alt+Backspace, Ctrl+U/K'],
 ] as const;
 
 type Props = {readonly width: number; readonly height: number};

@@ -1,26 +1,35 @@
-import {useFocus, useInput} from 'ink';
-import React, {useEffect, useState} from 'react';
-import type {ConnectionRow} from '../state/store.js';
+import React from 'react';
+import type {ConnectionRow, Store} from '../state/store.js';
 import {count, duration, fit, shown} from './format.js';
 import {LineInput} from './LineInput.js';
 import {Pane} from './Pane.js';
-import type {PaneProps} from './pane-props.js';
-import {useHoldFocus} from './use-hold-focus.js';
+import type {ScreenState} from './screen-state.js';
+import {scrollTo} from './scroll.js';
 import {TranscriptView} from './TranscriptView.js';
-import {scrollTo, WindowedList, type ListRow} from './WindowedList.js';
+import {WindowedList, type ListRow} from './WindowedList.js';
 
-type Props = PaneProps & {
-	readonly onKick: (id: number) => void;
+type Props = {
+	readonly store: Store;
+	/** Outer size, borders included. */
+	readonly width: number;
+	readonly height: number;
+	readonly focused: boolean;
+	readonly hex: boolean;
 	/** Re-render clock, so connected times move. */
 	readonly now: number;
-	/** Take the focus at start (serve mode, where there is no input box). */
-	readonly autoFocus?: boolean;
-	/** The operator's line to one connection, and to every open one. */
-	readonly onSend: (id: number, text: string) => void;
-	readonly onBroadcast: (text: string) => void;
-	/** Told while a line is being typed here (letters are text then, not keys). */
-	readonly onTypingChange?: (typing: boolean) => void;
+	/** The selection, the open transcript and what is typed (keys: screen-state.ts). */
+	readonly view: ScreenState['server'];
 };
+
+/** Rows of connections the list shows in a pane of this height. */
+export function serverListHeight(height: number, broadcasting: boolean): number {
+	return Math.max(1, height - 4 - (broadcasting ? 1 : 0));
+}
+
+/** Lines a connection's transcript shows in a pane of this height. */
+export function serverTranscriptHeight(height: number): number {
+	return Math.max(0, height - 4);
+}
 
 type Columns = {readonly peer: number; readonly state: number; readonly up: number; readonly messages: number; readonly bytes: number};
 
@@ -55,60 +64,13 @@ function rowText(row: ConnectionRow, selected: boolean, now: number, hex: boolea
 	return fit(`${selected ? '▸ ' : '  '}${cell(row.peer, c.peer)}${cell(row.state, c.state)}${cell(up, c.up)}${cell(count(row.messagesIn), c.messages)}${cell(count(row.messagesOut), c.messages)}${bytes}${last}`, width);
 }
 
-/** The TCP server: a header and one row per connection; Enter opens a connection's transcript. */
-export function ServerPane({store, width, height, inputActive, hex, onKick, now, autoFocus = false, onSend, onBroadcast, onTypingChange}: Props) {
-	const {isFocused} = useFocus({id: 'server', autoFocus});
-	useHoldFocus('server', isFocused);
-	// The selected row and the first row shown, moved together.
-	const [view, setView] = useState({selected: 0, offset: 0});
-	const [openId, setOpenId] = useState<number | undefined>(undefined);
-	// Typing a line to every open connection (b), until Enter or Esc.
-	const [broadcasting, setBroadcasting] = useState(false);
-	const typing = isFocused && (openId !== undefined || broadcasting);
-	useEffect(() => {
-		onTypingChange?.(typing);
-	}, [typing, onTypingChange]);
+/** The TCP server: a header and one row per connection, or one connection's transcript. */
+export function ServerPane({store, width, height, focused, hex, now, view}: Props) {
 	const inner = Math.max(0, width - 2);
-	const listHeight = Math.max(1, height - 4 - (broadcasting ? 1 : 0));
+	const listHeight = serverListHeight(height, view.broadcasting);
 	const {order} = store;
 	const current = Math.min(view.selected, Math.max(0, order.length - 1));
 	const visibleOffset = scrollTo(current, Math.min(view.offset, Math.max(0, order.length - listHeight)), listHeight);
-
-	useInput((input, key) => {
-		if (openId !== undefined || broadcasting) {
-			if (key.escape) {
-				setOpenId(undefined);
-				setBroadcasting(false);
-			}
-
-			return;
-		}
-
-		// Relative to the latest selection: keys can come faster than re-renders.
-		const move = (by: number): void => {
-			setView(previous => {
-				const last = Math.max(0, store.order.length - 1);
-				const selected = Math.max(0, Math.min(last, Math.min(previous.selected, last) + by));
-				return {selected, offset: scrollTo(selected, previous.offset, listHeight)};
-			});
-		};
-
-		if (key.upArrow) {
-			move(-1);
-		} else if (key.downArrow) {
-			move(1);
-		} else if (key.pageUp) {
-			move(-listHeight);
-		} else if (key.pageDown) {
-			move(listHeight);
-		} else if (key.return && order[current] !== undefined) {
-			setOpenId(order[current]);
-		} else if (input === 'k' && order[current] !== undefined) {
-			onKick(order[current]);
-		} else if (input === 'b') {
-			setBroadcasting(true);
-		}
-	}, {isActive: isFocused && inputActive});
 
 	const {listening, error} = store.server;
 	const where = listening ? `${listening.host.includes(':') ? `[${listening.host}]` : listening.host}:${listening.port}` : '…';
@@ -118,20 +80,19 @@ export function ServerPane({store, width, height, inputActive, hex, onKick, now,
 	const rate = store.server.rate.perSecond(now);
 	const status = wide ? `${store.server.open} open / ${store.server.total} total · ${rate} msg/s` : `${store.server.open}/${store.server.total} open · ${rate}/s`;
 
+	const {openId} = view;
 	const openRow = openId === undefined ? undefined : store.rows.get(openId);
 	if (openId !== undefined) {
 		return (
-			<Pane title={`${openRow?.peer ?? `#${openId}`} · ${openRow?.state ?? 'gone'} · Esc back`} focused={isFocused} width={width} height={height}>
-				<TranscriptView lines={openRow?.transcript} width={inner} height={height - 4} hex={hex} active={isFocused && inputActive} filter={store.filters.get(openId)} />
+			<Pane title={`${openRow?.peer ?? `#${openId}`} · ${openRow?.state ?? 'gone'} · Esc back`} focused={focused} width={width} height={height}>
+				<TranscriptView lines={openRow?.transcript} width={inner} height={serverTranscriptHeight(height)} hex={hex} back={view.back} filter={store.filters.get(openId)} />
 				<LineInput
 					prompt={`› to ${openRow?.peer ?? `#${openId}`}: `}
 					width={inner}
-					active={isFocused && inputActive && openRow?.state === 'open'}
+					active={focused && openRow?.state === 'open'}
+					line={view.line}
 					placeholder="type to this connection · /filter · /save FILE"
 					inactiveText={openRow?.state === 'open' ? '' : 'closed'}
-					onSubmit={line => {
-						onSend(openId, line);
-					}}
 				/>
 			</Pane>
 		);
@@ -139,24 +100,21 @@ export function ServerPane({store, width, height, inputActive, hex, onKick, now,
 
 	const row = (index: number): ListRow => {
 		const connection = store.rows.get(order[index]!)!;
-		const isSelected = index === current && isFocused;
+		const isSelected = index === current && focused;
 		return {text: rowText(connection, index === current, now, hex, inner), dim: connection.state === 'closed', inverse: isSelected};
 	};
 
 	return (
-		<Pane title={title} status={status} statusColor={error ? 'red' : (exposure ? 'yellow' : undefined)} focused={isFocused} width={width} height={height}>
+		<Pane title={title} status={status} statusColor={error ? 'red' : (exposure ? 'yellow' : undefined)} focused={focused} width={width} height={height}>
 			<WindowedList count={1} height={1} offset={0} row={() => ({text: header(inner), dim: true})} />
 			<WindowedList count={order.length} height={listHeight} offset={visibleOffset} row={row} />
-			{broadcasting ? (
+			{view.broadcasting ? (
 				<LineInput
 					prompt={`› to all ${store.server.open} open: `}
 					width={inner}
-					active={isFocused && inputActive}
+					active={focused}
+					line={view.broadcast}
 					placeholder="Enter sends to every open connection · Esc cancels"
-					onSubmit={line => {
-						setBroadcasting(false);
-						onBroadcast(line);
-					}}
 				/>
 			) : null}
 		</Pane>

@@ -4,12 +4,17 @@ import type {Store} from '../state/store.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {fit} from './format.js';
 
-type Props = {readonly store: Store; readonly width: number; readonly hex: boolean; readonly now: number};
-
-const hints = 'Tab pane · ↑↓ select · Enter open/talk · b broadcast · k kick · x hex · ? help · q quit';
+type Props = {
+	readonly store: Store;
+	readonly width: number;
+	readonly hex: boolean;
+	readonly now: number;
+	/** The keys that work where the focus is (footer.ts). */
+	readonly hints: string;
+};
 
 /** The last line: the newest notice for a few seconds, otherwise the key hints. */
-export function StatusBar({store, width, hex, now}: Props) {
+export function StatusBar({store, width, hex, now, hints}: Props) {
 	const {notice} = store;
 	if (notice && now - notice.ts < 5000) {
 		const color = notice.level === 'error' ? 'red' : (notice.level === 'warning' ? 'yellow' : 'cyan');

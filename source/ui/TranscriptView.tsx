@@ -1,5 +1,4 @@
-import {useInput} from 'ink';
-import React, {useState} from 'react';
+import React from 'react';
 import type {BoundedRing} from '../state/bounded-ring.js';
 import type {TranscriptLine} from '../state/store.js';
 import {matches, type TranscriptFilter} from '../state/transcript-filter.js';
@@ -12,8 +11,8 @@ type Props = {
 	readonly width: number;
 	readonly height: number;
 	readonly hex: boolean;
-	/** PgUp/PgDn scroll while active. */
-	readonly active: boolean;
+	/** Lines scrolled back from the newest (PgUp/PgDn, in screen-state.ts); 0 follows new lines. */
+	readonly back: number;
 	/** Show only the matching lines. */
 	readonly filter?: TranscriptFilter;
 };
@@ -22,10 +21,7 @@ const arrows = {in: '←', out: '→', info: '·', error: '!'} as const;
 const colors = {in: undefined, out: 'green', info: 'gray', error: 'red'} as const;
 
 /** A chat-style transcript, following the newest line unless scrolled back with PgUp. */
-export function TranscriptView({lines, width, height, hex, active, filter}: Props) {
-	// How many lines up from the bottom; 0 follows new lines as they come.
-	const [back, setBack] = useState(0);
-	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
+export function TranscriptView({lines, width, height, hex, back, filter}: Props) {	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
 	const kept: number[] | undefined = filter && lines ? [] : undefined;
 	if (kept && lines && filter) {
 		for (let index = 0; index < lines.length; index++) {
@@ -38,14 +34,6 @@ export function TranscriptView({lines, width, height, hex, active, filter}: Prop
 	const total = kept ? kept.length : (lines?.length ?? 0);
 	const maxBack = Math.max(0, total - height);
 	const scrolled = Math.min(back, maxBack);
-
-	useInput((_input, key) => {
-		if (key.pageUp) {
-			setBack(Math.min(maxBack, scrolled + Math.max(1, height - 1)));
-		} else if (key.pageDown) {
-			setBack(Math.max(0, scrolled - Math.max(1, height - 1)));
-		}
-	}, {isActive: active});
 
 	const offset = Math.max(0, total - height - scrolled);
 	const row = (index: number): ListRow => {

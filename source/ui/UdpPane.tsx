@@ -1,14 +1,18 @@
-import {useFocus, useInput} from 'ink';
-import React, {useState} from 'react';
-import type {UdpLine} from '../state/store.js';
+import React from 'react';
+import type {Store, UdpLine} from '../state/store.js';
 import {fit, shown, time} from './format.js';
 import {Pane} from './Pane.js';
-import type {PaneProps} from './pane-props.js';
-import {useHoldFocus} from './use-hold-focus.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
-type Props = PaneProps & {
+type Props = {
+	readonly store: Store;
+	readonly width: number;
+	readonly height: number;
+	readonly focused: boolean;
+	readonly hex: boolean;
 	readonly now: number;
+	/** Lines scrolled back from the newest. */
+	readonly back: number;
 };
 
 function lineText(line: UdpLine, hex: boolean, width: number): string {
@@ -18,25 +22,17 @@ function lineText(line: UdpLine, hex: boolean, width: number): string {
 	return fit(`${time(line.ts)} ${arrow} "${shown(line.text, line.base64, hex)}" ${line.peer} ${line.bytes} B${denied}`, width);
 }
 
+/** The number of rows the UDP feed shows in a pane of this height. */
+export function udpListHeight(height: number): number {
+	return Math.max(1, height - 3);
+}
+
 /** The UDP endpoint's live feed: datagrams in and our replies, newest at the bottom. */
-export function UdpPane({store, width, height, inputActive, hex, now}: Props) {
-	const {isFocused} = useFocus({id: 'udp'});
-	useHoldFocus('udp', isFocused);
-	const [back, setBack] = useState(0);
+export function UdpPane({store, width, height, focused, hex, now, back}: Props) {
 	const {udp} = store;
-	const listHeight = Math.max(1, height - 3);
+	const listHeight = udpListHeight(height);
 	const total = udp.feed.length;
-	const maxBack = Math.max(0, total - listHeight);
-	const scrolled = Math.min(back, maxBack);
-
-	useInput((_input, key) => {
-		if (key.pageUp || key.upArrow) {
-			setBack(Math.min(maxBack, scrolled + (key.pageUp ? listHeight - 1 : 1)));
-		} else if (key.pageDown || key.downArrow) {
-			setBack(Math.max(0, scrolled - (key.pageDown ? listHeight - 1 : 1)));
-		}
-	}, {isActive: isFocused && inputActive});
-
+	const scrolled = Math.min(back, Math.max(0, total - listHeight));
 	const where = udp.listening ? `${udp.listening.host.includes(':') ? `[${udp.listening.host}]` : udp.listening.host}:${udp.listening.port}` : (udp.error ? 'error' : 'off');
 	const inner = Math.max(0, width - 2);
 	const row = (index: number): ListRow => {
@@ -44,9 +40,10 @@ export function UdpPane({store, width, height, inputActive, hex, now}: Props) {
 		return {text: lineText(line, hex, inner), color: line.direction === 'out' ? 'green' : undefined, dim: line.denied};
 	};
 
+	const count = udp.datagrams === 1 ? '1 datagram' : `${udp.datagrams} datagrams`;
 	const trimmed = udp.feed.total > udp.feed.length ? ` (last ${udp.feed.length})` : '';
 	return (
-		<Pane title={`UDP ${where}`} status={inner >= 45 ? `${udp.datagrams} datagrams · ${udp.rate.perSecond(now)}/s${trimmed}` : `${udp.datagrams} · ${udp.rate.perSecond(now)}/s`} statusColor={udp.error ? 'red' : undefined} focused={isFocused} width={width} height={height}>
+		<Pane title={`UDP ${where}`} status={inner >= 45 ? `${count} · ${udp.rate.perSecond(now)}/s${trimmed}` : `${udp.datagrams} · ${udp.rate.perSecond(now)}/s`} statusColor={udp.error ? 'red' : undefined} focused={focused} width={width} height={height}>
 			<WindowedList count={total} height={listHeight} offset={Math.max(0, total - listHeight - scrolled)} row={row} />
 		</Pane>
 	);

@@ -10,6 +10,9 @@ import type {Store} from '../state/store.js';
 import {engineActions} from './actions.js';
 import {App, type Mode} from './App.js';
 
+const bracketedPasteOn = '\u001B[?2004h';
+const bracketedPasteOff = '\u001B[?2004l';
+
 export type TuiOptions = {
 	readonly mode: Mode;
 	/** Where input history lasts between runs; undefined = not kept (--no-history). */
@@ -32,11 +35,13 @@ export async function runTui(engine: Engine, store: Store, {mode, historyFile}: 
 	const restore = (): void => {
 		if (!restored) {
 			restored = true;
-			stdout.write(ansiEscapes.exitAlternativeScreen + ansiEscapes.cursorShow);
+			stdout.write(bracketedPasteOff + ansiEscapes.exitAlternativeScreen + ansiEscapes.cursorShow);
 		}
 	};
 
-	stdout.write(ansiEscapes.enterAlternativeScreen + ansiEscapes.cursorHide);
+	// Bracketed paste: the terminal marks a paste, so pasted text is typed into an input box
+	// and never taken for keys (a pasted "k" must not kick anyone).
+	stdout.write(ansiEscapes.enterAlternativeScreen + ansiEscapes.cursorHide + bracketedPasteOn);
 	process.once('exit', restore);
 	const history = historyFile === undefined ? [] : loadHistory(historyFile);
 	const instance = render(<App store={store} actions={engineActions(engine, store)} mode={mode} history={history} />, {

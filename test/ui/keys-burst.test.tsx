@@ -159,3 +159,21 @@ describe('the input box edits like a terminal line', () => {
 function splitKeys(keys: string): string[] {
 	return keys.match(/\u001B\[[\d;]*[~A-Za-z]|\u001BO[A-Z]|\u001B\u007F|[\s\S]/gu) ?? [];
 }
+
+describe('a paste the terminal marks (bracketed paste)', () => {
+	it('is never taken for keys outside an input box', async () => {
+		const app = start('serve');
+		await settle();
+		app.stdin.write('\u001B[200~kkq\u001B[201~');
+		await settle();
+		expect(app.calls).toEqual([]);
+	});
+
+	it('is typed into the input box, its lines sent in order', async () => {
+		const app = start('connect');
+		await settle();
+		app.stdin.write('\u001B[200~one\ntwo\nthr\u001B[201~ee\r');
+		await settle();
+		expect(app.calls).toEqual([['submit', 'one'], ['submit', 'two'], ['submit', 'three']]);
+	});
+});

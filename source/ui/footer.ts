@@ -1,0 +1,42 @@
+import {focusOrder, typingIn, type Mode, type ScreenState} from './screen-state.js';
+
+/**
+ * The status line's key hints for where the focus is: only keys that work there, and always a
+ * way to quit that works from here.
+ */
+export function footerHints(state: ScreenState, mode: Mode, isOpen: (id: number) => boolean): string {
+	const panes = focusOrder(mode).length > 1 ? 'Tab pane · ' : '';
+	if (state.help) {
+		return 'Esc close help · Ctrl+C quit';
+	}
+
+	switch (typingIn(state, {isOpen})) {
+		case 'client': {
+			return `${panes}Enter send · ↑↓ history · PgUp/PgDn scroll · /help · Esc then q quit`;
+		}
+
+		case 'connection': {
+			return `${panes}Enter send to it · PgUp/PgDn scroll · /filter · /save FILE · Esc back · Ctrl+C quit`;
+		}
+
+		case 'broadcast': {
+			return 'Enter send to every open connection · Esc cancel · Ctrl+C quit';
+		}
+
+		default: {
+			break;
+		}
+	}
+
+	if (state.focus === 'server') {
+		return state.server.openId === undefined
+			? `${panes}↑↓ select · Enter open/talk · b broadcast · k kick · x hex · ? help · q quit`
+			: `${panes}PgUp/PgDn scroll · Esc back · x hex · ? help · q quit`;
+	}
+
+	if (state.focus === 'udp') {
+		return `${panes}↑↓ PgUp/PgDn scroll · x hex · ? help · q quit`;
+	}
+
+	return `${panes}Enter type · ↑↓ PgUp/PgDn scroll · x hex · ? help · q quit`;
+}
