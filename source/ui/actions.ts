@@ -3,6 +3,7 @@ import type {Remote} from '../events.js';
 import {formatHostPort} from '../net/address.js';
 import {messageOf} from '../net/errors.js';
 import {exchangeDatagrams} from '../net/udp-send.js';
+import {withoutLineEnding} from '../protocol/line-ending.js';
 import type {Store} from '../state/store.js';
 import {parseClientCommand, type ClientCommand} from './client-commands.js';
 import {readScript} from '../commands/connect-headless.js';
@@ -105,8 +106,13 @@ export function engineActions(engine: Engine, store: Store): Actions {
 					}
 
 					// From a socket of its own, as a client would: a reply comes back to it, not to our endpoint.
-					exchangeDatagrams(engine.bus, remote, [Buffer.from(command.text, 'utf8')], 1000).then(() => {
-						store.say(`UDP → ${formatHostPort(remote.host, remote.port)}: ${command.text}`);
+					const where = formatHostPort(remote.host, remote.port);
+					exchangeDatagrams(engine.bus, remote, [Buffer.from(command.text, 'utf8')], 1000).then(([exchange]) => {
+						// The reply as text, its own line ending aside (a datagram's \n is not shown as \n).
+						const reply = exchange?.reply;
+						store.say(reply === undefined
+							? `UDP → ${where}: ${command.text} · no reply within 1 s`
+							: `UDP → ${where}: ${command.text} · ← ${withoutLineEnding(reply).toString('utf8')}`);
 					}, (error: unknown) => {
 						store.say(`UDP to ${formatHostPort(remote.host, remote.port)} failed: ${messageOf(error)}`, 'error');
 					});

@@ -29,7 +29,7 @@ export function startFakeApp(mode: Mode = 'all', {rows = 3, height = 30, columns
 		bus.publish({type: 'conn.open', id, peer: endpoint(50_000 + id), local: endpoint(9999)});
 	}
 
-	bus.publish({type: 'client.state', id: 1, state: 'connected', remote: {host: '127.0.0.1', port: 9999}});
+	bus.publish({type: 'client.state', id: 1, state: 'connected', remote: {host: '127.0.0.1', port: 9999}, connectMs: 0.25});
 	const view = render(<App store={store} actions={actions} mode={mode} rows={height} columns={columns} />);
 	return {...view, store, bus, calls, dispose: () => {
 		view.unmount();

@@ -54,6 +54,8 @@ describe('ClientPane', () => {
 		stdin.write('/udp hello datagram\r');
 		await frameWith(lastFrame, frame => frame.includes('→ "hello datagram"') && frame.includes('← "Hello, hello datagram!'));
 		expect(lastFrame()).toMatch(/2 datagrams|2 · /);
+		// The reply in the client's transcript too, as text.
+		await frameWith(lastFrame, frame => frame.includes('← Hello, hello datagram!') && !frame.includes('datagram!\\n'));
 	});
 
 	it('clears its transcript with /clear', async () => {
