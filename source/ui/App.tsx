@@ -1,9 +1,10 @@
-import {Box, useApp} from 'ink';
+import {Box, Text, useApp} from 'ink';
 import React, {useState, useSyncExternalStore} from 'react';
 import type {Store} from '../state/store.js';
 import type {Actions} from './actions.js';
 import {ClientPane} from './ClientPane.js';
 import {footerHints} from './footer.js';
+import {fit} from './format.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import type {Key} from './keys.js';
 import {ScreenModel} from './screen-model.js';
@@ -30,7 +31,15 @@ type Props = {
 	readonly history?: string[];
 };
 
+/** The smallest pane that can show its title, one line and its input, borders included. */
+const minPane = {columns: 20, rows: 5};
+/** The full layout of `all` and `serve` needs two panes side by side, and in `all` two rows of them. */
+const minFull = {columns: 56, rows: {all: 12, serve: 7, connect: 7}};
+
 type Layout = {
+	/** full: every pane of the mode · single: the focused pane alone · too-small: one line. */
+	readonly kind: 'full' | 'single' | 'too-small';
+	/** Rows for the panes (the status line and one spare row aside). */
 	readonly height: number;
 	readonly topHeight: number;
 	readonly serverWidth: number;
@@ -38,10 +47,19 @@ type Layout = {
 };
 
 function layoutFor(mode: Mode, rows: number, columns: number): Layout {
-	// The root stays one row short of the terminal: Ink 6 clears the screen on every frame otherwise.
-	const height = Math.max(6, rows - 2);
-	const topHeight = mode === 'all' ? Math.max(6, Math.floor(height * 0.5)) : height;
-	return {height, topHeight, serverWidth: Math.floor(columns * 0.6), clientHeight: height - (mode === 'all' ? topHeight : 0)};
+	// The frame stays one row short of the terminal: Ink 6 clears the screen on every frame otherwise.
+	const height = rows - 2;
+	if (columns < minPane.columns || height < minPane.rows) {
+		return {kind: 'too-small', height, topHeight: 0, serverWidth: 0, clientHeight: 0};
+	}
+
+	if (mode === 'connect' || columns < minFull.columns || rows < minFull.rows[mode]) {
+		// One pane at a time, the whole window: Tab shows the next.
+		return {kind: mode === 'connect' ? 'full' : 'single', height, topHeight: height, serverWidth: columns, clientHeight: height};
+	}
+
+	const topHeight = mode === 'all' ? Math.max(minPane.rows, Math.floor(height * 0.5)) : height;
+	return {kind: 'full', height, topHeight, serverWidth: Math.floor(columns * 0.6), clientHeight: height - (mode === 'all' ? topHeight : 0)};
 }
 
 /**
@@ -60,11 +78,11 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	const [history] = useState<string[]>(() => initialHistory ?? []);
 	const [model] = useState(() => new ScreenModel(mode));
 	const state = useSyncExternalStore(model.subscribe, model.getSnapshot);
+	const {kind, height, topHeight, serverWidth, clientHeight} = layout;
 
 	const isOpen = (id: number): boolean => store.rows.get(id)?.state === 'open';
 	// Read when a key arrives: the store as it is then, and the latest frame's layout.
 	const context = (): KeyContext => {
-		const {topHeight, clientHeight} = layout;
 		return {
 			mode,
 			order: store.order,
@@ -119,33 +137,38 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 		}
 	});
 
-	const {height, topHeight, serverWidth, clientHeight} = layout;
-	const top = mode === 'connect' ? null : (
-		<Box height={topHeight}>
-			<ServerPane store={store} width={serverWidth} height={topHeight} focused={state.focus === 'server' && !state.help} hex={state.hex} now={now} view={state.server} />
-			<UdpPane store={store} width={columns - serverWidth} height={topHeight} focused={state.focus === 'udp' && !state.help} hex={state.hex} now={now} back={state.udp.back} />
-		</Box>
-	);
-
-	const bottom = mode === 'serve' ? null : (
+	const focus = state.help ? undefined : state.focus;
+	// Alone, a pane takes the whole window; in the full layout, its place.
+	const shows = (pane: 'server' | 'udp' | 'client'): boolean => kind === 'full' || state.focus === pane;
+	const server = mode !== 'connect' && shows('server') ? (
+		<ServerPane store={store} width={kind === 'full' ? serverWidth : columns} height={topHeight} focused={focus === 'server'} hex={state.hex} now={now} view={state.server} />
+	) : null;
+	const udp = mode !== 'connect' && shows('udp') ? (
+		<UdpPane store={store} width={kind === 'full' ? columns - serverWidth : columns} height={topHeight} focused={focus === 'udp'} hex={state.hex} now={now} back={state.udp.back} />
+	) : null;
+	const client = mode !== 'serve' && shows('client') ? (
 		<ClientPane
 			store={store}
 			width={columns}
 			height={clientHeight}
-			focused={state.focus === 'client' && !state.help}
+			focused={focus === 'client'}
 			editing={state.client.editing}
 			hex={state.hex}
 			line={state.client.line}
 			back={state.client.back}
 		/>
-	);
+	) : null;
+
+	if (kind === 'too-small') {
+		return <Text wrap="truncate">{fit(`too small: socket-tui needs ${minPane.columns}×${minPane.rows + 2} · Ctrl+C quits`, columns)}</Text>;
+	}
 
 	return (
 		<Box flexDirection="column" width={columns} height={height + 1}>
 			{state.help ? <HelpOverlay width={columns} height={height} /> : (
 				<>
-					{top}
-					{bottom}
+					{server || udp ? <Box height={topHeight}>{server}{udp}</Box> : null}
+					{client}
 				</>
 			)}
 			<StatusBar store={store} width={columns} hex={state.hex} now={now} hints={footerHints(state, mode, isOpen)} />

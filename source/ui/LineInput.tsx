@@ -22,7 +22,9 @@ type Props = {
  * One line of text entry that never grows the layout: a long line scrolls sideways to keep the
  * cursor in view. Drawing only; editing is line-editor.ts, keys are screen-state.ts.
  */
-export function LineInput({prompt, placeholder, width, active, line, inactiveText = ''}: Props) {
+export function LineInput({prompt: fullPrompt, placeholder, width, active, line, inactiveText = ''}: Props) {
+	// A long prompt (`› to [2001:db8::1]:54321: `) gives way to the text: at most half the line.
+	const prompt = stringWidth(fullPrompt) > Math.floor(width / 2) ? fit(fullPrompt, Math.max(1, Math.floor(width / 2))) : fullPrompt;
 	const room = Math.max(1, width - stringWidth(prompt));
 	if (!active) {
 		return (

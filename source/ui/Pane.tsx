@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import React from 'react';
+import stringWidth from 'string-width';
 import {fit} from './format.js';
 
 type Props = {
@@ -17,12 +18,14 @@ type Props = {
 /** A bordered pane; the focused one has a bold cyan border and a ● before its title (visible without colour too). */
 export function Pane({title, focused, width, height, status = '', statusColor, children}: Props) {
 	const inner = Math.max(0, width - 2);
-	const head = fit(`${focused ? '●' : '○'} ${title}`, Math.max(0, inner - status.length - 1));
+	// The status gives way to the title's first words when the pane is narrow; neither crosses the border.
+	const shownStatus = status === '' ? '' : fit(status, Math.min(stringWidth(status), Math.max(0, inner - 8)));
+	const head = fit(`${focused ? '●' : '○'} ${title}`, Math.max(0, inner - (shownStatus === '' ? 0 : stringWidth(shownStatus) + 1)));
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? 'cyan' : 'gray'}>
 			<Text wrap="truncate">
 				<Text bold={focused} color={focused ? 'cyan' : undefined}>{head}</Text>
-				{status ? <Text color={statusColor}> {status}</Text> : null}
+				{shownStatus ? <Text color={statusColor}> {shownStatus}</Text> : null}
 			</Text>
 			{children}
 		</Box>

@@ -70,6 +70,12 @@ export class PtyScreen {
 		}
 	}
 
+	/** Resizes the terminal (the program gets SIGWINCH, as when a person drags the window). */
+	resize(columns: number, rows: number): void {
+		this.terminal.resize(columns, rows);
+		this.pty.resize(columns, rows);
+	}
+
 	type(text: string): void {
 		this.pty.write(text);
 	}
