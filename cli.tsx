@@ -26,7 +26,9 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const unknown = unknownFlag(cli.unnormalizedFlags);
 if (unknown === undefined) {
-	process.exitCode = await run(cli.input, cli.flags as Flags, {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr});
+	// The screen runs its engines in a thread of their own, built beside this file.
+	const workerUrl = new URL('engine-worker.js', import.meta.url);
+	process.exitCode = await run(cli.input, cli.flags as Flags, {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr}, {workerUrl});
 } else {
 	process.stderr.write(`socket-tui: ${unknownFlagMessage(unknown)}\nRun socket-tui --help for usage.\n`);
 	process.exitCode = 2;

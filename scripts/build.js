@@ -20,7 +20,9 @@ rmSync(dist, {recursive: true, force: true});
 const result = await build({
 	...bundleOptions,
 	absWorkingDir: root,
-	entryPoints: ['cli.tsx'],
+	// The screen's engine thread is an entry of its own (dist/engine-worker.js, beside cli.js);
+	// the code both use is shared in chunks.
+	entryPoints: {cli: 'cli.tsx', 'engine-worker': 'source/worker/engine-worker.ts'},
 	outdir: 'dist',
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',

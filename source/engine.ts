@@ -15,6 +15,8 @@ export type Engine = {
 	readonly client: TcpClient | undefined;
 	/** Closes every socket and publishes the closing events. Safe to call twice. */
 	readonly stop: () => Promise<void>;
+	/** Dials the client's first connection, when `connectLater` held it back. */
+	readonly startClient: () => void;
 };
 
 export type EngineParts = {
@@ -22,6 +24,11 @@ export type EngineParts = {
 	readonly serve: boolean;
 	/** Create the interactive client and, if given, connect it to this remote. */
 	readonly connect?: Remote | 'own-server';
+	/**
+	 * Dial only when startClient() is called: the screen first draws, so that the connect time
+	 * is measured on a quiet machine, not while the screen's code is loading.
+	 */
+	readonly connectLater?: boolean;
 };
 
 /**
@@ -60,14 +67,26 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 		throw error;
 	}
 
+	let startClient = (): void => undefined;
 	if (parts.connect) {
-		client = new TcpClient(bus, config);
+		const dialer = new TcpClient(bus, config);
+		client = dialer;
 		const remote = parts.connect === 'own-server' ? ownServerRemote(config, server) : parts.connect;
-		// The outcome (connected, refused…) is an event; the engine runs either way.
-		void client.connect(remote);
+		let dialed = false;
+		startClient = () => {
+			if (!dialed) {
+				dialed = true;
+				// The outcome (connected, refused…) is an event; the engine runs either way.
+				void dialer.connect(remote);
+			}
+		};
+
+		if (!parts.connectLater) {
+			startClient();
+		}
 	}
 
-	return {bus, config, server, udp, client, stop};
+	return {bus, config, server, udp, client, stop, startClient};
 }
 
 function ownServerRemote(config: Config, server: TcpServer | undefined): Remote {

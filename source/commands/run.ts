@@ -7,7 +7,9 @@ import {untilCrash, untilShutdown} from '../lifecycle.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
 import {connectHeadless, readScript} from './connect-headless.js';
-import {firstMessage, sendScript} from '../net/script.js';
+import {greeting} from '../net/script.js';
+import {localControl, type EngineControl} from '../engine-control.js';
+import {startWorkerEngine} from '../worker/worker-engine.js';
 import {sendUdp} from './send-udp.js';
 import {runGet} from './get.js';
 import {parseConnectTarget, runConnectHeadless} from './connect.js';
@@ -21,10 +23,19 @@ export type {Io} from './io.js';
 
 export type CliFlags = Flags;
 
+/** How the CLI was started. */
+export type RunOptions = {
+	/**
+	 * The engine thread's script (dist/engine-worker.js), for the screen: its sockets then never
+	 * wait behind a frame. Undefined: the engines run in this thread.
+	 */
+	readonly workerUrl?: URL;
+};
+
 /** Runs one CLI invocation; resolves with the exit code. Errors become one line, never a trace. */
-export async function run(input: readonly string[], flags: Flags, io: Io): Promise<number> {
+export async function run(input: readonly string[], flags: Flags, io: Io, options: RunOptions = {}): Promise<number> {
 	try {
-		return await dispatch(input, flags, io);
+		return await dispatch(input, flags, io, options);
 	} catch (error) {
 		if (error instanceof UsageError || error instanceof AddressError) {
 			io.stderr.write(`socket-tui: ${error.message}\nRun socket-tui --help for usage.\n`);
@@ -43,7 +54,7 @@ export async function run(input: readonly string[], flags: Flags, io: Io): Promi
 
 const commands = new Set<string>(['serve', 'connect', 'send-udp', 'get']);
 
-async function dispatch(input: readonly string[], flags: Flags, io: Io): Promise<number> {
+async function dispatch(input: readonly string[], flags: Flags, io: Io, options: RunOptions): Promise<number> {
 	const [command, ...args] = input;
 	if (command === undefined || commands.has(command)) {
 		const name = (command ?? 'all') as Command;
@@ -56,12 +67,12 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io): Promise
 	switch (command) {
 		case undefined: {
 			expectArgs(command, args, 0);
-			return runEngines('all', {serve: true, connect: 'own-server'}, flags, io);
+			return runEngines('all', {serve: true, connect: 'own-server'}, flags, io, options);
 		}
 
 		case 'serve': {
 			expectArgs(command, args, 0);
-			return runEngines('serve', {serve: true}, flags, io);
+			return runEngines('serve', {serve: true}, flags, io, options);
 		}
 
 		case 'connect': {
@@ -70,7 +81,7 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io): Promise
 			// The screen only between two terminals; otherwise nc (or the --send-file script).
 			const screen = io.stdin.isTTY && io.stdout.isTTY && !flags.json && !flags.once && !flags.transcript && !flags.portCheck && !udp;
 			if (screen || (flags.sendFile !== undefined && !udp && !flags.portCheck)) {
-				return runEngines('connect', {serve: false, connect: target}, flags, io);
+				return runEngines('connect', {serve: false, connect: {host: target.host, port: target.port}}, flags, io, options);
 			}
 
 			return runConnectHeadless({...target, transport: udp ? 'udp' : 'tcp'}, flags, io);
@@ -99,12 +110,12 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io): Promise
 	}
 }
 
-async function runScriptWhenConnected(engine: Engine, script: readonly string[]): Promise<void> {
-	const client = engine.client!;
-	const outcome = await engine.bus.next('client.state', event => event.id === client.id && event.state !== 'connecting');
+/** --send-file on the screen: the lines go out once connected and greeted; then it stays interactive. */
+async function runScriptWhenConnected(engine: EngineControl, script: readonly string[]): Promise<void> {
+	const outcome = await engine.bus.next('client.state', event => event.state !== 'connecting');
 	if (outcome.state === 'connected') {
-		await firstMessage(engine.bus, client, 300);
-		await sendScript(engine.bus, client, script, {intervalMs: engine.config.intervalMs, replyWaitMs: 2000});
+		await greeting(engine.bus, 300);
+		await engine.sendScript(script);
 	}
 }
 
@@ -119,11 +130,12 @@ function expectArgs(command: string | undefined, args: readonly string[], count:
  * Starts the engines with every sink attached first (so the listening events are the first
  * lines of the log), then runs until a signal.
  */
-async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: Io): Promise<number> {
+async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: Io, options: RunOptions = {}): Promise<number> {
 	const config = configFromFlags(flags);
 	const bus = new EventBus();
-	const detachLog = config.log === undefined ? undefined : attachLogFile(bus, config.log);
 	const screen = io.stdout.isTTY && io.stdin.isTTY && !config.json && !config.once;
+	// With the engine thread, the log is written there (off the screen's loop).
+	const detachLog = config.log === undefined || (screen && options.workerUrl) ? undefined : attachLogFile(bus, config.log);
 	if (screen) {
 		// The store listens before the engines start, so it sees them bind.
 		const store = new Store(bus);
@@ -134,9 +146,11 @@ async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: I
 		// The screen's code (Ink, React) is loaded only for the screen: headless runs start faster.
 		const {runTui} = await import('../ui/run-tui.js');
 		try {
-			const engine = await startEngine(config, parts, bus);
-			if (script && engine.client) {
-				// --send-file on the screen: the lines go out once connected, then it stays interactive.
+			const later = {...parts, connectLater: true};
+			const engine = options.workerUrl
+				? await startWorkerEngine(options.workerUrl, {flags, parts: later}, bus)
+				: localControl(await startEngine(config, later, bus));
+			if (script && parts.connect) {
 				void runScriptWhenConnected(engine, script);
 			}
 

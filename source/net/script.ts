@@ -95,3 +95,20 @@ export async function firstMessage(bus: EventBus, client: TcpClient, waitMs: num
 		}
 	});
 }
+
+/** Resolves at the first thing any client hears (its greeting, if it has one) or after `waitMs`. */
+export async function greeting(bus: EventBus, waitMs: number): Promise<void> {
+	await new Promise<void>(resolve => {
+		const timer = setTimeout(done, waitMs);
+		const unsubscribe = bus.subscribe(event => {
+			if (event.type === 'client.received' || (event.type === 'client.state' && event.state !== 'connected')) {
+				done();
+			}
+		});
+		function done(): void {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		}
+	});
+}

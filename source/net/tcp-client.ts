@@ -40,7 +40,8 @@ const maxPendingSends = 1024;
 
 /** Counters of one connection, for RTTs and the closing summary. */
 class Session {
-	readonly started = performance.now();
+	/** When the connection attempt left (see connect): the start of the connect time. */
+	started = performance.now();
 	connectedAt: number | undefined;
 	bytesIn = 0;
 	bytesOut = 0;
@@ -129,6 +130,11 @@ export class TcpClient {
 		this.#session = session;
 		this.#publishState('connecting', remote);
 		const socket = connect({host: remote.host, port: remote.port, noDelay: true, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen});
+		// Node issues the connect() system call on the next tick (after a lookup, for a name):
+		// the connect time starts there, not with the setup of the socket object.
+		process.nextTick(() => {
+			session.started = performance.now();
+		});
 		this.#socket = socket;
 		let failure: string | undefined;
 		let failedState: ClientState | undefined;

@@ -1,13 +1,9 @@
-import type {Engine} from '../engine.js';
-import type {Remote} from '../events.js';
-import {formatHostPort} from '../net/address.js';
+import type {EngineControl} from '../engine-control.js';
 import {messageOf} from '../net/errors.js';
-import {exchangeDatagrams} from '../net/udp-send.js';
 import {withoutLineEnding} from '../protocol/line-ending.js';
 import type {Store} from '../state/store.js';
 import {parseClientCommand, type ClientCommand} from './client-commands.js';
 import {readScript} from '../commands/connect-headless.js';
-import {sendScript} from '../net/script.js';
 import {describeFilter} from '../state/transcript-filter.js';
 import {saveTranscript} from '../state/transcript-file.js';
 import {commandHelp} from './client-commands.js';
@@ -21,17 +17,12 @@ export type Actions = {
 	readonly broadcast: (text: string) => void;
 };
 
-/** Binds the UI's requests to a running engine; results and failures are told in the store. */
-export function engineActions(engine: Engine, store: Store): Actions {
-	const udpTarget = (): Remote | undefined => {
-		const own = engine.udp?.address;
-		if (own) {
-			return {host: own.address === '0.0.0.0' ? '127.0.0.1' : (own.address === '::' ? '::1' : own.address), port: own.port};
-		}
-
-		return engine.client?.remote;
-	};
-
+/**
+ * Binds the screen's requests to the engines (in this thread or the engine thread); results and
+ * failures are told in the store. Whether the client is connected or a row open is read from
+ * the store, which the engines' events keep current.
+ */
+export function engineActions(engine: EngineControl, store: Store): Actions {
 	const transcriptCommand = (command: Extract<ClientCommand, {kind: 'filter' | 'save'}>, scope: 'client' | number): void => {
 		const lines = scope === 'client' ? store.client.transcript : store.rows.get(scope)?.transcript;
 		if (command.kind === 'filter') {
@@ -53,6 +44,8 @@ export function engineActions(engine: Engine, store: Store): Actions {
 		}
 	};
 
+	const connected = (): boolean => store.client.state === 'connected';
+
 	return {
 		sendTo(id, line) {
 			// In a connection's transcript, /filter and /save act on it; anything else is sent.
@@ -63,25 +56,31 @@ export function engineActions(engine: Engine, store: Store): Actions {
 			}
 
 			const text = command.kind === 'send' ? command.text : line;
-			if (!engine.server?.sendTo(id, text)) {
-				store.say(`#${id} is not open`, 'warning');
-			}
+			void engine.sendTo(id, text).then(sent => {
+				if (!sent) {
+					store.say(`#${id} is not open`, 'warning');
+				}
+			});
 		},
 		broadcast(text) {
-			const count = engine.server?.broadcast(text) ?? 0;
-			store.say(count === 0 ? 'no open connection to send to' : `sent to ${count} connection${count === 1 ? '' : 's'}: ${text}`, count === 0 ? 'warning' : 'info');
+			void engine.broadcast(text).then(count => {
+				store.say(count === 0 ? 'no open connection to send to' : `sent to ${count} connection${count === 1 ? '' : 's'}: ${text}`, count === 0 ? 'warning' : 'info');
+			});
 		},
 		kick(id) {
-			if (!engine.server?.kick(id)) {
-				store.say(`#${id} is not open`, 'warning');
-			}
+			void engine.kick(id).then(kicked => {
+				if (!kicked) {
+					store.say(`#${id} is not open`, 'warning');
+				}
+			});
 		},
 		submit(line) {
 			const command = parseClientCommand(line);
-			const {client} = engine;
 			switch (command.kind) {
 				case 'send': {
-					if (!client?.send(command.text)) {
+					if (connected()) {
+						engine.clientSend(command.text);
+					} else {
 						store.say('not connected — /connect HOST:PORT', 'warning');
 					}
 
@@ -89,32 +88,23 @@ export function engineActions(engine: Engine, store: Store): Actions {
 				}
 
 				case 'connect': {
-					void client?.connect(command.remote);
+					engine.clientConnect(command.remote);
 					break;
 				}
 
 				case 'disconnect': {
-					client?.disconnect();
+					engine.clientDisconnect();
 					break;
 				}
 
 				case 'udp': {
-					const remote = command.remote ?? udpTarget();
-					if (!remote) {
-						store.say('no UDP target: /udp HOST:PORT TEXT', 'warning');
-						break;
-					}
-
-					// From a socket of its own, as a client would: a reply comes back to it, not to our endpoint.
-					const where = formatHostPort(remote.host, remote.port);
-					exchangeDatagrams(engine.bus, remote, [Buffer.from(command.text, 'utf8')], 1000).then(([exchange]) => {
+					engine.udpExchange(command.remote, command.text).then(({where, reply}) => {
 						// The reply as text, its own line ending aside (a datagram's \n is not shown as \n).
-						const reply = exchange?.reply;
 						store.say(reply === undefined
 							? `UDP → ${where}: ${command.text} · no reply within 1 s`
-							: `UDP → ${where}: ${command.text} · ← ${withoutLineEnding(reply).toString('utf8')}`);
+							: `UDP → ${where}: ${command.text} · ← ${withoutLineEnding(Buffer.from(reply)).toString('utf8')}`);
 					}, (error: unknown) => {
-						store.say(`UDP to ${formatHostPort(remote.host, remote.port)} failed: ${messageOf(error)}`, 'error');
+						store.say(`UDP failed: ${messageOf(error)}`, 'error');
 					});
 					break;
 				}
@@ -131,7 +121,7 @@ export function engineActions(engine: Engine, store: Store): Actions {
 				}
 
 				case 'send-file': {
-					if (client?.state !== 'connected') {
+					if (!connected()) {
 						store.say('not connected — /connect HOST:PORT', 'warning');
 						break;
 					}
@@ -144,7 +134,7 @@ export function engineActions(engine: Engine, store: Store): Actions {
 						break;
 					}
 
-					void sendScript(engine.bus, client, lines, {intervalMs: engine.config.intervalMs, replyWaitMs: 2000}).then(sent => {
+					void engine.sendScript(lines).then(sent => {
 						store.say(`sent ${sent} of ${lines.length} lines from ${command.file}`);
 					});
 					break;

@@ -2,7 +2,7 @@ import ansiEscapes from 'ansi-escapes';
 import chalk from 'chalk';
 import {render} from 'ink';
 import React from 'react';
-import type {Engine} from '../engine.js';
+import type {EngineControl} from '../engine-control.js';
 import {untilShutdown} from '../lifecycle.js';
 import {messageOf} from '../net/errors.js';
 import {loadHistory, saveHistory} from '../state/history-file.js';
@@ -24,7 +24,7 @@ export type TuiOptions = {
  * every one of those paths (alternate screen, cursor; Ink restores raw mode when it unmounts).
  * Resolves with the exit code after every socket is closed.
  */
-export async function runTui(engine: Engine, store: Store, {mode, historyFile}: TuiOptions): Promise<number> {
+export async function runTui(engine: EngineControl, store: Store, {mode, historyFile}: TuiOptions): Promise<number> {
 	const {stdout} = process;
 	// NO_COLOR (no-color.org): Ink colours through chalk's shared instance, which ignores it.
 	if (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') {
@@ -50,6 +50,10 @@ export async function runTui(engine: Engine, store: Store, {mode, historyFile}: 
 		maxFps: 30,
 	});
 
+	// The first frame is up: now the client dials, on a quiet machine (a truthful connect time).
+	setImmediate(() => {
+		engine.startClient();
+	});
 	let exitCode = 0;
 	const onCrash = (error: unknown): void => {
 		exitCode = 1;

@@ -5,6 +5,7 @@ import {EventBus} from '../../source/bus.js';
 import {configFromFlags, type Config} from '../../source/config.js';
 import {startEngine, type Engine, type EngineParts} from '../../source/engine.js';
 import {Store} from '../../source/state/store.js';
+import {localControl} from '../../source/engine-control.js';
 import {engineActions} from '../../source/ui/actions.js';
 import {App, type Mode} from '../../source/ui/App.js';
 import {EventLog} from './collect.js';
@@ -57,7 +58,7 @@ export async function startApp(mode: Mode = 'all', {rows = 24, columns = 100, co
 	const log = new EventLog(bus);
 	store = new Store(bus, {frameMs: 5});
 	engine = await startEngine({...configFromFlags({port: '0'}), ...config}, parts ?? {serve: true, connect: mode === 'serve' ? undefined : 'own-server'}, bus);
-	const view = render(<App store={store} actions={engineActions(engine, store)} mode={mode} rows={rows} columns={columns} />);
+	const view = render(<App store={store} actions={engineActions(localControl(engine), store)} mode={mode} rows={rows} columns={columns} />);
 	unmount = view.unmount;
 	return {...view, log, engine, store};
 }

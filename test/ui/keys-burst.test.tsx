@@ -88,7 +88,9 @@ describe('fast keys give the same result as slow keys', () => {
 				await settle();
 				const kept = (calls: Call[]): Call[] => calls;
 				expect(kept(one.calls)).toEqual(kept(many.calls));
-				await frameWith(one.lastFrame, frame => frame === many.lastFrame());
+				// The two apps' events were stamped a moment apart: times and ages aside, the same frame.
+				const timeless = (frame: string | undefined): string => (frame ?? '').replaceAll(/\d\d:\d\d:\d\d/g, 'T').replaceAll(/\b\d+:\d\d\b/g, 'D');
+				await frameWith(one.lastFrame, frame => timeless(frame) === timeless(many.lastFrame()));
 			} finally {
 				one.dispose();
 				many.dispose();

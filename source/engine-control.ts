@@ -1,0 +1,90 @@
+import type {EventBus} from './bus.js';
+import type {Engine} from './engine.js';
+import type {Remote} from './events.js';
+import {formatHostPort} from './net/address.js';
+import {exchangeDatagrams} from './net/udp-send.js';
+import {sendScript} from './net/script.js';
+
+/** What a datagram sent on request got back. */
+export type UdpAnswer = {
+	/** Where it went, as HOST:PORT. */
+	readonly where: string;
+	/** The reply's bytes, or undefined when none came within a second. */
+	readonly reply: Uint8Array | undefined;
+};
+
+/**
+ * What the screen may ask of the engines, wherever they run: in this thread (tests, and the
+ * headless commands) or in a worker thread (the screen: see worker/). Outcomes come back as
+ * events on `bus`; failures to act are rejected promises with a readable message.
+ */
+export type EngineControl = {
+	/** Every event of the engines, in order, with the engines' own timestamps. */
+	readonly bus: EventBus;
+	readonly clientSend: (text: string) => void;
+	readonly clientConnect: (remote: Remote) => void;
+	readonly clientDisconnect: () => void;
+	/** The operator's line to one connection; false when it is not open. */
+	readonly sendTo: (id: number, text: string) => Promise<boolean>;
+	/** The operator's line to every open connection; resolves with how many got it. */
+	readonly broadcast: (text: string) => Promise<number>;
+	readonly kick: (id: number) => Promise<boolean>;
+	/** One datagram from a socket of its own (to `remote`, or our UDP endpoint, or the client's peer). */
+	readonly udpExchange: (remote: Remote | undefined, text: string) => Promise<UdpAnswer>;
+	/** Sends lines through the client, each after the previous reply (or every `intervalMs`). */
+	readonly sendScript: (lines: readonly string[]) => Promise<number>;
+	/** Dials the client's first connection (the screen calls it once it has drawn). */
+	readonly startClient: () => void;
+	/** Closes every socket; safe to call twice. */
+	readonly stop: () => Promise<void>;
+};
+
+/** The engines of this thread, as an EngineControl. */
+export function localControl(engine: Engine): EngineControl {
+	const udpTarget = (): Remote | undefined => {
+		const own = engine.udp?.address;
+		if (own) {
+			return {host: own.address === '0.0.0.0' ? '127.0.0.1' : (own.address === '::' ? '::1' : own.address), port: own.port};
+		}
+
+		return engine.client?.remote;
+	};
+
+	return {
+		bus: engine.bus,
+		clientSend(text) {
+			engine.client?.send(text);
+		},
+		clientConnect(remote) {
+			void engine.client?.connect(remote);
+		},
+		clientDisconnect() {
+			engine.client?.disconnect();
+		},
+		async sendTo(id, text) {
+			return engine.server?.sendTo(id, text) ?? false;
+		},
+		async broadcast(text) {
+			return engine.server?.broadcast(text) ?? 0;
+		},
+		async kick(id) {
+			return engine.server?.kick(id) ?? false;
+		},
+		async udpExchange(remote, text) {
+			const target = remote ?? udpTarget();
+			if (!target) {
+				throw new Error('no UDP target: /udp HOST:PORT TEXT');
+			}
+
+			// From a socket of its own, as a client would: a reply comes back to it, not to our endpoint.
+			const [exchange] = await exchangeDatagrams(engine.bus, target, [Buffer.from(text, 'utf8')], 1000);
+			return {where: formatHostPort(target.host, target.port), reply: exchange?.reply};
+		},
+		async sendScript(lines) {
+			const {client} = engine;
+			return client ? sendScript(engine.bus, client, lines, {intervalMs: engine.config.intervalMs, replyWaitMs: 2000}) : 0;
+		},
+		startClient: engine.startClient,
+		stop: engine.stop,
+	};
+}
