@@ -24,12 +24,12 @@ for (const stream of [process.stdout, process.stderr]) {
 	stream.on('error', () => undefined);
 }
 
-const unknown = unknownFlag(cli.unnormalizedFlags);
+const unknown = unknownFlag(cli.unnormalizedFlags, process.argv.slice(2));
 if (unknown === undefined) {
 	// The screen runs its engines in a thread of their own, built beside this file.
 	const workerUrl = new URL('engine-worker.js', import.meta.url);
 	process.exitCode = await run(cli.input, cli.flags as Flags, {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr}, {workerUrl});
 } else {
-	process.stderr.write(`socket-tui: ${unknownFlagMessage(unknown)}\nRun socket-tui --help for usage.\n`);
+	process.stderr.write(`socket-tui: ${unknownFlagMessage(unknown, cli.input[0])}\nRun socket-tui --help for usage.\n`);
 	process.exitCode = 2;
 }

@@ -152,7 +152,7 @@ export function parseDuration(flag: string, value: string | undefined, fallback 
 
 	const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
 	if (!match) {
-		throw new UsageError(`--${flag} takes a duration such as 30, 0.5, 30s, 500ms or 5m, got "${value}"`);
+		throw new UsageError(`${flag.length === 1 ? '-' : '--'}${flag} takes a duration such as 30, 0.5, 30s, 500ms or 5m, got "${value}"`);
 	}
 
 	const unit = match[2] ?? 's';

@@ -6,7 +6,7 @@ import {probePorts} from '../net/port-probe.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {connectPipe} from './connect-pipe.js';
 import {connectUdp} from './connect-udp.js';
-import type {Flags} from './flags.js';
+import {flagLabel, type Flags} from './flags.js';
 import type {Io} from './io.js';
 
 /** Ports one `-z` run may check. */
@@ -58,6 +58,29 @@ function portRange(value: string): number[] {
 	}
 
 	return Array.from({length: high - low + 1}, (_, index) => low + index);
+}
+
+/** Flags of connect's TCP stream that mean nothing with -z (a bare handshake) or -u (datagrams). */
+const streamOnly = ['quitAfter', 'crlf', 'grace', 'once', 'sendFile', 'interval', 'shutdown'] as const satisfies ReadonlyArray<keyof Flags>;
+
+/**
+ * Refuses flags that do not fit the kind of connect asked for (`-z` with `--send-file`, `-u` with
+ * `-C`…), and a tcp:// target with -u, in the usage error's one line.
+ */
+export function checkConnectFlags(flags: Flags, target: Target): void {
+	const kind = flags.portCheck ? '-z' : (flags.udp === true || target.transport === 'udp' ? '-u' : undefined);
+	if (kind === undefined) {
+		return;
+	}
+
+	const stray = [...streamOnly, ...(kind === '-z' ? (['transcript', 'udp'] as const) : [])].find(name => flags[name] !== undefined);
+	if (stray !== undefined) {
+		throw new UsageError(`${flagLabel(stray, flags[stray])} does not apply to connect ${kind}`);
+	}
+
+	if (kind === '-u' && target.transport === 'tcp' && flags.udp === true && target.explicit) {
+		throw new UsageError('-u sends datagrams: give HOST:PORT or udp://HOST:PORT, not tcp://');
+	}
 }
 
 /**

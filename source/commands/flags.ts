@@ -116,16 +116,24 @@ export function displayFlag(key: string): string {
 	return `--${kebab(key)}`;
 }
 
-/** The first flag meow does not know, as typed (`ssl`, `C`), or undefined. */
-export function unknownFlag(typed: Readonly<Record<string, unknown>>): string | undefined {
+/**
+ * The first flag meow does not know, as typed (`ssl`, `C`), or undefined. `argv` is checked for
+ * nc's `-4`/`-6`, which the parser would take for numbers.
+ */
+export function unknownFlag(typed: Readonly<Record<string, unknown>>, argv: readonly string[] = []): string | undefined {
+	const family = argv.find(argument => /^-[46]+$/.test(argument));
+	if (family !== undefined) {
+		return family.slice(1);
+	}
+
 	const shorts = new Set<string>(Object.values(flagSpec).flatMap(definition => ('shortFlag' in definition ? [definition.shortFlag] : [])));
 	return Object.keys(typed).find(key => !(key in flagSpec) && !shorts.has(key) && key !== 'help' && key !== 'version' && !key.includes('-'));
 }
 
-/** One line for an unknown flag, with the nc habit's alternative when there is one. */
-export function unknownFlagMessage(key: string): string {
-	const habit = habits[key];
-	return `unknown flag ${key.length === 1 ? `-${key}` : `--${kebab(key)}`}${habit === undefined ? '' : ` (${habit})`}`;
+/** One line for an unknown flag, with the nc habit's alternative (for this command) when there is one. */
+export function unknownFlagMessage(key: string, command?: string): string {
+	const habit = (command === 'serve' || command === undefined) && key === 'p' ? 'to choose the port to listen on: --port N' : (habits[key] ?? (/^[46]+$/.test(key) ? habits['4'] : undefined));
+	return `unknown flag ${key.length === 1 || /^[46]+$/.test(key) ? `-${key}` : `--${kebab(key)}`}${habit === undefined ? '' : ` (${habit})`}`;
 }
 
 /** The first flag given that does not apply to `command`, or undefined. */
@@ -137,10 +145,17 @@ export function inapplicableFlag(command: Command, flags: Flags): FlagName | und
 	});
 }
 
-/** `-z (--port-check) does not apply to serve`. */
-export function inapplicableMessage(command: Command, name: FlagName): string {
+/** A flag as a person typed it: `-z (--port-check)`, `--json`, a negated boolean `--no-shutdown`. */
+export function flagLabel(name: FlagName, value?: unknown): string {
 	const definition: FlagDef = flagSpec[name];
-	const shown = definition.shortFlag === undefined ? `--${kebab(name)}` : `-${definition.shortFlag} (--${kebab(name)})`;
+	const long = value === false && definition.type === 'boolean' ? `--no-${kebab(name)}` : `--${kebab(name)}`;
+	return definition.shortFlag === undefined || value === false ? long : `-${definition.shortFlag} (${long})`;
+}
+
+/** `-z (--port-check) does not apply to serve (it is for: connect)`. */
+export function inapplicableMessage(command: Command, name: FlagName, value?: unknown): string {
+	const definition: FlagDef = flagSpec[name];
+	const shown = flagLabel(name, value);
 	const where = command === 'all' ? 'socket-tui without a command' : command;
 	const takers = definition.commands.map(taker => (taker === 'all' ? 'socket-tui' : taker)).join(', ');
 	return `${shown} does not apply to ${where} (it is for: ${takers})`;

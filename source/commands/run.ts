@@ -12,7 +12,7 @@ import {localControl, type EngineControl} from '../engine-control.js';
 import {startWorkerEngine} from '../worker/worker-engine.js';
 import {sendUdp} from './send-udp.js';
 import {runGet} from './get.js';
-import {parseConnectTarget, runConnectHeadless} from './connect.js';
+import {checkConnectFlags, parseConnectTarget, runConnectHeadless} from './connect.js';
 import {inapplicableFlag, inapplicableMessage, type Command, type Flags} from './flags.js';
 import type {Io} from './io.js';
 import {historyPath} from '../state/history-file.js';
@@ -60,7 +60,7 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io, options:
 		const name = (command ?? 'all') as Command;
 		const stray = inapplicableFlag(name, flags);
 		if (stray !== undefined) {
-			throw new UsageError(inapplicableMessage(name, stray));
+			throw new UsageError(inapplicableMessage(name, stray, flags[stray]));
 		}
 	}
 
@@ -77,6 +77,7 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io, options:
 
 		case 'connect': {
 			const target = parseConnectTarget(args, flags.portCheck ?? false);
+			checkConnectFlags(flags, target);
 			const udp = flags.udp === true || target.transport === 'udp';
 			// The screen only between two terminals; otherwise nc (or the --send-file script).
 			const screen = io.stdin.isTTY && io.stdout.isTTY && !flags.json && !flags.once && !flags.transcript && !flags.portCheck && !udp;

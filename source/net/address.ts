@@ -52,8 +52,11 @@ export function parseHostPort(value: string, defaultHost?: string): Remote {
 	return {host, port: parsePort(value.slice(colon + 1))};
 }
 
-/** What a target address names: the transport and where. */
-export type Target = Remote & {readonly transport: 'tcp' | 'udp'};
+/** What a target address names: the transport and where (`explicit`: a scheme said which). */
+export type Target = Remote & {readonly transport: 'tcp' | 'udp'; readonly explicit?: boolean};
+
+/** socat's address types: `TCP:host:port` and friends, told apart from an IPv6 address without brackets. */
+const socatTypes = /^(tcp[46]?|udp[46]?|tcp-connect|udp-connect|openssl|openssl-connect|ssl|tls|dtls|unix|unix-connect|abstract-connect|exec|system|stdio|pipe|socks4a?|socks5|proxy|sctp)$/i;
 
 const schemes: Record<string, Target['transport']> = {tcp: 'tcp', udp: 'udp'};
 
@@ -71,7 +74,12 @@ export function parseTargetAddress(value: string): Target {
 			throw new AddressError(`unsupported address scheme ${scheme[0]} in "${value}" (supported: HOST:PORT, tcp://HOST:PORT, udp://HOST:PORT)`);
 		}
 
-		return {transport, ...parseHostPort(value.slice(scheme[0].length))};
+		return {transport, explicit: true, ...parseHostPort(value.slice(scheme[0].length))};
+	}
+
+	const socat = /^([a-z][\w-]*):/i.exec(value);
+	if (socat && socatTypes.test(socat[1]!)) {
+		throw new AddressError(`"${value}" looks like a socat address (${socat[1]!.toUpperCase()}:…); socket-tui takes HOST:PORT, tcp://HOST:PORT or udp://HOST:PORT`);
 	}
 
 	return {transport: 'tcp', ...parseHostPort(value)};

@@ -179,3 +179,23 @@ describe('a paste the terminal marks (bracketed paste)', () => {
 		expect(app.calls).toEqual([['submit', 'one'], ['submit', 'two'], ['submit', 'three']]);
 	});
 });
+
+describe('the hex view shows the wire bytes', () => {
+	it('as offset · hex · ASCII rows, line endings included, both directions', async () => {
+		const app = start('connect');
+		app.bus.publish({type: 'client.sent', id: 1, bytes: 4, text: 'Hi\r\n'});
+		app.bus.publish({type: 'client.received', id: 1, bytes: 11, text: 'Hello, Hi!', eol: '\r\n'});
+		app.bus.publish({type: 'client.received', id: 1, bytes: 2, text: '\uFFFD', base64: Buffer.from([0xFF, 0x85]).toString('base64'), eol: ''});
+		await settle();
+		// The text view escapes the invalid bytes; it does not show U+FFFD.
+		expect(app.lastFrame()).toContain('← \\xff\\x85');
+		app.stdin.write('\u001B');
+		await settle();
+		app.stdin.write('x');
+		await settle();
+		const frame = app.lastFrame()!;
+		expect(frame).toMatch(/0000 +48 69 0d 0a +\|Hi\.\.\|/);
+		expect(frame).toMatch(/0000 +48 65 6c 6c 6f 2c 20 48 +69 21 0d 0a +\|Hello, Hi!\.\.\|/);
+		expect(frame).toMatch(/0000 +ff 85 +\|\.\.\|/);
+	});
+});

@@ -96,8 +96,10 @@ describe('the address grammar', () => {
 	it('takes HOST:PORT, tcp:// and udp://, and names any other scheme as unsupported', async () => {
 		const {parseTargetAddress} = await import('../../source/net/address.js');
 		expect(parseTargetAddress('127.0.0.1:80')).toEqual({transport: 'tcp', host: '127.0.0.1', port: 80});
-		expect(parseTargetAddress('tcp://[::1]:80')).toEqual({transport: 'tcp', host: '::1', port: 80});
-		expect(parseTargetAddress('udp://localhost:53')).toEqual({transport: 'udp', host: 'localhost', port: 53});
+		expect(parseTargetAddress('tcp://[::1]:80')).toEqual({transport: 'tcp', explicit: true, host: '::1', port: 80});
+		expect(parseTargetAddress('udp://localhost:53')).toEqual({transport: 'udp', explicit: true, host: 'localhost', port: 53});
+		expect(() => parseTargetAddress('openssl:127.0.0.1:443')).toThrow(/socat address/);
+		expect(() => parseTargetAddress('TCP4:127.0.0.1:80')).toThrow(/socat address/);
 		for (const address of ['tls://example.com:443', 'http://h:80', 'unix:/tmp/sock', 'ssl://h:1']) {
 			expect(() => parseTargetAddress(address)).toThrow(/unsupported address scheme/);
 		}

@@ -10,7 +10,7 @@ describe('terminal-safe display of remote bytes', () => {
 	it('neutralises screen clears, titles, clipboard writes and bidi overrides', () => {
 		const hostile = '\u001B[2J\u001B]0;owned\u0007\u001B]52;c;aGk=\u0007\u001BP1$q\u001B\\\u009B31m\u202Eevil';
 		const shown = terminalSafe(hostile);
-		expect(shown).toBe('\\e[2J\\e]0;owned\\x07\\e]52;c;aGk=\\x07\\eP1$q\\e\\\\\\x9b31m\\u202eevil');
+		expect(shown).toBe('\\e[2J\\e]0;owned\\x07\\e]52;c;aGk=\\x07\\eP1$q\\e\\\\\\u009b31m\\u202eevil');
 		expect(dangerous.test(shown)).toBe(false);
 	});
 
