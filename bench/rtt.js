@@ -142,7 +142,10 @@ async function headless() {
 	server.stdout.on('data', chunk => {
 		output += chunk;
 	});
-	const port = await until(() => (output.includes('\n') ? JSON.parse(output.split('\n')[0]).port : undefined), 'the headless server');
+	const port = await until(() => {
+		const line = output.split('\n').find(text => text.includes('"server.listening"'));
+		return line ? JSON.parse(line).port : undefined;
+	}, 'the headless server');
 	const script = join(scratch, 'lines.txt');
 	writeFileSync(script, Array.from({length: rounds}, (_, index) => `h${index}`).join('\n') + '\n');
 	const client = spawn(process.execPath, [cli, 'connect', `127.0.0.1:${port}`, '--send-file', script, '--once', '--json'], {stdio: ['ignore', 'pipe', 'inherit']});

@@ -29,9 +29,10 @@ async function startPiped(name, command, args, scratch) {
 	const started = performance.now();
 	const child = spawn(command, args, {stdio: ['ignore', fd, 'inherit'], env: {...process.env, CI: ''}});
 	closeSync(fd);
+	// The first line with a port (a log starts with its header line).
 	const port = await until(() => {
-		const first = readFileSync(out, 'utf8').split('\n')[0];
-		return first?.endsWith('}') ? JSON.parse(first).port : undefined;
+		const line = readFileSync(out, 'utf8').split('\n').find(text => text.includes('"port"'));
+		return line?.endsWith('}') ? JSON.parse(line).port : undefined;
 	}, name);
 	return {pid: child.pid, port, launchMs: performance.now() - started, frameTimes: () => [], output: () => readFileSync(out, 'utf8'), stop: async () => {
 		child.kill('SIGTERM');

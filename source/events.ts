@@ -71,12 +71,22 @@ export type ConnOpen = Event<'conn.open', {readonly id: number; readonly peer: E
 export type ConnRead = Event<'conn.read', {readonly id: number; readonly bytes: number}>;
 /** Bytes handed to the socket for the peer (one `send`). */
 export type ConnWrite = Event<'conn.write', {readonly id: number; readonly bytes: number}>;
+/**
+ * How a framed message sat on the wire, besides its payload: `eol` is the exact line ending that
+ * was cut off when it was not `\n` (`"\r\n"`, `"\r"`, or `""` for none: a tail, a piece);
+ * `skipped` the empty lines before it (exact bytes), which are not messages. With these, the
+ * bytes a peer sent are the concatenation of `skipped + payload + (eol ?? "\n")` over its
+ * messages (then the `skipped` of its end): the log carries the wire bytes at no cost for the
+ * common line.
+ */
+export type Framed = {readonly eol?: string; readonly skipped?: string};
+
 /** A framed message. `partial` marks a piece of a line longer than --max-line. */
-export type ConnMessage = Event<'conn.message', {readonly id: number; readonly partial?: boolean} & Payload>;
+export type ConnMessage = Event<'conn.message', {readonly id: number; readonly partial?: boolean} & Payload & Framed>;
 /** What we sent: the welcome, a reply, or a notice such as "server full". */
 export type ConnReply = Event<'conn.reply', {readonly id: number; readonly kind: ReplyKind} & Payload>;
-/** The peer half-closed (EOF). */
-export type ConnEnd = Event<'conn.end', {readonly id: number}>;
+/** The peer half-closed (EOF); `skipped`: empty lines after its last message, as exact bytes. */
+export type ConnEnd = Event<'conn.end', {readonly id: number; readonly skipped?: string}>;
 export type ConnClose = Event<
 	'conn.close',
 	{
@@ -122,10 +132,11 @@ export type ClientSummary = {
 	readonly bytesInPerSec: number;
 };
 /** A half-close: `peer` sent its FIN (recv() returned b''), or `us` shut down writing. */
-export type ClientEnd = Event<'client.end', {readonly id: number; readonly by: 'peer' | 'us'}>;
+export type ClientEnd = Event<'client.end', {readonly id: number; readonly by: 'peer' | 'us'; readonly skipped?: string}>;
+/** What the client sent: the exact bytes, its line ending included. */
 export type ClientSent = Event<'client.sent', {readonly id: number; readonly bytes: number} & Payload>;
 /** `rttMs`: time since the oldest message sent and not yet answered (request/reply pairs). */
-export type ClientReceived = Event<'client.received', {readonly id: number; readonly bytes: number; readonly rttMs?: number} & Payload>;
+export type ClientReceived = Event<'client.received', {readonly id: number; readonly bytes: number; readonly rttMs?: number} & Payload & Framed>;
 
 /** `connect -z`: one port's answer to a TCP handshake (nothing sent). */
 export type PortCheck = Event<'port.check', {readonly host: string; readonly port: number; readonly open: boolean; readonly ms: number; readonly reason?: string}>;

@@ -2,9 +2,9 @@ import {isUtf8} from 'node:buffer';
 import type {Socket} from 'node:net';
 import type {EventBus} from '../bus.js';
 import type {CloseReason, Endpoint, Framing, ReplyKind} from '../events.js';
-import {Framer} from '../protocol/framing.js';
+import {Framer, lineFeed, type FramedMessage} from '../protocol/framing.js';
 import {replyLength, type Reply, type Responder} from '../protocol/greeting.js';
-import {toPayload} from '../protocol/payload.js';
+import {framed, toPayload} from '../protocol/payload.js';
 import {messageOf} from './errors.js';
 
 export type ConnectionLimits = {
@@ -55,8 +55,8 @@ export class ServerConnection {
 			framing: limits.framing,
 			maxLine: limits.maxLine,
 			idleFlushMs: limits.idleFlushMs,
-			onMessage: ({bytes, partial}) => {
-				this.#onMessage(bytes, partial);
+			onMessage: message => {
+				this.#onMessage(message);
 			},
 			onOverflow: size => {
 				this.bus.publish({
@@ -172,7 +172,7 @@ export class ServerConnection {
 		return this.#readTs === 0 ? Date.now() : this.#readTs;
 	}
 
-	#onMessage(bytes: Buffer, partial: boolean): void {
+	#onMessage({bytes, partial, ending, skipped}: FramedMessage): void {
 		if (this.#closing) {
 			return;
 		}
@@ -180,8 +180,13 @@ export class ServerConnection {
 		this.messagesIn++;
 		const ts = this.#now();
 		let text: string | undefined;
-		if (partial) {
-			this.bus.emit({type: 'conn.message', ts, id: this.id, partial, ...toPayload(bytes)});
+		if (partial || ending !== lineFeed || skipped.length > 0) {
+			// Not the common line: the event says how it sat on the wire (events.ts, Framed).
+			if (!partial && isUtf8(bytes)) {
+				text = bytes.toString('utf8');
+			}
+
+			this.bus.emit({type: 'conn.message', ts, id: this.id, ...(partial ? {partial} : {}), ...toPayload(bytes), ...framed(ending, skipped)});
 		} else {
 			const decoded = bytes.toString('utf8');
 			if (isUtf8(bytes)) {
@@ -205,14 +210,13 @@ export class ServerConnection {
 	}
 
 	readonly #onEnd = (): void => {
-		this.bus.publish({type: 'conn.end', id: this.id});
-		if (this.#closing) {
-			return;
+		// The unterminated tail came before the FIN: it is delivered (and answered, for the
+		// tutorial's client) first, then the end, carrying any empty lines after the last message.
+		const skipped = this.#closing ? Buffer.alloc(0) : this.#framer.end();
+		this.bus.publish(skipped.length === 0 ? {type: 'conn.end', id: this.id} : {type: 'conn.end', id: this.id, skipped: skipped.toString('latin1')});
+		if (!this.#closing) {
+			this.end('eof');
 		}
-
-		// Answer the unterminated tail (the tutorial's client) before closing our side.
-		this.#framer.end();
-		this.end('eof');
 	};
 
 	readonly #onError = (error: NodeJS.ErrnoException): void => {

@@ -3,7 +3,7 @@ import type {EventBus} from '../bus.js';
 import type {ClientState, ClientSummary, Eol, Remote} from '../events.js';
 import {Framer} from '../protocol/framing.js';
 import {line} from '../protocol/greeting.js';
-import {toPayload} from '../protocol/payload.js';
+import {framed, toPayload} from '../protocol/payload.js';
 import {endpoint, formatHostPort} from './address.js';
 import {explainConnectError} from './errors.js';
 
@@ -147,13 +147,14 @@ export class TcpClient {
 			framing: 'line',
 			maxLine: this.options.maxLine,
 			idleFlushMs: this.options.idleFlushMs,
-			onMessage: ({bytes}) => {
+			onMessage: ({bytes, ending, skipped}) => {
 				const rttMs = session.received(messageStart);
 				messageStart = chunkArrival;
-				const payload = toPayload(bytes);
+				// `bytes`: this message's share of the wire, its ending and the blank lines before it too.
+				const payload = {bytes: skipped.length + bytes.length + ending.length, ...toPayload(bytes), ...framed(ending, skipped)};
 				this.bus.publish(rttMs === undefined
-					? {type: 'client.received', id: this.id, bytes: bytes.length, ...payload}
-					: {type: 'client.received', id: this.id, bytes: bytes.length, rttMs, ...payload});
+					? {type: 'client.received', id: this.id, ...payload}
+					: {type: 'client.received', id: this.id, rttMs, ...payload});
 			},
 		});
 		this.#framer = framer;
@@ -181,8 +182,8 @@ export class TcpClient {
 				framer.push(chunk);
 			});
 			socket.on('end', () => {
-				framer.end();
-				this.bus.publish({type: 'client.end', id: this.id, by: 'peer'});
+				const skipped = framer.end();
+				this.bus.publish(skipped.length === 0 ? {type: 'client.end', id: this.id, by: 'peer'} : {type: 'client.end', id: this.id, by: 'peer', skipped: skipped.toString('latin1')});
 			});
 			socket.on('timeout', () => {
 				failedState = 'timeout';
@@ -221,7 +222,8 @@ export class TcpClient {
 		const bytes = line(text, this.options.eol);
 		socket.write(bytes);
 		this.#session?.sent(bytes.length);
-		this.bus.publish({type: 'client.sent', id: this.id, bytes: bytes.length, ...toPayload(Buffer.from(text, 'utf8'))});
+		// The exact bytes, the line ending included (the transcript shows the text without it).
+		this.bus.publish({type: 'client.sent', id: this.id, bytes: bytes.length, ...toPayload(bytes)});
 		return true;
 	}
 

@@ -5,7 +5,20 @@ export type FramedMessage = {
 	readonly bytes: Buffer;
 	/** A piece of a line longer than the limit; the line goes on in the next message. */
 	readonly partial: boolean;
+	/**
+	 * The exact bytes that ended it and were cut off: `\n` (the shared `lineFeed` buffer, the
+	 * common case), `\r\n`, `\r`, or none (a tail, a piece, a chunk without one).
+	 */
+	readonly ending: Buffer;
+	/** Empty lines before it (not messages), as the exact bytes they were: usually none. */
+	readonly skipped: Buffer;
 };
+
+/** The ending of most lines; a message's `ending` is this very buffer when it was `\n`. */
+export const lineFeed = Buffer.from('\n');
+const crlf = Buffer.from('\r\n');
+const carriageReturn = Buffer.from('\r');
+const none = Buffer.alloc(0);
 
 export type FramerOptions = {
 	readonly framing: Framing;
@@ -60,6 +73,8 @@ export class Framer {
 	#timer: NodeJS.Timeout | undefined;
 	/** The idle timer has already waited once for the rest of a held tail. */
 	#deferred = false;
+	/** Empty lines since the last message, as their exact bytes. */
+	#skipped: Buffer[] = [];
 
 	constructor(options: FramerOptions) {
 		this.#options = options;
@@ -76,10 +91,10 @@ export class Framer {
 		while (newline !== -1) {
 			if (this.#pendingLength === 0 && newline - start <= this.#options.maxLine) {
 				// The common case, a whole line inside one read: no copy, no buffering.
-				this.#deliverLine(chunk.subarray(start, newline));
+				this.#deliverLine(chunk.subarray(start, newline), true);
 			} else {
 				this.#append(chunk.subarray(start, newline));
-				this.#flushLine(false);
+				this.#flushLine(true);
 			}
 
 			start = newline + 1;
@@ -93,14 +108,18 @@ export class Framer {
 		this.#armIdleTimer();
 	}
 
-	/** Delivers whatever is left (EOF). */
-	end(): void {
+	/**
+	 * Delivers whatever is left (EOF). Returns the empty lines that came after the last message
+	 * (their exact bytes), which no message carries.
+	 */
+	end(): Buffer {
 		this.#clearTimer();
 		if (this.#pendingLength > 0) {
 			this.#flushLine(false);
 		}
 
 		this.#overflowed = 0;
+		return this.#takeSkipped();
 	}
 
 	/** Forgets any buffered bytes and stops the idle timer (connection gone). */
@@ -108,6 +127,21 @@ export class Framer {
 		this.#clearTimer();
 		this.#pending = [];
 		this.#pendingLength = 0;
+		this.#skipped = [];
+	}
+
+	#takeSkipped(): Buffer {
+		if (this.#skipped.length === 0) {
+			return none;
+		}
+
+		const skipped = Buffer.concat(this.#skipped);
+		this.#skipped = [];
+		return skipped;
+	}
+
+	#emit(bytes: Buffer, partial: boolean, ending: Buffer): void {
+		this.#options.onMessage({bytes, partial, ending, skipped: this.#takeSkipped()});
 	}
 
 	/** Bytes buffered, waiting for a newline. */
@@ -117,24 +151,27 @@ export class Framer {
 
 	#deliverChunk(chunk: Buffer): void {
 		let bytes = chunk;
+		let ending = none;
 		if (bytes.length > 0 && bytes[bytes.length - 1] === LF) {
 			bytes = withoutCr(bytes.subarray(0, -1));
+			ending = bytes.length === chunk.length - 2 ? crlf : lineFeed;
 		}
 
 		const {maxLine} = this.#options;
 		if (bytes.length === 0) {
+			this.#skipped.push(ending);
 			return;
 		}
 
 		if (bytes.length <= maxLine) {
-			this.#options.onMessage({bytes, partial: false});
+			this.#emit(bytes, false, ending);
 			return;
 		}
 
 		this.#options.onOverflow?.(bytes.length);
 		for (let offset = 0; offset < bytes.length; offset += maxLine) {
 			const end = Math.min(offset + maxLine, bytes.length);
-			this.#options.onMessage({bytes: bytes.subarray(offset, end), partial: end < bytes.length});
+			this.#emit(bytes.subarray(offset, end), end < bytes.length, end < bytes.length ? none : ending);
 		}
 	}
 
@@ -159,7 +196,7 @@ export class Framer {
 			const end = offset + maxLine - heldBack(joined, offset + maxLine);
 			const bytes = joined.subarray(offset, end);
 			this.#overflowed += bytes.length;
-			this.#options.onMessage({bytes, partial: true});
+			this.#emit(bytes, true, none);
 			offset = end;
 		}
 
@@ -167,25 +204,24 @@ export class Framer {
 		this.#pendingLength = joined.length - offset;
 	}
 
-	#flushLine(partial: boolean): void {
+	/** Delivers what is pending as a line; `terminated`: a `\n` ended it (else it is a tail). */
+	#flushLine(terminated: boolean): void {
 		const joined = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingLength);
 		this.#pending = [];
 		this.#pendingLength = 0;
-		if (partial) {
-			this.#overflowed += joined.length;
-			this.#options.onMessage({bytes: joined, partial});
-		} else {
-			this.#deliverLine(joined);
-		}
+		this.#deliverLine(joined, terminated);
 	}
 
-	/** A whole line (its `\n` already cut off). */
-	#deliverLine(line: Buffer): void {
+	/** A line (its `\n`, when `terminated`, already cut off). */
+	#deliverLine(line: Buffer, terminated: boolean): void {
 		this.#overflowed = 0;
 		const bytes = withoutCr(line);
-		// An empty line is not a message (nothing to greet); its bytes are still counted as read.
+		const ending = bytes.length === line.length ? (terminated ? lineFeed : none) : (terminated ? crlf : carriageReturn);
+		// An empty line is not a message (nothing to greet); its bytes are kept for the next one.
 		if (bytes.length > 0) {
-			this.#options.onMessage({bytes, partial: false});
+			this.#emit(bytes, false, ending);
+		} else if (line.length > 0 || terminated) {
+			this.#skipped.push(ending);
 		}
 	}
 

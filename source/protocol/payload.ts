@@ -1,5 +1,5 @@
 import {isUtf8} from 'node:buffer';
-import type {Payload} from '../events.js';
+import type {Framed, Payload} from '../events.js';
 
 /** Text for display and search, plus base64 of the exact bytes when the text would lose them. */
 export function toPayload(bytes: Uint8Array): Payload {
@@ -11,4 +11,17 @@ export function toPayload(bytes: Uint8Array): Payload {
 /** The exact bytes a payload stands for. */
 export function payloadBytes(payload: Payload): Buffer {
 	return payload.base64 === undefined ? Buffer.from(payload.text, 'utf8') : Buffer.from(payload.base64, 'base64');
+}
+
+/**
+ * The `eol`/`skipped` fields of a framed message (events.ts, Framed): only what differs from a
+ * plain `\n`-ended line. Line endings are ASCII, so latin1 keeps them exact.
+ */
+export function framed(ending: Buffer, skipped: Buffer): Framed {
+	const eol = ending.length === 1 && ending[0] === 0x0A ? undefined : ending.toString('latin1');
+	if (skipped.length === 0) {
+		return eol === undefined ? {} : {eol};
+	}
+
+	return eol === undefined ? {skipped: skipped.toString('latin1')} : {eol, skipped: skipped.toString('latin1')};
 }

@@ -22,8 +22,10 @@ function escape(character: string): string {
 		return known;
 	}
 
+	// A C0 control is its own byte; anything above (C1 U+0080–U+009F, bidi marks) is a character
+	// of two or three bytes: \u0085, so it cannot be read as the single invalid byte \x85.
 	const code = character.codePointAt(0)!;
-	return code <= 0xFF ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+	return code < 0x80 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 /** Display-safe text: one line, no character a terminal would interpret. */

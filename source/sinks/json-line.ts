@@ -16,7 +16,7 @@ export function jsonLine(event: SocketEvent): string {
 		}
 
 		case 'conn.message': {
-			if (event.partial === undefined && event.base64 === undefined) {
+			if (event.partial === undefined && event.base64 === undefined && event.eol === undefined && event.skipped === undefined) {
 				return `{"type":"conn.message","ts":${event.ts},"id":${event.id},"text":${JSON.stringify(event.text)}}\n`;
 			}
 

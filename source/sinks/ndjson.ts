@@ -25,6 +25,19 @@ function encodeUtf8(text: string): Buffer {
 }
 
 /**
+ * The version of the log's schema. 2: every log begins with this header; `conn.message` and
+ * `client.received` carry `eol`/`skipped` (the exact line ending and blank lines, so the wire
+ * bytes can be rebuilt), `client.sent` carries the exact bytes sent, `conn.end` and `client.end`
+ * the blank lines after the last message. 1: the logs before (no header line).
+ */
+export const logVersion = 2;
+
+/** The first line of every log. */
+export function logHeader(): {type: 'log.header'; ts: number; version: number; tool: string} {
+	return {type: 'log.header', ts: Date.now(), version: logVersion, tool: 'socket-tui'};
+}
+
+/**
  * Writes every bus event as one JSON line. Lines are gathered and written in batches (64 KB,
  * or 20 ms after the first waiting line): one write for a burst of events instead of one each —
  * stdout to a file or a pipe is a system call per write, the biggest cost under load.
@@ -33,8 +46,9 @@ function encodeUtf8(text: string): Buffer {
  * Returns a function that stops and flushes.
  */
 export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream, bounds?: QueueBounds): () => Promise<void> {
-	let pending = '';
-	let pendingLines = 0;
+	// The first line of every log says which schema it follows (README, "The log").
+	let pending = `${JSON.stringify(logHeader())}\n`;
+	let pendingLines = 1;
 	let timer: NodeJS.Timeout | undefined;
 	const gate = new DropGate(stream, (types, count) => {
 		pending += JSON.stringify({type: 'log.dropped', ts: Date.now(), count, types}) + '\n';

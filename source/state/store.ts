@@ -1,6 +1,7 @@
 import type {EventBus} from '../bus.js';
 import type {ClientState, ClientSummary, Endpoint, Remote, SocketEvent} from '../events.js';
 import {formatHostPort} from '../net/address.js';
+import {lineEndingLength} from '../protocol/line-ending.js';
 import {loopLoadMeter} from './loop-load.js';
 import {RateMeter} from './rate.js';
 import {RingBuffer} from './ring-buffer.js';
@@ -13,11 +14,22 @@ export type Direction = 'in' | 'out' | 'info' | 'error';
 export type TranscriptLine = {
 	readonly ts: number;
 	readonly direction: Direction;
-	/** Raw text as received (made terminal-safe only when shown). */
+	/** Raw text as received, its line ending aside (made terminal-safe only when shown). */
 	readonly text: string;
+	/** The exact bytes of `text` when the text is not exact (not UTF-8). */
 	readonly base64?: string;
 	readonly rttMs?: number;
+	/** The exact line ending that followed on the wire (`\n`, `\r\n`…); absent: none. */
+	readonly eol?: string;
+	/** Empty lines that came just before it on the wire (exact bytes); rare. */
+	readonly lead?: string;
 };
+
+/** A line's exact wire bytes: what came before it, its payload, its ending (the hex view). */
+export function lineBytes(line: TranscriptLine): Buffer {
+	const payload = line.base64 === undefined ? Buffer.from(line.text, 'utf8') : Buffer.from(line.base64, 'base64');
+	return line.lead === undefined && line.eol === undefined ? payload : Buffer.concat([Buffer.from(line.lead ?? '', 'latin1'), payload, Buffer.from(line.eol ?? '', 'latin1')]);
+}
 
 export type ConnectionRow = {
 	readonly id: number;
@@ -240,7 +252,7 @@ export class Store {
 				const row = this.rows.get(event.id);
 				if (row) {
 					row.messagesIn++;
-					const line = lineOf(event.ts, 'in', event.text, event.base64);
+					const line = inLine(event);
 					row.last = line;
 					row.transcript.push(line);
 				}
@@ -252,7 +264,7 @@ export class Store {
 				const row = this.rows.get(event.id);
 				if (row) {
 					row.messagesOut++;
-					row.transcript.push(lineOf(event.ts, 'out', withoutEol(event.text), event.base64));
+					row.transcript.push(outLine(event.ts, event.text, event.base64));
 				}
 
 				break;
@@ -294,12 +306,13 @@ export class Store {
 			}
 
 			case 'client.sent': {
-				this.client.transcript.push(lineOf(event.ts, 'out', event.text, event.base64));
+				this.client.transcript.push(outLine(event.ts, event.text, event.base64));
 				break;
 			}
 
 			case 'client.received': {
-				this.client.transcript.push({...lineOf(event.ts, 'in', event.text, event.base64), ...(event.rttMs === undefined ? {} : {rttMs: event.rttMs})});
+				const line = inLine(event);
+				this.client.transcript.push(event.rttMs === undefined ? line : {...line, rttMs: event.rttMs});
 				break;
 			}
 
@@ -327,7 +340,8 @@ export class Store {
 					this.udp.replies++;
 				}
 
-				this.udp.feed.push(udpLine(event.ts, 'out', withoutEol(event.text), event));
+				// A datagram's line ending is part of it: shown, as in what came in.
+				this.udp.feed.push(udpLine(event.ts, 'out', event.text, event));
 				break;
 			}
 
@@ -418,15 +432,27 @@ function udpLine(ts: number, direction: Direction, text: string, event: {readonl
 	return base64 === undefined ? {ts, direction, text, peer, bytes} : {ts, direction, text, base64, peer, bytes};
 }
 
-function lineOf(ts: number, direction: Direction, text: string, base64: string | undefined): TranscriptLine {
-	return base64 === undefined ? {ts, direction, text} : {ts, direction, text, base64};
+
+const lf = '\n';
+
+/** A framed message as a transcript line: its text, and the ending and blank lines it had. */
+function inLine(event: {readonly ts: number; readonly text: string; readonly base64?: string; readonly eol?: string; readonly skipped?: string}): TranscriptLine {
+	const eol = event.eol ?? lf;
+	const line: TranscriptLine = event.base64 === undefined ? {ts: event.ts, direction: 'in', text: event.text, eol} : {ts: event.ts, direction: 'in', text: event.text, base64: event.base64, eol};
+	return event.skipped === undefined ? line : {...line, lead: event.skipped};
 }
 
-/** A reply without its line ending, for display (what was sent keeps it). */
-function withoutEol(text: string): string {
-	if (!text.endsWith('\n')) {
-		return text;
+/** What we sent as a transcript line: its text without the line ending, which is kept apart. */
+function outLine(ts: number, text: string, base64: string | undefined): TranscriptLine {
+	if (base64 !== undefined) {
+		const bytes = Buffer.from(base64, 'base64');
+		const ending = lineEndingLength(bytes);
+		const body = bytes.subarray(0, bytes.length - ending);
+		const eol = ending === 0 ? undefined : bytes.toString('latin1', bytes.length - ending);
+		const line: TranscriptLine = {ts, direction: 'out', text: body.toString('utf8'), base64: body.toString('base64')};
+		return eol === undefined ? line : {...line, eol};
 	}
 
-	return text.slice(0, text.endsWith('\r\n') ? -2 : -1);
+	const ending = text.endsWith('\r\n') ? 2 : (text.endsWith('\n') || text.endsWith('\r') ? 1 : 0);
+	return ending === 0 ? {ts, direction: 'out', text} : {ts, direction: 'out', text: text.slice(0, -ending), eol: ending === 1 && text.endsWith(lf) ? lf : text.slice(-ending)};
 }

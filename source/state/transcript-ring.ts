@@ -14,19 +14,33 @@ export class TranscriptRing extends BoundedRing<TranscriptLine> {
 	readonly #direction: Direction[] = [];
 	readonly #text: string[] = [];
 	readonly #base64: Array<string | undefined> = [];
+	readonly #eol: Array<string | undefined> = [];
+	readonly #lead: Array<string | undefined> = [];
 
 	protected store(slot: number, line: TranscriptLine): void {
 		this.#ts[slot] = line.ts;
 		this.#direction[slot] = line.direction;
 		this.#text[slot] = line.text;
 		this.#base64[slot] = line.base64;
+		this.#eol[slot] = line.eol;
+		this.#lead[slot] = line.lead;
 	}
 
 	/** The line is built again from its columns: a new object, only for what is read. */
 	protected load(slot: number): TranscriptLine {
 		const base64 = this.#base64[slot];
-		const line = {ts: this.#ts[slot]!, direction: this.#direction[slot]!, text: this.#text[slot]!};
-		return base64 === undefined ? line : {...line, base64};
+		const eol = this.#eol[slot];
+		const lead = this.#lead[slot];
+		let line: TranscriptLine = {ts: this.#ts[slot]!, direction: this.#direction[slot]!, text: this.#text[slot]!};
+		if (base64 !== undefined) {
+			line = {...line, base64};
+		}
+
+		if (eol !== undefined) {
+			line = {...line, eol};
+		}
+
+		return lead === undefined ? line : {...line, lead};
 	}
 
 	protected forget(): void {
@@ -34,5 +48,7 @@ export class TranscriptRing extends BoundedRing<TranscriptLine> {
 		this.#direction.length = 0;
 		this.#text.length = 0;
 		this.#base64.length = 0;
+		this.#eol.length = 0;
+		this.#lead.length = 0;
 	}
 }

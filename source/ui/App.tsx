@@ -29,6 +29,8 @@ type Props = {
 	readonly columns?: number;
 	/** Input history to start from; the App appends what is submitted. */
 	readonly history?: string[];
+	/** The key state to use (tests compare two runs'); a new one by default. */
+	readonly model?: ScreenModel;
 };
 
 /** The smallest pane that can show its title, one line and its input, borders included. */
@@ -67,7 +69,7 @@ function layoutFor(mode: Mode, rows: number, columns: number): Layout {
  * and each is applied (screen-state.ts) to the state the key before it left, held in a ref —
  * not to the last frame's props — then the frame is redrawn.
  */
-export function App({store, actions, mode, rows: fixedRows, columns: fixedColumns, history: initialHistory}: Props) {
+export function App({store, actions, mode, rows: fixedRows, columns: fixedColumns, history: initialHistory, model: givenModel}: Props) {
 	const {exit} = useApp();
 	useStoreVersion(store);
 	const now = useNow();
@@ -76,7 +78,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	const columns = fixedColumns ?? terminal.columns;
 	const layout = layoutFor(mode, rows, columns);
 	const [history] = useState<string[]>(() => initialHistory ?? []);
-	const [model] = useState(() => new ScreenModel(mode));
+	const [model] = useState(() => givenModel ?? new ScreenModel(mode));
 	const state = useSyncExternalStore(model.subscribe, model.getSnapshot);
 	const {kind, height, topHeight, serverWidth, clientHeight} = layout;
 

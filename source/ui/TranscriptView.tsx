@@ -1,9 +1,10 @@
 import React from 'react';
 import type {BoundedRing} from '../state/bounded-ring.js';
-import type {TranscriptLine} from '../state/store.js';
+import {lineBytes, type TranscriptLine} from '../state/store.js';
 import {matches, type TranscriptFilter} from '../state/transcript-filter.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {fit, shown, time} from './format.js';
+import {bytesPerRow, hexRows} from './hex-rows.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
 type Props = {
@@ -36,12 +37,49 @@ export function TranscriptView({lines, width, height, hex, back, filter}: Props)
 	const scrolled = Math.min(back, maxBack);
 
 	const offset = Math.max(0, total - height - scrolled);
+	const lineAt = (index: number): TranscriptLine => lines!.at(kept ? kept[index]! : index)!;
+	if (hex) {
+		return <HexTranscript lineAt={lineAt} total={total} width={width} height={height} back={scrolled} />;
+	}
+
 	const row = (index: number): ListRow => {
-		const line = lines!.at(kept ? kept[index]! : index)!;
+		const line = lineAt(index);
 		const rtt = line.rttMs === undefined ? '' : `  ${line.rttMs} ms`;
-		const body = line.direction === 'in' || line.direction === 'out' ? shown(line.text, line.base64, hex) : terminalSafe(line.text);
+		const body = line.direction === 'in' || line.direction === 'out' ? shown(line.text, line.base64, false) : terminalSafe(line.text);
 		return {text: fit(`${time(line.ts)} ${arrows[line.direction]} ${body}${rtt}`, width), color: colors[line.direction]};
 	};
 
 	return <WindowedList count={total} height={Math.max(0, height)} offset={offset} row={row} />;
+}
+
+type HexProps = {
+	readonly lineAt: (index: number) => TranscriptLine;
+	readonly total: number;
+	readonly width: number;
+	readonly height: number;
+	/** Lines (not rows) scrolled back from the newest. */
+	readonly back: number;
+};
+
+/**
+ * The hex view: each message's exact wire bytes — the blank lines before it, the payload, its
+ * line ending — as offset · hex · ASCII rows under its time and direction. Only the rows that
+ * fit are built, from the newest line up.
+ */
+function HexTranscript({lineAt, total, width, height, back}: HexProps) {
+	const prefix = 11; // `HH:MM:SS ← `
+	const perRow = bytesPerRow(width - prefix);
+	const rows: ListRow[] = [];
+	for (let index = total - 1 - back; index >= 0 && rows.length < height; index--) {
+		const line = lineAt(index);
+		const head = `${time(line.ts)} ${arrows[line.direction]} `;
+		const color = colors[line.direction];
+		const block = line.direction === 'in' || line.direction === 'out'
+			? hexRows(lineBytes(line), perRow).map((hexRow, rowIndex) => ({text: fit(`${rowIndex === 0 ? head : ' '.repeat(prefix)}${hexRow}`, width), color}))
+			: [{text: fit(`${head}${terminalSafe(line.text)}`, width), color}];
+		rows.unshift(...block);
+	}
+
+	const shownRows = rows.slice(Math.max(0, rows.length - height));
+	return <WindowedList count={shownRows.length} height={Math.max(0, height)} offset={0} row={index => shownRows[index]!} />;
 }

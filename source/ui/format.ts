@@ -2,6 +2,7 @@ import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {hexBytes} from '../protocol/terminal-safe.js';
+import {terminalSafeBytes} from '../protocol/escape-bytes.js';
 import {clock} from '../sinks/text-log.js';
 
 /** Exactly `width` columns: truncated with … or padded with spaces. */
@@ -52,11 +53,14 @@ export function count(value: number): string {
 	return `${Math.round(value / 1e12)}T`;
 }
 
-/** Remote text as shown: terminal-safe, or hex when asked (or when it is not text). */
+/**
+ * Remote text as shown on one line: terminal-safe, with every byte that is not UTF-8 as `\xNN`
+ * (never a silent U+FFFD), or hex when asked.
+ */
 export function shown(text: string, base64: string | undefined, hex: boolean): string {
 	if (hex) {
 		return hexBytes(base64 === undefined ? Buffer.from(text, 'utf8') : Buffer.from(base64, 'base64'));
 	}
 
-	return terminalSafe(text);
+	return base64 === undefined ? terminalSafe(text) : terminalSafeBytes(Buffer.from(base64, 'base64'));
 }

@@ -9,6 +9,8 @@ import {initialScreen, pressKey, type Effect, type KeyContext, type Mode, type S
 export class ScreenModel {
 	#state: ScreenState;
 	readonly #listeners = new Set<() => void>();
+	/** Keys that asked to quit so far (the app exits on the first). */
+	quits = 0;
 
 	constructor(mode: Mode) {
 		this.#state = initialScreen(mode);
@@ -25,7 +27,13 @@ export class ScreenModel {
 
 	/** Applies one key; returns what it asks for, to be carried out before the next key. */
 	press(key: Key, context: KeyContext): readonly Effect[] {
+		// Once a key has quit, the keys after it (in the same burst) do nothing: `q k` never kicks.
+		if (this.quits > 0) {
+			return [];
+		}
+
 		const {state, effects} = pressKey(this.#state, key, context);
+		this.quits += effects.filter(effect => effect.kind === 'exit').length;
 		if (state !== this.#state) {
 			this.#state = state;
 			for (const listener of this.#listeners) {

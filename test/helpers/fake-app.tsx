@@ -4,6 +4,7 @@ import {EventBus} from '../../source/bus.js';
 import {Store} from '../../source/state/store.js';
 import type {Actions} from '../../source/ui/actions.js';
 import {App, type Mode} from '../../source/ui/App.js';
+import {ScreenModel} from '../../source/ui/screen-model.js';
 
 /** What the screen asked of the engines, in order. */
 export type Call = readonly [keyof Actions, ...unknown[]];
@@ -30,8 +31,9 @@ export function startFakeApp(mode: Mode = 'all', {rows = 3, height = 30, columns
 	}
 
 	bus.publish({type: 'client.state', id: 1, state: 'connected', remote: {host: '127.0.0.1', port: 9999}, connectMs: 0.25});
-	const view = render(<App store={store} actions={actions} mode={mode} rows={height} columns={columns} />);
-	return {...view, store, bus, calls, dispose: () => {
+	const model = new ScreenModel(mode);
+	const view = render(<App store={store} actions={actions} mode={mode} rows={height} columns={columns} model={model} />);
+	return {...view, store, bus, calls, model, dispose: () => {
 		view.unmount();
 		store.dispose();
 	}};

@@ -27,7 +27,8 @@ function serve(args: readonly string[]): CliProcess {
 
 async function listeningPort(cli: CliProcess): Promise<number> {
 	await cli.waitForLine(line => line.includes('"udp.listening"') || line.includes('"server.listening"'));
-	const first = JSON.parse(cli.lines[0]!) as {type: string; port: number};
+	expect(JSON.parse(cli.lines[0]!)).toMatchObject({type: 'log.header', version: 2});
+	const first = JSON.parse(cli.lines[1]!) as {type: string; port: number};
 	expect(first.type).toBe('server.listening');
 	return first.port;
 }
@@ -43,7 +44,7 @@ describe('socket-tui serve --json', () => {
 		await peer.waitForClose();
 		await cli.waitForLine(line => line.includes('"conn.close"'));
 		const types = cli.events().map(event => event.type);
-		expect(types.slice(0, 2)).toEqual(['server.listening', 'udp.listening']);
+		expect(types.slice(0, 3)).toEqual(['log.header', 'server.listening', 'udp.listening']);
 		for (const type of ['conn.open', 'conn.read', 'conn.message', 'conn.reply', 'conn.write', 'conn.close']) {
 			expect(types).toContain(type);
 		}

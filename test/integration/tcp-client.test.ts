@@ -43,7 +43,8 @@ describe('TCP client engine', () => {
 		const closed = await log.waitFor('client.state', event => event.state === 'closed');
 		expect(closed.reason).toContain('closed by the server');
 		expect(client.send('too late')).toBe(false);
-		expect(log.of('client.sent').map(event => event.text)).toEqual(['Michael', 'exit']);
+		// The exact bytes sent, the line ending included.
+		expect(log.of('client.sent').map(event => event.text)).toEqual(['Michael\n', 'exit\n']);
 	});
 
 	it('reports a refused connection as state refused with a readable reason', async () => {

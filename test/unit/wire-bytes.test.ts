@@ -12,7 +12,12 @@ function frame(chunks: readonly Buffer[], framing: 'line' | 'chunk' = 'line', ma
 		framer.push(chunk);
 	}
 
-	framer.end();
+	// Empty lines after the last message come back from end(): the connection's end carries them.
+	const rest = framer.end();
+	if (rest.length > 0) {
+		messages.push({bytes: Buffer.alloc(0), partial: false, ending: Buffer.alloc(0), skipped: rest});
+	}
+
 	framer.dispose();
 	return messages;
 }
