@@ -2,7 +2,6 @@ import {EventBus} from '../bus.js';
 import type {Config} from '../config.js';
 import type {Remote} from '../events.js';
 import {untilShutdown} from '../lifecycle.js';
-import {settle} from '../net/script.js';
 import {TcpClient} from '../net/tcp-client.js';
 import {DisplayStream} from '../protocol/display-stream.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
@@ -28,8 +27,10 @@ export type PipeOptions = {
 	readonly once: boolean;
 };
 
-/** How long --once waits for a reply before it leaves anyway. */
-const onceReplyWaitMs = 2000;
+/** --once leaves after this long without a byte from the peer, replies pending or not… */
+const onceQuietMs = 2000;
+/** …or this long without one once every line sent has had a reply line back. */
+const onceSettledMs = 300;
 
 /**
  * `connect` like nc: stdin's bytes go to the peer unchanged as they arrive; the peer's bytes go to
@@ -97,8 +98,18 @@ async function converse(client: TcpClient, bus: EventBus, options: PipeOptions, 
 	let stdinDone = false;
 	let peerDone = false;
 	let afterCr = false;
+	// For --once: lines sent (a tail without a newline counts at EOF), reply lines since the first.
+	let linesSent = 0;
+	let unterminated = false;
+	let repliesSince = 0;
+	let lastHeard = performance.now();
 
 	const onData = (chunk: Buffer): void => {
+		for (let index = chunk.indexOf(0x0A); index !== -1; index = chunk.indexOf(0x0A, index + 1)) {
+			linesSent++;
+		}
+
+		unterminated = chunk.at(-1) !== 0x0A;
 		let bytes = chunk;
 		if (options.crlf) {
 			bytes = toCrlf(chunk, afterCr);
@@ -125,8 +136,8 @@ async function converse(client: TcpClient, bus: EventBus, options: PipeOptions, 
 			}
 
 			if (options.once) {
-				await settle(bus, client, onceReplyWaitMs);
-				client.disconnect('done: every message answered (--once)');
+				linesSent += unterminated ? 1 : 0;
+				leaveOnceAnswered();
 			} else if (options.quitAfterMs !== undefined) {
 				timers.push(setTimeout(() => {
 					client.disconnect('quit after the end of stdin (-q)');
@@ -135,7 +146,34 @@ async function converse(client: TcpClient, bus: EventBus, options: PipeOptions, 
 		})();
 	};
 
+	// --once: every line has a reply line and the peer has paused (a greeting that came late may
+	// count as a reply: the pause covers it), or the peer has been quiet for a while.
+	let onceTimer: NodeJS.Timeout | undefined;
+	const leaveOnceAnswered = (): void => {
+		clearTimeout(onceTimer);
+		const quiet = performance.now() - lastHeard;
+		const wait = repliesSince >= linesSent ? onceSettledMs : onceQuietMs;
+		if (quiet >= wait) {
+			client.disconnect('done: every line answered (--once)');
+			return;
+		}
+
+		onceTimer = setTimeout(leaveOnceAnswered, wait - quiet);
+		timers.push(onceTimer);
+	};
+
 	const unsubscribe = bus.subscribe(event => {
+		if (event.type === 'client.received' && event.id === client.id) {
+			lastHeard = performance.now();
+			if (linesSent > 0 || stdinDone) {
+				repliesSince++;
+			}
+
+			if (stdinDone && options.once) {
+				leaveOnceAnswered();
+			}
+		}
+
 		if (event.type === 'client.end' && event.id === client.id && event.by === 'peer' && !peerDone) {
 			peerDone = true;
 			// With our FIN already sent, the socket closes by itself; otherwise stdin still has

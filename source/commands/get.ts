@@ -61,7 +61,9 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 	const detachJson = json ? attachNdjson(bus, toStdout ? io.stderr : io.stdout) : undefined;
 	const detachLog = flags.log === undefined ? undefined : attachLogFile(bus, flags.log);
 	// Ink only on a terminal: loaded on demand, so a piped `get` starts faster and smaller.
-	const progress = !json && io.stderr.isTTY ? (await import('../ui/get-progress-line.js')).startProgress(bus, io.stderr) : undefined;
+	// A terminal of fewer than two rows (or of no known size) cannot hold Ink's line: Ink would
+	// clear the whole screen on every frame. No progress line there.
+	const progress = !json && io.stderr.isTTY && (io.stderr.rows ?? 0) >= 2 ? (await import('../ui/get-progress-line.js')).startProgress(bus, io.stderr) : undefined;
 	const say = (line: string): void => {
 		if (!json && !outputGone.signal.aborted) {
 			progress?.clear();

@@ -14,9 +14,9 @@ export type ReplyRule = {
 	readonly template: string;
 };
 
-/** What RE2 refuses, named the way a person would look it up. */
+/** What RE2 refused, named the way a person would look it up (asked only after RE2 refused). */
 function unsupportedFeature(regex: string): string | undefined {
-	if (/\\[1-9]|\\k</.test(regex)) {
+	if (/\\[1-9]|\\k[<'{]|\\g[\d{<'-]|\(\?P=/.test(regex)) {
 		return 'a backreference';
 	}
 
@@ -47,14 +47,14 @@ export function parseReplyRule(source: string): ReplyRule {
 
 	const regex = source.slice(0, at);
 	const template = source.slice(at + separator.length);
-	const feature = unsupportedFeature(regex);
-	if (feature !== undefined) {
-		throw new ReplyRuleError(`--reply "${source}": the pattern uses ${feature}, which cannot run in linear time; rules are matched by RE2 so that no peer's input can stall the server`);
-	}
-
 	try {
 		return {source, pattern: RE2JS.compile(regex), template};
 	} catch (error) {
+		const feature = unsupportedFeature(regex);
+		if (feature !== undefined) {
+			throw new ReplyRuleError(`--reply "${source}": the pattern uses ${feature}, which cannot run in linear time; rules are matched by RE2 so that no peer's input can stall the server`);
+		}
+
 		const why = error instanceof RE2JSException ? error.message.replace(/^error parsing regexp: /, '') : String(error);
 		throw new ReplyRuleError(`--reply "${source}": bad regular expression for RE2 (linear-time matching; no backreferences or lookaround): ${why}`);
 	}

@@ -82,6 +82,26 @@ describe('connect without a terminal is a byte-exact nc', () => {
 		expect(result.code).toBe(0);
 	});
 
+	it('with --once, waits for a reply to every line, from a slow server, even when the lines came in one read', async () => {
+		const server = await peerServer(socket => {
+			let buffer = '';
+			// One line at a time, 150 ms each, as a slow server answers.
+			let busyUntil = Date.now();
+			socket.on('data', (chunk: Buffer) => {
+				buffer += chunk.toString();
+				for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n')) {
+					const line = buffer.slice(0, newline);
+					buffer = buffer.slice(newline + 1);
+					busyUntil = Math.max(busyUntil, Date.now()) + 150;
+					setTimeout(() => socket.write(`R:${line}\n`), busyUntil - Date.now());
+				}
+			});
+		});
+		const result = await runCliBytes(['connect', '--once', '--no-shutdown', `127.0.0.1:${server.port}`], 'a\nb\nc\n');
+		expect(result.stdout.toString()).toBe('R:a\nR:b\nR:c\n');
+		expect(result.code).toBe(0);
+	});
+
 	it('exits soon after the peer closes while stdin stays open (the grace period)', async () => {
 		const server = await greetingServer();
 		const child = cli(['connect', `127.0.0.1:${server.port}`]);

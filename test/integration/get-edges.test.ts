@@ -35,10 +35,11 @@ async function rawServer(bytes: string, end = false): Promise<number> {
 		sockets.add(socket);
 		socket.on('error', () => undefined);
 		socket.once('data', () => {
+			// Latin-1: one byte per character, as a raw server's bytes are.
 			if (end) {
-				socket.end(bytes);
+				socket.end(bytes, 'latin1');
 			} else {
-				socket.write(bytes);
+				socket.write(bytes, 'latin1');
 			}
 		});
 	});
@@ -137,6 +138,13 @@ describe('a server never chooses which of your files get writes', () => {
 		expect(await readFile(join(dir, files[0]!), 'utf8')).toBe('owned');
 	});
 
+	it('never saves under a blank name', async () => {
+		const port = await listen(redirecting('/'));
+		const result = await runCliBytes(['get', `http://127.0.0.1:${port}/%20`], '', undefined, dir);
+		expect(result.code).toBe(0);
+		expect(await readdir(dir)).toEqual(['127.0.0.1.html']);
+	});
+
 	it('saves a directory URL (redirected to its / form) as an .html name, and says which', async () => {
 		const port = await listen(redirecting('/'));
 		const result = await runCliBytes(['get', '-L', `http://127.0.0.1:${port}/sub`], '', undefined, dir);
@@ -166,6 +174,15 @@ describe('messages that say the right thing', () => {
 		[['get', '--port', '1', 'http://127.0.0.1/'], 'does not apply to get'],
 		[['connect', 'tls://127.0.0.1:443'], 'unsupported address scheme tls://'],
 		[['send-udp', 'tcp://127.0.0.1:9', 'x'], 'send-udp sends datagrams'],
+		[['connect', '-4', '127.0.0.1:1'], 'unknown flag -4'],
+		[['connect', 'openssl:127.0.0.1:443'], 'socat address'],
+		[['connect', 'TCP4:127.0.0.1:80'], 'socat address'],
+		[['serve', '--no-shutdown'], '--no-shutdown does not apply to serve'],
+		[['connect', '-q', 'abc', '127.0.0.1:1'], '-q takes a duration'],
+		[['serve', '-p', '9999'], '--port N'],
+		[['connect', '-z', '--send-file', 'x', '127.0.0.1:1'], 'does not apply to connect -z'],
+		[['connect', '-u', '-C', '127.0.0.1:1'], 'does not apply to connect -u'],
+		[['connect', '-u', 'tcp://127.0.0.1:1'], '-u sends datagrams'],
 	])('%o is a usage error in the same one-line form, exit 2', async (args, message) => {
 		const result = await runCliBytes(args);
 		expect(result.code).toBe(2);
@@ -189,6 +206,18 @@ describe('messages that say the right thing', () => {
 		} finally {
 			socket.close();
 		}
+	});
+
+	it('says 1 byte, not 1 bytes, when a server stalls after one', async () => {
+		const port = await rawServer('H');
+		const result = await runCliBytes(['get', '--timeout', '300', `http://127.0.0.1:${port}/`, '-o', '-']);
+		expect(result.stderr).toContain('after 1 byte: "H"');
+	});
+
+	it('shows a head\'s bytes that are not UTF-8 as \\xNN', async () => {
+		const port = await rawServer('HTTP/1.1 200 \u00FF');
+		const result = await runCliBytes(['get', '--timeout', '300', `http://127.0.0.1:${port}/`, '-o', '-']);
+		expect(result.stderr).toContain('200 \\xff');
 	});
 
 	it('counts in the singular when there is one', async () => {

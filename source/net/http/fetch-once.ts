@@ -2,6 +2,7 @@ import {connect as connectTcp, isIP, type Socket} from 'node:net';
 import {connect as connectTls} from 'node:tls';
 import type {Writable} from 'node:stream';
 import type {EventBus} from '../../bus.js';
+import {plural} from '../../wording.js';
 import {formatHostPort} from '../address.js';
 import {ExplainedError, explainConnectError} from '../errors.js';
 import {HttpProtocolError} from './chunked-decoder.js';
@@ -70,7 +71,7 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 
 			const code = (error as NodeJS.ErrnoException).code ?? '';
 			if (reader.head && (code === 'ECONNRESET' || code === 'EPIPE')) {
-				return new ExplainedError({code, message: `connection reset by ${where} after ${reader.received}${reader.expected === undefined ? '' : ` of ${reader.expected}`} body bytes`, hint: 'the body is incomplete and was not kept; try again'});
+				return new ExplainedError({code, message: `connection reset by ${where} after ${bodySoFar(reader)}`, hint: 'the body is incomplete and was not kept; try again'});
 			}
 
 			if (target.tls && (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long|unknown protocol/i.test((error as Error).message ?? ''))) {
@@ -147,7 +148,7 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 			if (reader.complete) {
 				finish();
 			} else {
-				fail(new ExplainedError({code: 'EINCOMPLETE', message: `${where} closed the connection after ${reader.received}${reader.expected === undefined ? '' : ` of ${reader.expected}`} body bytes`, hint: 'the body is incomplete and was not kept; try again'}));
+				fail(new ExplainedError({code: 'EINCOMPLETE', message: `${where} closed the connection after ${bodySoFar(reader)}`, hint: 'the body is incomplete and was not kept; try again'}));
 			}
 		});
 		socket.on('timeout', () => {
@@ -183,5 +184,14 @@ function stallMessage(where: string, reader: ResponseReader, timeoutMs: number):
 			: `${where} stopped for ${timeoutMs} ms in the middle of the response head, after ${describeHead(partial)}`;
 	}
 
-	return `${where} stopped for ${timeoutMs} ms after ${reader.received}${reader.expected === undefined ? '' : ` of ${reader.expected}`} body bytes`;
+	return `${where} stopped for ${timeoutMs} ms after ${bodySoFar(reader)}`;
+}
+
+/** `1 body byte`, `0 of 1 body bytes`, `5 of 12 body bytes`. */
+function bodySoFar(reader: ResponseReader): string {
+	if (reader.expected === undefined) {
+		return plural(reader.received, 'body byte');
+	}
+
+	return `${reader.received.toLocaleString('en-US')} of ${plural(reader.expected, 'body byte')}`;
 }

@@ -1,4 +1,5 @@
-import {terminalSafe} from '../../protocol/terminal-safe.js';
+import {terminalSafeBytes} from '../../protocol/escape-bytes.js';
+import {plural} from '../../wording.js';
 import {ChunkedDecoder, HttpProtocolError} from './chunked-decoder.js';
 
 export type ResponseHead = {
@@ -182,10 +183,10 @@ export class ResponseReader {
 	}
 }
 
-/** `23 bytes: "HTTP/1.1 200 OK\r\nContent-Le"`, shown terminal-safe and cut at 80 characters. */
+/** `23 bytes: "HTTP/1.1 200 OK\r\nContent-Le"`: the first 80 bytes, terminal-safe (`\xNN` for bytes that are not UTF-8). */
 export function describeHead(bytes: Buffer): string {
-	const text = terminalSafe(bytes.toString('latin1', 0, 80));
-	return `${bytes.length} bytes: "${text}${bytes.length > 80 ? '…' : ''}"`;
+	const text = terminalSafeBytes(bytes.subarray(0, 80));
+	return `${plural(bytes.length, 'byte')}: "${text}${bytes.length > 80 ? '…' : ''}"`;
 }
 
 function parseHead(text: string): ResponseHead {

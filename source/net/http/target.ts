@@ -43,9 +43,12 @@ function decoded(segment: string): string {
 	}
 }
 
-/** A name that stays in the current folder and is not hidden: no separators, controls or leading dots. */
+/**
+ * A name that stays in the current folder and is not hidden: no separators, colons, controls,
+ * leading dots or surrounding blanks.
+ */
 function safeName(name: string): string {
-	return name.replaceAll(/[\\/\u0000-\u001F\u007F]/g, '_').replace(/^\.+/, '');
+	return name.replaceAll(/[\\/:\u0000-\u001F\u007F]/g, '_').trim().replace(/^\.+/, '').trim();
 }
 
 /**
