@@ -155,7 +155,7 @@ describe('socket-tui get against node:http on loopback', () => {
 		const file = join(dir, 'partial.bin');
 		const result = await runCli(['get', `http://127.0.0.1:${port}/`, '-o', file]);
 		expect(result.code).toBe(1);
-		expect(result.stderr).toContain('closed the connection after 11 of 1000 body bytes');
+		expect(result.stderr).toContain('closed the connection after 11 of 1,000 body bytes');
 		expect((await readdir(dir)).filter(name => name.includes('partial'))).toEqual([]);
 	});
 
