@@ -26,8 +26,9 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const unknown = unknownFlag(cli.unnormalizedFlags, process.argv.slice(2));
 if (unknown === undefined) {
-	// The screen runs its engines in a thread of their own, built beside this file.
-	const workerUrl = new URL('engine-worker.js', import.meta.url);
+	// The screen runs its engines in a thread of their own, built beside this file
+	// (SOCKET_TUI_ENGINE_THREAD=main keeps them on the screen's thread: for comparing, in the bench).
+	const workerUrl = process.env['SOCKET_TUI_ENGINE_THREAD'] === 'main' ? undefined : new URL('engine-worker.js', import.meta.url);
 	process.exitCode = await run(cli.input, cli.flags as Flags, {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr}, {workerUrl});
 } else {
 	process.stderr.write(`socket-tui: ${unknownFlagMessage(unknown, cli.input[0])}\nRun socket-tui --help for usage.\n`);

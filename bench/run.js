@@ -182,6 +182,16 @@ for (const target of all.filter(target => target.name.startsWith('socket-tui')))
 	await server.stop();
 }
 
+// Are the screen's times the network's? Round trips the client reports (median of 20), headless
+// and with the screen (idle, and beside 100 busy clients), with a bare client's as the reference.
+const rttRuns = [];
+for (let run = 0; run < Math.min(runs, 3); run++) {
+	const output = await runProcess('rtt.js', ['--rounds', quick ? '10' : '20'], {timeoutMs: 120_000});
+	if (output) {
+		rttRuns.push(JSON.parse(output));
+	}
+}
+
 rmSync(scratch, {recursive: true, force: true});
 
 const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
@@ -215,6 +225,13 @@ console.log('| rows | ms per frame | × 10 rows | × 1,000 rows |');
 console.log('| ---: | ---: | ---: | ---: |');
 for (const [rows, ms] of Object.entries(frameTimes)) {
 	console.log(`| ${Number(rows).toLocaleString('en')} | ${fmt(ms, 2)} | ${fmt(ms / frameTimes['10'], 2)} | ${fmt(ms / frameTimes['1000'], 2)} |`);
+}
+
+console.log('\nTimes on the screen (the client\'s round trips, median of each run\'s 20; a bare node:net client measures the same server at the same moment as the reference):\n');
+console.log('| run | headless RTT ms | screen idle RTT ms | reference ms | screen beside 100 busy clients ms | reference ms | connect ms headless | connect ms screen |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const [index, rtt] of rttRuns.entries()) {
+	console.log(`| ${index + 1} | ${fmt(rtt.headless.rtt, 2)} | ${fmt(rtt.screen.idle, 2)} | ${fmt(rtt.screen.idleReference, 2)} | ${fmt(rtt.screen.busy, 2)} | ${fmt(rtt.screen.busyReference, 2)} | ${fmt(rtt.headless.connectMs, 2)} | ${fmt(rtt.screen.connectMs, 2)} |`);
 }
 
 console.log('\nLaunch:\n');

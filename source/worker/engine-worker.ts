@@ -9,9 +9,9 @@ import {EventBus} from '../bus.js';
 import {configFromFlags} from '../config.js';
 import {localControl, type EngineControl} from '../engine-control.js';
 import {startEngine} from '../engine.js';
-import type {SocketEvent} from '../events.js';
 import {ExplainedError, messageOf} from '../net/errors.js';
 import {attachLogFile} from '../sinks/ndjson.js';
+import {pack, type Packed} from './event-codec.js';
 import type {FromWorker, ToWorker, WorkerInput} from './protocol.js';
 
 const port = parentPort!;
@@ -21,7 +21,7 @@ const post = (message: FromWorker): void => {
 
 const {flags, parts} = workerData as WorkerInput;
 const bus = new EventBus();
-let batch: SocketEvent[] = [];
+let batch: Packed = [];
 let scheduled = false;
 const flush = (): void => {
 	scheduled = false;
@@ -33,7 +33,7 @@ const flush = (): void => {
 };
 
 bus.subscribe(event => {
-	batch.push(event);
+	pack(batch, event);
 	if (!scheduled) {
 		scheduled = true;
 		// After this turn's I/O: one message carries everything the turn published.

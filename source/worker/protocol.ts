@@ -1,6 +1,6 @@
 import type {EngineParts} from '../engine.js';
 import type {EngineControl} from '../engine-control.js';
-import type {SocketEvent} from '../events.js';
+import type {Packed} from './event-codec.js';
 import type {Explained} from '../net/errors.js';
 import type {Flags} from '../commands/flags.js';
 
@@ -19,7 +19,7 @@ export type ToWorker =
 
 export type FromWorker =
 	/** The engines' events since the last batch, in order: one message per turn of its loop. */
-	| {readonly kind: 'events'; readonly events: readonly SocketEvent[]}
+	| {readonly kind: 'events'; readonly events: Packed}
 	| {readonly kind: 'started'}
 	/** A bind failed (port in use…): explained, as the CLI prints it. */
 	| {readonly kind: 'failed'; readonly explained: Explained | undefined; readonly message: string}

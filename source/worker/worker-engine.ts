@@ -2,6 +2,7 @@ import {Worker} from 'node:worker_threads';
 import type {EventBus} from '../bus.js';
 import type {EngineControl} from '../engine-control.js';
 import {ExplainedError} from '../net/errors.js';
+import {unpack} from './event-codec.js';
 import type {CallName, FromWorker, ToWorker, WorkerInput} from './protocol.js';
 
 /**
@@ -25,10 +26,7 @@ export async function startWorkerEngine(workerUrl: URL, input: WorkerInput, bus:
 	worker.on('message', (message: FromWorker) => {
 		switch (message.kind) {
 			case 'events': {
-				for (const event of message.events) {
-					bus.emit(event);
-				}
-
+				unpack(message.events, event => bus.emit(event));
 				break;
 			}
 
