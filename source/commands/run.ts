@@ -144,13 +144,14 @@ async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: I
 		// Keys typed (or pasted) before the screen is up must wait, raw, for it — not echo and
 		// line-buffer in cooked mode. Ink takes raw mode over once mounted, and gives it back.
 		io.stdin.setRawMode(true);
-		// The screen's code (Ink, React) is loaded only for the screen: headless runs start faster.
+		const later = {...parts, connectLater: true};
+		// The engine thread starts while this one loads the screen's code (Ink, React: loaded only
+		// for the screen, so headless runs start faster), each on its own core.
+		const starting = options.workerUrl ? startWorkerEngine(options.workerUrl, {flags, parts: later}, bus) : undefined;
+		starting?.catch(() => undefined);
 		const {runTui} = await import('../ui/run-tui.js');
 		try {
-			const later = {...parts, connectLater: true};
-			const engine = options.workerUrl
-				? await startWorkerEngine(options.workerUrl, {flags, parts: later}, bus)
-				: localControl(await startEngine(config, later, bus));
+			const engine = starting ? await starting : localControl(await startEngine(config, later, bus));
 			if (script && parts.connect) {
 				void runScriptWhenConnected(engine, script);
 			}

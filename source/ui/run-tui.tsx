@@ -10,6 +10,9 @@ import type {Store} from '../state/store.js';
 import {engineActions} from './actions.js';
 import {App, type Mode} from './App.js';
 
+/** From the first frame to the client's first dial (the first frames of React and Ink settle). */
+const settleMs = 50;
+
 const bracketedPasteOn = '\u001B[?2004h';
 const bracketedPasteOff = '\u001B[?2004l';
 
@@ -50,10 +53,11 @@ export async function runTui(engine: EngineControl, store: Store, {mode, history
 		maxFps: 30,
 	});
 
-	// The first frame is up: now the client dials, on a quiet machine (a truthful connect time).
-	setImmediate(() => {
+	// The first frame is up and has settled: now the client dials, on a quiet machine, so that
+	// its connect time is the network's and not the screen's start-up.
+	const dial = setTimeout(() => {
 		engine.startClient();
-	});
+	}, settleMs);
 	let exitCode = 0;
 	const onCrash = (error: unknown): void => {
 		exitCode = 1;
@@ -72,6 +76,7 @@ export async function runTui(engine: EngineControl, store: Store, {mode, history
 		onCrash(error);
 	}
 
+	clearTimeout(dial);
 	restore();
 	process.off('uncaughtException', onCrash);
 	store.dispose();
