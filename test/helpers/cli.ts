@@ -3,6 +3,12 @@ import {fileURLToPath} from 'node:url';
 
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
+/**
+ * The Node that runs the CLI under test: this one, or another release set by
+ * SOCKET_TUI_TEST_NODE (scripts/test-other-nodes.js runs the CLI's tests on Node 22 and 24 so).
+ */
+export const nodePath = process.env['SOCKET_TUI_TEST_NODE'] || process.execPath;
+
 /** The environment of a child CLI: no CI (Ink would change its output), no colour. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', ...extra};
@@ -21,7 +27,7 @@ export class CliProcess {
 	readonly #waiters = new Set<() => void>();
 
 	constructor(args: readonly string[], env = childEnv()) {
-		this.child = spawn(process.execPath, [cliPath, ...args], {env, stdio: 'pipe'});
+		this.child = spawn(nodePath, [cliPath, ...args], {env, stdio: 'pipe'});
 		this.child.stdout.setEncoding('utf8');
 		this.child.stderr.setEncoding('utf8');
 		this.child.stdout.on('data', (chunk: string) => {
@@ -94,7 +100,7 @@ export class RawCliProcess {
 	readonly #waiters = new Set<() => void>();
 
 	constructor(args: readonly string[], env = childEnv(), cwd?: string) {
-		this.child = spawn(process.execPath, [cliPath, ...args], {env, stdio: 'pipe', cwd});
+		this.child = spawn(nodePath, [cliPath, ...args], {env, stdio: 'pipe', cwd});
 		this.child.stdout.on('data', (chunk: Buffer) => {
 			this.#stdout.push(chunk);
 			this.#wake();

@@ -1,6 +1,6 @@
 import xterm from '@xterm/headless';
 import {spawn, type IPty} from 'node-pty';
-import {childEnv, cliPath} from './cli.js';
+import {childEnv, cliPath, nodePath} from './cli.js';
 
 /**
  * The built CLI in a real pseudo-terminal, its output fed to a headless xterm so tests read the
@@ -17,7 +17,7 @@ export class PtyScreen {
 	/** `nodeArgs`: options for node itself, before the CLI (e.g. `--import` a test harness). */
 	constructor(args: readonly string[], {columns = 100, rows = 30, nodeArgs = [] as readonly string[]} = {}) {
 		this.terminal = new xterm.Terminal({cols: columns, rows, allowProposedApi: true});
-		this.pty = spawn(process.execPath, [...nodeArgs, cliPath, ...args], {cols: columns, rows, env: childEnv({TERM: 'xterm-256color'}) as Record<string, string>});
+		this.pty = spawn(nodePath, [...nodeArgs, cliPath, ...args], {cols: columns, rows, env: childEnv({TERM: 'xterm-256color'}) as Record<string, string>});
 		this.pty.onData(data => {
 			this.raw += data;
 			this.terminal.write(data);

@@ -3,7 +3,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {CliProcess, cliPath, runCli} from '../helpers/cli.js';
+import {CliProcess, cliPath, nodePath, runCli} from '../helpers/cli.js';
 import {Peer} from '../helpers/peer.js';
 import {startTestServer, type TestServer} from '../helpers/server.js';
 
@@ -116,7 +116,7 @@ describe('socket-tui failures', () => {
 		const {spawn} = await import('node:child_process');
 		const {fileURLToPath} = await import('node:url');
 		const harness = fileURLToPath(new URL('../fixtures/crash-after-first-output.js', import.meta.url));
-		const child = spawn(process.execPath, ['--import', harness, cliPath, 'serve', '--json', '--port', '0'], {stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn(nodePath, ['--import', harness, cliPath, 'serve', '--json', '--port', '0'], {stdio: ['ignore', 'pipe', 'pipe']});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', chunk => {
