@@ -1,7 +1,8 @@
 import type {Eol, Framing} from './events.js';
 import {parsePort} from './net/address.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
-import {parseReplyRule, readReplyFile, ReplyRuleError, type ReplyRule} from './protocol/reply-rules.js';
+import {UsageError} from './errors.js';
+import {parseReplyRule, readReplyFile, type ReplyRule} from './protocol/reply-rules.js';
 
 /** Everything the engines need, validated. */
 export type Config = {
@@ -65,10 +66,6 @@ export const defaults = {
 	waitMs: 1000,
 } as const;
 
-/** A flag has a bad value: the CLI prints the message and exits 2. */
-export class UsageError extends Error {
-	override name = 'UsageError';
-}
 
 /** Flags as meow hands them over (strings, so we can say exactly what is wrong). */
 export type RawFlags = {
@@ -134,11 +131,7 @@ function port(flag: string, value: string | undefined, fallback: number): number
 		return fallback;
 	}
 
-	try {
-		return parsePort(value, `--${flag}`);
-	} catch (error) {
-		throw new UsageError(error instanceof Error ? error.message : String(error));
-	}
+	return parsePort(value, `--${flag}`);
 }
 
 /**
@@ -168,19 +161,11 @@ function allowList(ranges: readonly string[] | undefined): AllowList | undefined
 		return undefined;
 	}
 
-	try {
-		return parseAllowList(ranges);
-	} catch (error) {
-		throw new UsageError(error instanceof Error ? error.message : String(error));
-	}
+	return parseAllowList(ranges);
 }
 
 function replyRules(rules: readonly string[] | undefined, file: string | undefined): ReplyRule[] {
-	try {
-		return [...(rules ?? []).map(rule => parseReplyRule(rule)), ...(file === undefined ? [] : readReplyFile(file))];
-	} catch (error) {
-		throw error instanceof ReplyRuleError ? new UsageError(error.message) : error;
-	}
+	return [...(rules ?? []).map(rule => parseReplyRule(rule)), ...(file === undefined ? [] : readReplyFile(file))];
 }
 
 export function configFromFlags(flags: RawFlags): Config {

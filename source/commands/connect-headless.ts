@@ -1,6 +1,4 @@
-import {readFileSync} from 'node:fs';
 import type {Config} from '../config.js';
-import {UsageError} from '../config.js';
 import type {Engine} from '../engine.js';
 import type {ClientState} from '../events.js';
 import {untilShutdown} from '../lifecycle.js';
@@ -9,20 +7,6 @@ import {firstMessage, sendScript, settle} from '../net/script.js';
 /** How long a script waits for the server's greeting, and for a reply before moving on. */
 const greetingWaitMs = 300;
 const replyWaitMs = 2000;
-
-/** The lines of --send-file, read before connecting so a bad path fails fast (exit 2). */
-export function readScript(file: string): string[] {
-	try {
-		const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-		if (lines.at(-1) === '') {
-			lines.pop();
-		}
-
-		return lines;
-	} catch (error) {
-		throw new UsageError(`cannot read --send-file ${file}: ${error instanceof Error ? error.message : String(error)}`);
-	}
-}
 
 /**
  * `connect --send-file` without a screen: the file's lines are sent in order, each after the

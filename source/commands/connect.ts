@@ -1,5 +1,6 @@
 import {EventBus} from '../bus.js';
-import {configFromFlags, parseDuration, UsageError} from '../config.js';
+import {configFromFlags, parseDuration} from '../config.js';
+import {UsageError} from '../errors.js';
 import {AddressError, formatHostPort, parsePort, parseTargetAddress, type Target} from '../net/address.js';
 import {watchOutputs} from '../lifecycle.js';
 import {probePorts} from '../net/port-probe.js';

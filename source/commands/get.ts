@@ -2,7 +2,7 @@ import {createWriteStream, renameSync, rmSync} from 'node:fs';
 import {dirname, join, basename} from 'node:path';
 import {PassThrough, type Writable} from 'node:stream';
 import {EventBus} from '../bus.js';
-import {UsageError} from '../config.js';
+import {UsageError} from '../errors.js';
 import {ExplainedError} from '../net/errors.js';
 import {fetchOnce, OutputClosedError, type FetchOptions} from '../net/http/fetch-once.js';
 import {header, type ResponseHead} from '../net/http/response-reader.js';
@@ -10,7 +10,7 @@ import {defaultFileName, parseHeaderFlag, parseTarget, TargetError, type HttpTar
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {watchOutputs} from '../lifecycle.js';
-import {plural} from '../wording.js';
+import {plural} from '../format/plural.js';
 import type {Flags} from './flags.js';
 import type {Io} from './io.js';
 

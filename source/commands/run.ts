@@ -1,13 +1,14 @@
 import {EventBus} from '../bus.js';
-import {configFromFlags, UsageError} from '../config.js';
+import {configFromFlags} from '../config.js';
+import {CliError, UsageError} from '../errors.js';
 import {startEngine, type Engine, type EngineParts} from '../engine.js';
-import {AddressError, parseTargetAddress} from '../net/address.js';
-import {ExplainedError, messageOf} from '../net/errors.js';
+import {parseTargetAddress} from '../net/address.js';
+import {messageOf} from '../errors.js';
 import {untilCrash, untilShutdown} from '../lifecycle.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
-import {connectHeadless, readScript} from './connect-headless.js';
-import {greeting} from '../net/script.js';
+import {connectHeadless} from './connect-headless.js';
+import {greeting, readScript} from '../net/script.js';
 import {localControl, type EngineControl} from '../engine-control.js';
 import {startWorkerEngine} from '../worker/worker-engine.js';
 import {sendUdp} from './send-udp.js';
@@ -37,14 +38,11 @@ export async function run(input: readonly string[], flags: Flags, io: Io, option
 	try {
 		return await dispatch(input, flags, io, options);
 	} catch (error) {
-		if (error instanceof UsageError || error instanceof AddressError) {
-			io.stderr.write(`socket-tui: ${error.message}\nRun socket-tui --help for usage.\n`);
-			return 2;
-		}
-
-		if (error instanceof ExplainedError) {
-			io.stderr.write(`socket-tui: ${error.message}\n`);
-			return 1;
+		// The exit code comes with the error (errors.ts): 2 for usage, 1 for an explained failure.
+		if (error instanceof CliError) {
+			const hint = error instanceof UsageError ? '\nRun socket-tui --help for usage.' : '';
+			io.stderr.write(`socket-tui: ${error.message}${hint}\n`);
+			return error.exitCode;
 		}
 
 		io.stderr.write(`socket-tui: unexpected failure: ${messageOf(error)}\n`);
@@ -149,7 +147,7 @@ async function runEngines(mode: Mode, parts: EngineParts, flags: CliFlags, io: I
 		// for the screen, so headless runs start faster), each on its own core.
 		const starting = options.workerUrl ? startWorkerEngine(options.workerUrl, {flags, parts: later}, bus) : undefined;
 		starting?.catch(() => undefined);
-		const {runTui} = await import('../ui/run-tui.js');
+		const {runTui} = await import('./run-screen.js');
 		try {
 			const engine = starting ? await starting : localControl(await startEngine(config, later, bus));
 			if (script && parts.connect) {

@@ -6,7 +6,7 @@ import {exchangeDatagrams} from '../net/udp-send.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {DisplayStream} from '../protocol/display-stream.js';
 import {watchOutputs} from '../lifecycle.js';
-import {plural} from '../wording.js';
+import {plural} from '../format/plural.js';
 import type {Io} from './io.js';
 import {linesOf, readAll, withoutLineEnding} from './stdin-lines.js';
 

@@ -1,3 +1,4 @@
+import {UsageError} from '../errors.js';
 import {BlockList, isIP} from 'node:net';
 
 /** `--allow CIDR` (as ncat's): only peers inside one of the ranges are served. */
@@ -21,7 +22,7 @@ export function parseAllowList(ranges: readonly string[]): AllowList {
 
 		const version = isIP(address);
 		if (version === 0) {
-			throw new Error(`--allow takes an address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, ::1/128), got "${range}"`);
+			throw new UsageError(`--allow takes an address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, ::1/128), got "${range}"`);
 		}
 
 		const type = version === 6 ? 'ipv6' : 'ipv4';
@@ -33,7 +34,7 @@ export function parseAllowList(ranges: readonly string[]): AllowList {
 		const bits = Number(prefix);
 		const max = version === 6 ? 128 : 32;
 		if (!/^\d+$/.test(prefix) || bits > max) {
-			throw new Error(`--allow: the prefix of "${range}" must be from 0 to ${max}`);
+			throw new UsageError(`--allow: the prefix of "${range}" must be from 0 to ${max}`);
 		}
 
 		list.addSubnet(address, bits, type);

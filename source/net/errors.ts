@@ -1,7 +1,9 @@
-import {formatHostPort} from './address.js';
+import {formatHostPort} from '../format/host-port.js';
+import {messageOf} from '../errors.js';
 
-/** A socket failure told in one line, with what to try. */
-export type Explained = {readonly code: string; readonly message: string; readonly hint: string};
+import {type Explained} from '../errors.js';
+
+export {ExplainedError, messageOf, type Explained} from '../errors.js';
 
 function codeOf(error: unknown): string {
 	return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
@@ -78,17 +80,5 @@ export function explainConnectError(error: unknown, host: string, port: number):
 		default: {
 			return {code, message: `${where}: ${messageOf(error)}`, hint: 'check the address and try again'};
 		}
-	}
-}
-
-export function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
-/** A failure that already has its one-line explanation; the CLI prints it and exits 1. */
-export class ExplainedError extends Error {
-	override name = 'ExplainedError';
-	constructor(readonly explained: Explained) {
-		super(`${explained.message} — ${explained.hint}`);
 	}
 }

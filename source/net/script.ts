@@ -1,5 +1,22 @@
+import {readFileSync} from 'node:fs';
+import {messageOf, UsageError} from '../errors.js';
 import type {EventBus} from '../bus.js';
 import type {TcpClient} from './tcp-client.js';
+
+/** The lines of --send-file, read before connecting so a bad path fails fast (exit 2). */
+export function readScript(file: string): string[] {
+	try {
+		const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+		if (lines.at(-1) === '') {
+			lines.pop();
+		}
+
+		return lines;
+	} catch (error) {
+		throw new UsageError(`cannot read --send-file ${file}: ${messageOf(error)}`);
+	}
+}
+
 
 export type ScriptOptions = {
 	/** Fixed pace between lines; undefined = send each line after the previous reply. */

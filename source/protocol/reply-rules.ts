@@ -1,7 +1,8 @@
+import {messageOf, UsageError} from '../errors.js';
 import {readFileSync} from 'node:fs';
 import {RE2JS, RE2JSException} from 're2js';
 import type {Endpoint} from '../events.js';
-import {formatHostPort} from '../net/address.js';
+import {formatHostPort} from '../format/host-port.js';
 
 /**
  * One `--reply 'REGEX=>TEMPLATE'` rule. The pattern is run by RE2 (the re2js port): matching
@@ -32,7 +33,7 @@ function unsupportedFeature(regex: string): string | undefined {
 }
 
 /** A rule that cannot be used; the CLI prints it and exits 2. */
-export class ReplyRuleError extends Error {
+export class ReplyRuleError extends UsageError {
 	override name = 'ReplyRuleError';
 }
 
@@ -66,7 +67,7 @@ export function readReplyFile(file: string): ReplyRule[] {
 	try {
 		text = readFileSync(file, 'utf8');
 	} catch (error) {
-		throw new ReplyRuleError(`cannot read --reply-file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+		throw new ReplyRuleError(`cannot read --reply-file ${file}: ${messageOf(error)}`);
 	}
 
 	return text

@@ -1,7 +1,6 @@
 import {createWriteStream, openSync, type WriteStream} from 'node:fs';
 import type {EventBus} from '../bus.js';
-import {UsageError} from '../config.js';
-import {messageOf} from '../net/errors.js';
+import {messageOf, UsageError} from '../errors.js';
 import {DropGate, type QueueBounds} from './drop-gate.js';
 import {jsonLine} from './json-line.js';
 

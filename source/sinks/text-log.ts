@@ -1,20 +1,20 @@
 import type {EventBus} from '../bus.js';
 import type {ClientStateChange, SocketEvent} from '../events.js';
-import {formatHostPort} from '../net/address.js';
+import {clock} from '../format/clock.js';
+import {terminalSafeBytes} from '../protocol/escape-bytes.js';
+import {withoutLineEnding} from '../protocol/line-ending.js';
+import {terminalSafe} from '../protocol/terminal-safe.js';
+import {formatHostPort} from '../format/host-port.js';
 import {DropGate} from './drop-gate.js';
-import {plural} from '../wording.js';
+import {plural} from '../format/plural.js';
 
-const unsafe = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-
-/** Every control, C1 and bidi character as a visible \uXXXX escape: safe for any terminal. */
-export function escapeControls(text: string): string {
-	return text.replaceAll(unsafe, c => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
-}
-
-/** Remote text in quotes, escaped; the EOL that ends what we send is not shown. */
-function quoted(text: string): string {
-	const body = text.replace(/\r?\n$/, '');
-	return `"${escapeControls(body.replaceAll('\\', '\\\\').replaceAll('"', '\\"'))}"`;
+/**
+ * Remote bytes in quotes, terminal-safe (the one escaper: protocol/terminal-safe.ts; bytes that are
+ * not UTF-8 as \xNN); the line ending that ends what was sent is not shown.
+ */
+function quoted(text: string, base64?: string): string {
+	const shown = base64 === undefined ? terminalSafe(text.replace(/\r?\n$/, '')) : terminalSafeBytes(withoutLineEnding(Buffer.from(base64, 'base64')));
+	return `"${shown.replaceAll('"', '\\"')}"`;
 }
 
 /** One human-readable line for the events a person watching a headless server cares about. */
@@ -39,11 +39,11 @@ export function describeEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'conn.message': {
-			return `#${event.id} ← ${quoted(event.text)}${event.partial ? ' (partial)' : ''}`;
+			return `#${event.id} ← ${quoted(event.text, event.base64)}${event.partial ? ' (partial)' : ''}`;
 		}
 
 		case 'conn.reply': {
-			return `#${event.id} → ${quoted(event.text)}`;
+			return `#${event.id} → ${quoted(event.text, event.base64)}`;
 		}
 
 		case 'conn.warning': {
@@ -55,12 +55,12 @@ export function describeEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'udp.datagram': {
-			return `UDP ← ${formatHostPort(event.peer.address, event.peer.port)} ${quoted(event.text)}`;
+			return `UDP ← ${formatHostPort(event.peer.address, event.peer.port)} ${quoted(event.text, event.base64)}`;
 		}
 
 		case 'udp.reply':
 		case 'udp.sent': {
-			return `UDP → ${formatHostPort(event.peer.address, event.peer.port)} ${quoted(event.text)}`;
+			return `UDP → ${formatHostPort(event.peer.address, event.peer.port)} ${quoted(event.text, event.base64)}`;
 		}
 
 		case 'server.closed':
@@ -77,11 +77,11 @@ export function describeEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'client.sent': {
-			return `→ ${quoted(event.text)}`;
+			return `→ ${quoted(event.text, event.base64)}`;
 		}
 
 		case 'client.received': {
-			return `← ${quoted(event.text)}${event.rttMs === undefined ? '' : `  (${event.rttMs} ms)`}`;
+			return `← ${quoted(event.text, event.base64)}${event.rttMs === undefined ? '' : `  (${event.rttMs} ms)`}`;
 		}
 
 		default: {
@@ -110,12 +110,6 @@ function describeClientState(event: ClientStateChange): string {
 	}
 }
 
-/** `12:00:02.123`, local time: every transcript line says when. */
-export function clock(ts: number): string {
-	const date = new Date(ts);
-	const two = (value: number): string => String(value).padStart(2, '0');
-	return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, '0')}`;
-}
 
 /** Prints describeEvent lines to a stream (headless mode without --json). */
 export function attachTextLog(bus: EventBus, stream: NodeJS.WritableStream): () => Promise<void> {

@@ -1,35 +1,15 @@
 import type {EventBus} from '../bus.js';
 import type {ClientState, ClientSummary, Endpoint, Remote, SocketEvent} from '../events.js';
-import {formatHostPort} from '../net/address.js';
+import {formatHostPort} from '../format/host-port.js';
 import {lineEndingLength} from '../protocol/line-ending.js';
 import {loopLoadMeter} from './loop-load.js';
 import {RateMeter} from './rate.js';
 import {RingBuffer} from './ring-buffer.js';
 import type {TranscriptFilter} from './transcript-filter.js';
+import type {Direction, TranscriptLine} from './transcript.js';
 import {TranscriptRing} from './transcript-ring.js';
 
-export type Direction = 'in' | 'out' | 'info' | 'error';
-
-/** One line of a transcript: what came in, what went out, or what happened. */
-export type TranscriptLine = {
-	readonly ts: number;
-	readonly direction: Direction;
-	/** Raw text as received, its line ending aside (made terminal-safe only when shown). */
-	readonly text: string;
-	/** The exact bytes of `text` when the text is not exact (not UTF-8). */
-	readonly base64?: string;
-	readonly rttMs?: number;
-	/** The exact line ending that followed on the wire (`\n`, `\r\n`…); absent: none. */
-	readonly eol?: string;
-	/** Empty lines that came just before it on the wire (exact bytes); rare. */
-	readonly lead?: string;
-};
-
-/** A line's exact wire bytes: what came before it, its payload, its ending (the hex view). */
-export function lineBytes(line: TranscriptLine): Buffer {
-	const payload = line.base64 === undefined ? Buffer.from(line.text, 'utf8') : Buffer.from(line.base64, 'base64');
-	return line.lead === undefined && line.eol === undefined ? payload : Buffer.concat([Buffer.from(line.lead ?? '', 'latin1'), payload, Buffer.from(line.eol ?? '', 'latin1')]);
-}
+export {lineBytes, type Direction, type TranscriptLine} from './transcript.js';
 
 export type ConnectionRow = {
 	readonly id: number;

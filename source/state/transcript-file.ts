@@ -1,7 +1,7 @@
 import {writeFileSync} from 'node:fs';
-import {clock} from '../sinks/text-log.js';
+import {clock} from '../format/clock.js';
 import type {BoundedRing} from './bounded-ring.js';
-import type {TranscriptLine} from './store.js';
+import type {TranscriptLine} from './transcript.js';
 
 const arrows = {in: '<', out: '>', info: '*', error: '!'} as const;
 

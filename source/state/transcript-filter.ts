@@ -1,4 +1,4 @@
-import type {TranscriptLine} from './store.js';
+import type {TranscriptLine} from './transcript.js';
 
 /** What a transcript shows: one direction, lines containing a text, or both. */
 export type TranscriptFilter = {

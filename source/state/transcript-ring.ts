@@ -1,5 +1,5 @@
 import {BoundedRing} from './bounded-ring.js';
-import type {Direction, TranscriptLine} from './store.js';
+import type {Direction, TranscriptLine} from './transcript.js';
 
 /**
  * A connection's transcript, bounded like a RingBuffer but kept in columns. Under load every row

@@ -1,5 +1,5 @@
 import React from 'react';
-import {formatHostPort} from '../net/address.js';
+import {formatHostPort} from '../format/host-port.js';
 import type {Store} from '../state/store.js';
 import type {LineEditor} from './line-editor.js';
 import {LineInput} from './LineInput.js';

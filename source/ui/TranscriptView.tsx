@@ -1,6 +1,6 @@
 import React from 'react';
 import type {BoundedRing} from '../state/bounded-ring.js';
-import {lineBytes, type TranscriptLine} from '../state/store.js';
+import {lineBytes, type TranscriptLine} from '../state/transcript.js';
 import {matches, type TranscriptFilter} from '../state/transcript-filter.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {fit, shown, time} from './format.js';

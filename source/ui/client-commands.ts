@@ -1,5 +1,6 @@
 import type {Remote} from '../events.js';
-import {parseHostPort, parseTargetAddress} from '../net/address.js';
+import {messageOf} from '../errors.js';
+import {parseHostPort, parseTargetAddress} from '../protocol/address-grammar.js';
 import {parseFilter, type TranscriptFilter} from '../state/transcript-filter.js';
 
 /** What a line typed in the client input asks for. */
@@ -89,6 +90,6 @@ export function parseClientCommand(line: string): ClientCommand {
 			}
 		}
 	} catch (error) {
-		return {kind: 'error', message: error instanceof Error ? error.message : String(error)};
+		return {kind: 'error', message: messageOf(error)};
 	}
 }

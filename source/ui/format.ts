@@ -3,7 +3,7 @@ import stringWidth from 'string-width';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {hexBytes} from '../protocol/terminal-safe.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
-import {clock} from '../sinks/text-log.js';
+import {clock} from '../format/clock.js';
 
 /** Exactly `width` columns: truncated with … or padded with spaces. */
 export function fit(text: string, width: number): string {

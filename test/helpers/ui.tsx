@@ -6,7 +6,7 @@ import {configFromFlags, type Config} from '../../source/config.js';
 import {startEngine, type Engine, type EngineParts} from '../../source/engine.js';
 import {Store} from '../../source/state/store.js';
 import {localControl} from '../../source/engine-control.js';
-import {engineActions} from '../../source/ui/actions.js';
+import {engineActions} from '../../source/screen-actions.js';
 import {App, type Mode} from '../../source/ui/App.js';
 import {EventLog} from './collect.js';
 

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {configFromFlags, defaults, UsageError} from '../../source/config.js';
+import {configFromFlags, defaults} from '../../source/config.js';
+import {UsageError} from '../../source/errors.js';
 import {formatHostPort, isLoopback, parseHostPort} from '../../source/net/address.js';
 import {payloadBytes, toPayload} from '../../source/protocol/payload.js';
 

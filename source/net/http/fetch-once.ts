@@ -2,7 +2,7 @@ import {connect as connectTcp, isIP, type Socket} from 'node:net';
 import {connect as connectTls} from 'node:tls';
 import type {Writable} from 'node:stream';
 import type {EventBus} from '../../bus.js';
-import {plural} from '../../wording.js';
+import {plural} from '../../format/plural.js';
 import {formatHostPort} from '../address.js';
 import {ExplainedError, explainConnectError} from '../errors.js';
 import {HttpProtocolError} from './chunked-decoder.js';

@@ -1,5 +1,5 @@
 import {terminalSafeBytes} from '../../protocol/escape-bytes.js';
-import {plural} from '../../wording.js';
+import {plural} from '../../format/plural.js';
 import {ChunkedDecoder, HttpProtocolError} from './chunked-decoder.js';
 
 export type ResponseHead = {

@@ -1,3 +1,4 @@
+import {UsageError} from '../../errors.js';
 
 /** What a `get` dials and asks for, from its URL. */
 export type HttpTarget = {
@@ -12,7 +13,7 @@ export type HttpTarget = {
 	readonly hostHeader: string;
 };
 
-export class TargetError extends Error {
+export class TargetError extends UsageError {
 	override name = 'TargetError';
 }
 

@@ -3,12 +3,12 @@ import chalk from 'chalk';
 import {render} from 'ink';
 import React from 'react';
 import type {EngineControl} from '../engine-control.js';
+import {engineActions} from '../screen-actions.js';
 import {untilShutdown} from '../lifecycle.js';
-import {messageOf} from '../net/errors.js';
+import {messageOf} from '../errors.js';
 import {loadHistory, saveHistory} from '../state/history-file.js';
 import type {Store} from '../state/store.js';
-import {engineActions} from './actions.js';
-import {App, type Mode} from './App.js';
+import {App, type Mode} from '../ui/App.js';
 
 /** From the first frame to the client's first dial (the first frames of React and Ink settle). */
 const settleMs = 50;

@@ -1,0 +1,93 @@
+import {isIP} from 'node:net';
+import {UsageError} from '../errors.js';
+import type {Remote} from '../events.js';
+
+/**
+ * The address grammar of every target (README, "Addresses"): `HOST:PORT`, `[v6]:PORT`,
+ * `tcp://`, `udp://`; other schemes and socat's address types are refused by name. Pure text:
+ * resolving and dialing are net/'s.
+ */
+
+/** A HOST:PORT argument could not be understood. */
+export class AddressError extends UsageError {
+	override name = 'AddressError';
+}
+
+export function parsePort(value: string, what = 'port'): number {
+	if (!/^\d{1,5}$/.test(value)) {
+		throw new AddressError(`${what} must be a number from 0 to 65535, got "${value}"`);
+	}
+
+	const port = Number(value);
+	if (port > 65_535) {
+		throw new AddressError(`${what} must be a number from 0 to 65535, got "${value}"`);
+	}
+
+	return port;
+}
+
+/**
+ * Parses `host:port`, `[v6]:port`, or (with a default host) a bare `port`.
+ * A bare IPv6 address has too many colons to carry a port: it must be bracketed.
+ */
+export function parseHostPort(value: string, defaultHost?: string): Remote {
+	const bracketed = /^\[([^\]]+)\]:(.*)$/.exec(value);
+	if (bracketed) {
+		const host = bracketed[1]!;
+		if (isIP(host) !== 6) {
+			throw new AddressError(`"${host}" in brackets is not an IPv6 address`);
+		}
+
+		return {host, port: parsePort(bracketed[2]!)};
+	}
+
+	if (defaultHost !== undefined && /^\d+$/.test(value)) {
+		return {host: defaultHost, port: parsePort(value)};
+	}
+
+	const colon = value.lastIndexOf(':');
+	if (colon <= 0) {
+		throw new AddressError(`expected HOST:PORT (e.g. 127.0.0.1:9999 or [::1]:9999), got "${value}"`);
+	}
+
+	const host = value.slice(0, colon);
+	if (host.includes(':')) {
+		throw new AddressError(`an IPv6 address needs brackets to carry a port: [${host}]:${value.slice(colon + 1)}`);
+	}
+
+	return {host, port: parsePort(value.slice(colon + 1))};
+}
+
+/** What a target address names: the transport and where (`explicit`: a scheme said which). */
+export type Target = Remote & {readonly transport: 'tcp' | 'udp'; readonly explicit?: boolean};
+
+/** socat's address types: `TCP:host:port` and friends, told apart from an IPv6 address without brackets. */
+const socatTypes = /^(tcp[46]?|udp[46]?|tcp-connect|udp-connect|openssl|openssl-connect|ssl|tls|dtls|unix|unix-connect|abstract-connect|exec|system|stdio|pipe|socks4a?|socks5|proxy|sctp)$/i;
+
+const schemes: Record<string, Target['transport']> = {tcp: 'tcp', udp: 'udp'};
+
+/**
+ * Parses a target in the address grammar: `HOST:PORT` (TCP), `tcp://HOST:PORT`,
+ * `udp://HOST:PORT`, IPv6 in brackets. Any other `scheme://` or `unix:` is refused by name
+ * (not taken for an IPv6 address needing brackets).
+ */
+export function parseTargetAddress(value: string): Target {
+	const scheme = /^([a-z][a-z\d+.-]*):(\/\/)?/i.exec(value);
+	if (scheme && (scheme[2] !== undefined || scheme[1]!.toLowerCase() === 'unix')) {
+		const name = scheme[1]!.toLowerCase();
+		const transport = schemes[name];
+		if (transport === undefined || scheme[2] === undefined) {
+			throw new AddressError(`unsupported address scheme ${scheme[0]} in "${value}" (supported: HOST:PORT, tcp://HOST:PORT, udp://HOST:PORT)`);
+		}
+
+		return {transport, explicit: true, ...parseHostPort(value.slice(scheme[0].length))};
+	}
+
+	const socat = /^([a-z][\w-]*):/i.exec(value);
+	if (socat && socatTypes.test(socat[1]!)) {
+		throw new AddressError(`"${value}" looks like a socat address (${socat[1]!.toUpperCase()}:…); socket-tui takes HOST:PORT, tcp://HOST:PORT or udp://HOST:PORT`);
+	}
+
+	return {transport: 'tcp', ...parseHostPort(value)};
+}
+
