@@ -17,6 +17,7 @@ const layers = [
 	{target: './source/net', from: ['./source/sinks', './source/state', './source/ui', './source/commands', './source/worker', './source/engine.ts', './source/engine-control.ts', './source/screen-actions.ts']},
 	{target: './source/sinks', from: ['./source/net', './source/state', './source/ui', './source/commands', './source/worker', './source/engine.ts', './source/engine-control.ts', './source/screen-actions.ts']},
 	{target: './source/ui', from: ['./source/net', './source/sinks', './source/commands', './source/worker', './source/engine.ts', './source/engine-control.ts', './source/screen-actions.ts', './source/lifecycle.ts']},
+	{target: './source/wording', from: ['./source/net', './source/sinks', './source/state', './source/ui', './source/commands', './source/worker', './source/engine.ts', './source/engine-control.ts', './source/screen-actions.ts']},
 	{target: './source/format', from: ['./source']},
 ];
 

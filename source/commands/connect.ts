@@ -9,6 +9,7 @@ import {connectPipe} from './connect-pipe.js';
 import {connectUdp} from './connect-udp.js';
 import {flagLabel, type Flags} from './flags.js';
 import type {Io} from './io.js';
+import {runEngines, type RunOptions} from './serve.js';
 
 /** Ports one `-z` run may check. */
 const maxPorts = 65_536;
@@ -82,6 +83,22 @@ export function checkConnectFlags(flags: Flags, target: Target): void {
 	if (kind === '-u' && target.transport === 'tcp' && flags.udp === true && target.explicit) {
 		throw new UsageError('-u sends datagrams: give HOST:PORT or udp://HOST:PORT, not tcp://');
 	}
+}
+
+/**
+ * `connect`: the screen's client between two terminals, or with --send-file the scripted
+ * transcript (both through the engines), otherwise nc's behaviours (connect-pipe.ts, -u, -z).
+ */
+export async function runConnect(args: readonly string[], flags: Flags, io: Io, options: RunOptions): Promise<number> {
+	const target = parseConnectTarget(args, flags.portCheck ?? false);
+	checkConnectFlags(flags, target);
+	const udp = flags.udp === true || target.transport === 'udp';
+	const screen = io.stdin.isTTY && io.stdout.isTTY && !flags.json && !flags.once && !flags.transcript && !flags.portCheck && !udp;
+	if (screen || (flags.sendFile !== undefined && !udp && !flags.portCheck)) {
+		return runEngines('connect', {serve: false, connect: {host: target.host, port: target.port}}, flags, io, options);
+	}
+
+	return runConnectHeadless({...target, transport: udp ? 'udp' : 'tcp'}, flags, io);
 }
 
 /**

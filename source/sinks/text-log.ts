@@ -7,6 +7,7 @@ import {terminalSafe} from '../protocol/terminal-safe.js';
 import {formatHostPort} from '../format/host-port.js';
 import {DropGate} from './drop-gate.js';
 import {plural} from '../format/plural.js';
+import {clientStateText, clientSummaryText} from '../wording/client-status.js';
 
 /**
  * Remote bytes in quotes, terminal-safe (the one escaper: protocol/terminal-safe.ts; bytes that are
@@ -91,25 +92,8 @@ export function describeEvent(event: SocketEvent): string | undefined {
 }
 
 function describeClientState(event: ClientStateChange): string {
-	const where = formatHostPort(event.remote.host, event.remote.port);
-	switch (event.state) {
-		case 'connecting': {
-			return `connecting to ${where}…`;
-		}
-
-		case 'connected': {
-			return `connected to ${where} in ${event.connectMs} ms`;
-		}
-
-		default: {
-			const summary = event.summary
-				? ` · ${event.summary.messagesSent} sent, ${event.summary.messagesReceived} received, ${event.summary.bytesOut} B out, ${event.summary.bytesIn} B in, ${(event.summary.durationMs / 1000).toFixed(2)} s`
-				: '';
-			return `${event.state}: ${event.reason ?? where}${summary}`;
-		}
-	}
+	return clientStateText(event) + (event.state !== 'connecting' && event.state !== 'connected' && event.summary ? clientSummaryText(event.summary, 'inline') : '');
 }
-
 
 /** Prints describeEvent lines to a stream (headless mode without --json). */
 export function attachTextLog(bus: EventBus, stream: NodeJS.WritableStream): () => Promise<void> {

@@ -2,6 +2,7 @@ import type {EventBus} from '../bus.js';
 import type {ClientState, ClientSummary, Endpoint, Remote, SocketEvent} from '../events.js';
 import {formatHostPort} from '../format/host-port.js';
 import {lineEndingLength} from '../protocol/line-ending.js';
+import {clientStateText, clientSummaryText, isClientFailure} from '../wording/client-status.js';
 import {loopLoadMeter} from './loop-load.js';
 import {RateMeter} from './rate.js';
 import {RingBuffer} from './ring-buffer.js';
@@ -347,18 +348,9 @@ export class Store {
 			client.summary = event.summary;
 		}
 
-		const where = formatHostPort(event.remote.host, event.remote.port);
-		const text = event.state === 'connecting'
-			? `connecting to ${where}…`
-			: (event.state === 'connected'
-				? `connected to ${where} in ${event.connectMs} ms`
-				: `${event.state}: ${event.reason ?? where}`);
-		const failed = event.state === 'refused' || event.state === 'reset' || event.state === 'timeout' || event.state === 'error';
-		client.transcript.push({ts: event.ts, direction: failed ? 'error' : 'info', text});
+		client.transcript.push({ts: event.ts, direction: isClientFailure(event.state) ? 'error' : 'info', text: clientStateText(event)});
 		if (event.summary) {
-			// The connection's totals, like curl -w.
-			const {messagesSent, bytesOut, messagesReceived, bytesIn, durationMs, connectMs} = event.summary;
-			client.transcript.push({ts: event.ts, direction: 'info', text: `summary: ${messagesSent} sent (${bytesOut} B), ${messagesReceived} received (${bytesIn} B) in ${(durationMs / 1000).toFixed(1)} s, connect ${connectMs} ms`});
+			client.transcript.push({ts: event.ts, direction: 'info', text: clientSummaryText(event.summary, 'line')});
 		}
 	}
 

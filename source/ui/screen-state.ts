@@ -122,6 +122,9 @@ export function pressKey(state: ScreenState, key: Key, context: KeyContext): Key
 		for (const character of key.text) {
 			const next = pressKey(result.state, {kind: 'text', text: character}, context);
 			result = {state: next.state, effects: [...result.effects, ...next.effects]};
+			if (next.effects.some(effect => effect.kind === 'exit')) {
+				break; // Nothing after a key that quits.
+			}
 		}
 
 		return result;

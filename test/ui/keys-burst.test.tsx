@@ -210,3 +210,14 @@ describe('the hex view shows the wire bytes', () => {
 		expect(frame).toMatch(/0000 +ff 85 +\|\.\.\|/);
 	});
 });
+
+describe('a key that quits', () => {
+	it('ends the burst: the keys after it in the same write do nothing', async () => {
+		const app = start('serve');
+		await settle();
+		app.stdin.write('qk');
+		await settle();
+		expect(app.calls).toEqual([]);
+		expect(app.model.quits).toBe(1);
+	});
+});
