@@ -3,6 +3,7 @@ import type {ClientState, ClientSummary, Endpoint, Remote, SocketEvent} from '..
 import {formatHostPort} from '../format/host-port.js';
 import {lineEndingLength} from '../protocol/line-ending.js';
 import {clientStateText, clientSummaryText, isClientFailure} from '../wording/client-status.js';
+import {FrameScheduler} from './frame-scheduler.js';
 import {loopLoadMeter} from './loop-load.js';
 import {RateMeter} from './rate.js';
 import {RingBuffer} from './ring-buffer.js';
@@ -45,8 +46,6 @@ export type StoreOptions = {
 	readonly feedLines: number;
 };
 
-/** Above this share of busy time, frames are spaced by `busyFrameMs`. */
-const busyLoad = 0.75;
 
 const defaultOptions: Omit<StoreOptions, 'loopLoad'> = {frameMs: 33, busyFrameMs: 80, closedRetentionMs: 30_000, maxClosedRows: 500, transcriptLines: 500, feedLines: 1000};
 
@@ -94,18 +93,17 @@ export class Store {
 	notice: {text: string; level: 'info' | 'warning' | 'error'; ts: number} | undefined;
 
 	readonly #options: StoreOptions;
-	readonly #listeners = new Set<() => void>();
-	#version = 0;
-	#timer: NodeJS.Timeout | undefined;
-	/** The loop was busy over the last frame: the next one waits longer. */
-	#busy = false;
-	/** When subscribers were last told: frames are spaced from there, not from the next event. */
-	#lastFlush = Date.now();
+	readonly #frames: FrameScheduler;
 	#closedRows = 0;
 	readonly #unsubscribe: () => void;
 
 	constructor(bus: EventBus, options: Partial<StoreOptions> = {}) {
 		this.#options = {...defaultOptions, loopLoad: options.loopLoad ?? loopLoadMeter(), ...options};
+		this.#frames = new FrameScheduler(this.#options, now => {
+			this.#prune(now);
+		});
+		this.getVersion = this.#frames.getVersion;
+		this.subscribe = this.#frames.subscribe;
 		this.client.transcript = new RingBuffer(this.#options.transcriptLines);
 		this.udp.feed = new RingBuffer(this.#options.feedLines);
 		this.#unsubscribe = bus.subscribe(event => {
@@ -113,35 +111,18 @@ export class Store {
 		});
 	}
 
-	/** For useSyncExternalStore: changes once per notified frame. */
-	readonly getVersion = (): number => this.#version;
-
-	readonly subscribe = (listener: () => void): (() => void) => {
-		this.#listeners.add(listener);
-		return () => {
-			this.#listeners.delete(listener);
-		};
-	};
+	/** For useSyncExternalStore: changes once per notified frame (frame-scheduler.ts). */
+	readonly getVersion: () => number;
+	readonly subscribe: (listener: () => void) => () => void;
 
 	dispose(): void {
 		this.#unsubscribe();
-		clearTimeout(this.#timer);
-		this.#listeners.clear();
+		this.#frames.dispose();
 	}
 
 	/** Tells subscribers now (tests; the timer does it otherwise). */
 	flush(): void {
-		clearTimeout(this.#timer);
-		this.#timer = undefined;
-		this.#lastFlush = Date.now();
-		this.#prune(this.#lastFlush);
-		// Each repaint costs the loop a few ms; when traffic keeps it busy, repaint less often
-		// so that watching does not slow down what is watched.
-		this.#busy = this.#options.loopLoad() > busyLoad;
-		this.#version++;
-		for (const listener of this.#listeners) {
-			listener();
-		}
+		this.#frames.flush();
 	}
 
 	/** A line from the app itself (command results, help), shown in the client transcript. */
@@ -355,15 +336,7 @@ export class Store {
 	}
 
 	#changed(): void {
-		if (this.#timer !== undefined) {
-			return;
-		}
-
-		// The time a repaint takes counts towards the spacing: a steady 30 (or 12.5) frames a second.
-		const interval = this.#busy ? this.#options.busyFrameMs : this.#options.frameMs;
-		this.#timer = setTimeout(() => {
-			this.flush();
-		}, Math.max(0, this.#lastFlush + interval - Date.now()));
+		this.#frames.changed();
 	}
 
 	/** Forgets closed rows past their time on screen (and the oldest beyond the cap). */
