@@ -64,6 +64,21 @@ export const defaults = {
 	lingerMs: 2000,
 	connectTimeoutMs: 5000,
 	waitMs: 1000,
+	/** A script's first line waits this long for the server's greeting. */
+	greetingWaitMs: 300,
+	/** A script's next line waits this long for the reply to the last before it goes anyway. */
+	scriptReplyWaitMs: 2000,
+	/** `/udp` waits this long for the reply. */
+	udpCommandWaitMs: 1000,
+	/** connect piped: keep sending stdin this long after the peer closed (socat's -t). */
+	graceMs: 500,
+	/** connect --once, piped: leave after this long without a byte from the peer… */
+	onceQuietMs: 2000,
+	/** …or this long without one once every line sent has had a reply line. */
+	onceSettledMs: 300,
+	/** get: connect and read timeout. */
+	getTimeoutMs: 10_000,
+	maxRedirects: 5,
 } as const;
 
 
@@ -107,7 +122,7 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 }
 
 /** A whole number within [min, max]; also accepts 64k / 1m suffixes for sizes. */
-function integer(flag: string, value: string | undefined, fallback: number, min: number, max: number, sizes = false): number {
+export function integer(flag: string, value: string | undefined, fallback: number, min: number, max: number, sizes = false): number {
 	if (value === undefined) {
 		return fallback;
 	}

@@ -1,4 +1,5 @@
 import type {EventBus} from './bus.js';
+import {defaults} from './config.js';
 import type {Engine} from './engine.js';
 import type {Remote} from './events.js';
 import {formatHostPort} from './net/address.js';
@@ -77,12 +78,12 @@ export function localControl(engine: Engine): EngineControl {
 			}
 
 			// From a socket of its own, as a client would: a reply comes back to it, not to our endpoint.
-			const [exchange] = await exchangeDatagrams(engine.bus, target, [Buffer.from(text, 'utf8')], 1000);
+			const [exchange] = await exchangeDatagrams(engine.bus, target, [Buffer.from(text, 'utf8')], defaults.udpCommandWaitMs);
 			return {where: formatHostPort(target.host, target.port), reply: exchange?.reply};
 		},
 		async sendScript(lines) {
 			const {client} = engine;
-			return client ? sendScript(engine.bus, client, lines, {intervalMs: engine.config.intervalMs, replyWaitMs: 2000}) : 0;
+			return client ? sendScript(engine.bus, client, lines, {intervalMs: engine.config.intervalMs, replyWaitMs: defaults.scriptReplyWaitMs}) : 0;
 		},
 		startClient: engine.startClient,
 		stop: engine.stop,

@@ -1,12 +1,10 @@
-import type {Config} from '../config.js';
+import {defaults, type Config} from '../config.js';
 import type {Engine} from '../engine.js';
 import type {ClientState} from '../events.js';
 import {untilShutdown} from '../lifecycle.js';
 import {firstMessage, sendScript, settle} from '../net/script.js';
 
-/** How long a script waits for the server's greeting, and for a reply before moving on. */
-const greetingWaitMs = 300;
-const replyWaitMs = 2000;
+const {greetingWaitMs, scriptReplyWaitMs: replyWaitMs} = defaults;
 
 /**
  * `connect --send-file` without a screen: the file's lines are sent in order, each after the

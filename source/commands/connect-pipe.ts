@@ -1,5 +1,5 @@
 import {EventBus} from '../bus.js';
-import type {Config} from '../config.js';
+import {defaults, type Config} from '../config.js';
 import type {Remote} from '../events.js';
 import {untilShutdown} from '../lifecycle.js';
 import {TcpClient} from '../net/tcp-client.js';
@@ -27,10 +27,7 @@ export type PipeOptions = {
 	readonly once: boolean;
 };
 
-/** --once leaves after this long without a byte from the peer, replies pending or not… */
-const onceQuietMs = 2000;
-/** …or this long without one once every line sent has had a reply line back. */
-const onceSettledMs = 300;
+const {onceQuietMs, onceSettledMs} = defaults;
 
 /**
  * `connect` like nc: stdin's bytes go to the peer unchanged as they arrive; the peer's bytes go to

@@ -1,5 +1,5 @@
 import {EventBus} from '../bus.js';
-import {configFromFlags, parseDuration} from '../config.js';
+import {configFromFlags, defaults, parseDuration} from '../config.js';
 import {UsageError} from '../errors.js';
 import {AddressError, formatHostPort, parsePort, parseTargetAddress, type Target} from '../net/address.js';
 import {watchOutputs} from '../lifecycle.js';
@@ -14,8 +14,6 @@ import {runEngines, type RunOptions} from './serve.js';
 /** Ports one `-z` run may check. */
 const maxPorts = 65_536;
 
-/** The grace period after the peer closes, as socat's -t default. */
-export const defaultGraceMs = 500;
 
 /** `connect`'s target: `HOST:PORT` or nc's `HOST PORT`; with -z, `HOST LOW-HIGH` or `HOST:LOW-HIGH`. */
 export type ConnectTarget = Target & {readonly ports: readonly number[]};
@@ -124,7 +122,7 @@ export async function runConnectHeadless(target: ConnectTarget, flags: Flags, io
 		...output,
 		shutdown: flags.shutdown ?? true,
 		quitAfterMs: flags.quitAfter === undefined || flags.quitAfter.startsWith('-') ? undefined : parseDuration('q', flags.quitAfter),
-		graceMs: parseDuration('grace', flags.grace, defaultGraceMs),
+		graceMs: parseDuration('grace', flags.grace, defaults.graceMs),
 		crlf: flags.crlf ?? false,
 		once: flags.once ?? false,
 	}, io);

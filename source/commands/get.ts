@@ -2,6 +2,7 @@ import {createWriteStream, renameSync, rmSync} from 'node:fs';
 import {dirname, join, basename} from 'node:path';
 import {PassThrough, type Writable} from 'node:stream';
 import {EventBus} from '../bus.js';
+import {defaults, integer} from '../config.js';
 import {UsageError} from '../errors.js';
 import {ExplainedError} from '../net/errors.js';
 import {fetchOnce, OutputClosedError, type FetchOptions} from '../net/http/fetch-once.js';
@@ -15,20 +16,6 @@ import type {Flags} from './flags.js';
 import type {Io} from './io.js';
 
 export type GetFlags = Flags;
-
-const defaultTimeoutMs = 10_000;
-
-function numberFlag(name: string, value: string | undefined, fallback: number): number {
-	if (value === undefined) {
-		return fallback;
-	}
-
-	if (!/^\d+$/.test(value)) {
-		throw new UsageError(`--${name} must be a whole number, got "${value}"`);
-	}
-
-	return Number(value);
-}
 
 /**
  * `get URL`: the tutorial's raw HTTP GET, done properly. The head goes to stderr, the body to a
@@ -51,9 +38,9 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 
 	// Nobody reads our output any more (`get … -o - | head -c 10`): stop quietly, exit 0.
 	const outputGone = watchOutputs([io.stdout, io.stderr]);
-	const options: FetchOptions = {raw: flags.raw ?? false, timeoutMs: numberFlag('timeout', flags.timeout, defaultTimeoutMs), insecure: flags.insecure ?? false, headers, signal: outputGone.signal};
+	const options: FetchOptions = {raw: flags.raw ?? false, timeoutMs: integer('timeout', flags.timeout, defaults.getTimeoutMs, 1, 3_600_000), insecure: flags.insecure ?? false, headers, signal: outputGone.signal};
 	const typed = target;
-	const maxRedirects = numberFlag('max-redirects', flags.maxRedirects, 5);
+	const maxRedirects = integer('max-redirects', flags.maxRedirects, defaults.maxRedirects, 0, 100);
 	const toStdout = flags.output === '-';
 	const json = flags.json ?? false;
 	const bus = new EventBus();

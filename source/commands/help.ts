@@ -53,11 +53,11 @@ export const helpText = `
 	  --transcript         the transcript on stdout instead of the received bytes
 	  --no-shutdown        do not half-close when stdin ends (default: half-close, as ncat)
 	  -q SECS              quit SECS after stdin ends (as Debian's nc; default: when the peer closes)
-	  --grace TIME         after the peer closes, keep sending stdin this long (default 0.5 s, as socat -t)
+	  --grace TIME         after the peer closes, keep sending stdin this long (default ${defaults.graceMs / 1000} s, as socat -t)
 	  -C, --crlf           send each LF of stdin as CRLF
 	  -z, --port-check     only check whether the port (or range LOW-HIGH) accepts a connection
 	  -u, --udp            UDP: each stdin line (its newline included) is one datagram
-	  --wait MS            UDP: wait for late replies after stdin ends; send-udp: for each reply (default 1000)
+	  --wait MS            UDP: wait for late replies after stdin ends; send-udp: for each reply (default ${defaults.waitMs})
 	  --whole              send-udp: all of stdin as one datagram (default: one per line)
 
 	get options
@@ -65,10 +65,10 @@ export const helpText = `
 	                       for a page; - = stdout)
 	  --trust-server-names name the file after where a redirect led (made safe; never hidden)
 	  --raw                save every byte after the head, undecoded, as the tutorial does
-	  -L                   follow redirects (at most --max-redirects, default 5)
+	  -L                   follow redirects (at most --max-redirects, default ${defaults.maxRedirects})
 	  -H 'Name: value'     an extra request header (repeatable)
 	  --insecure           accept a self-signed or otherwise invalid TLS certificate
-	  --timeout MS         connect and read timeout (default 10000 for get)
+	  --timeout MS         connect and read timeout (default ${defaults.getTimeoutMs} for get)
 
 	Addresses: HOST:PORT, tcp://HOST:PORT, udp://HOST:PORT; IPv6 in brackets: [::1]:9999.
 	Exit codes: 0 done (also when our output's reader goes away), 1 a socket failure

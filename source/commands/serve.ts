@@ -1,5 +1,5 @@
 import {EventBus} from '../bus.js';
-import {configFromFlags} from '../config.js';
+import {configFromFlags, defaults} from '../config.js';
 import {localControl, type EngineControl} from '../engine-control.js';
 import {startEngine, type Engine, type EngineParts} from '../engine.js';
 import {messageOf} from '../errors.js';
@@ -36,7 +36,7 @@ export async function runServe(mode: 'all' | 'serve', flags: Flags, io: Io, opti
 async function runScriptWhenConnected(engine: EngineControl, script: readonly string[]): Promise<void> {
 	const outcome = await engine.bus.next('client.state', event => event.state !== 'connecting');
 	if (outcome.state === 'connected') {
-		await greeting(engine.bus, 300);
+		await greeting(engine.bus, defaults.greetingWaitMs);
 		await engine.sendScript(script);
 	}
 }
