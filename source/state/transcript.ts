@@ -1,3 +1,5 @@
+import {lineEndingLength} from '../protocol/line-ending.js';
+
 /**
  * A transcript's lines: what came in, what went out, what happened. The store, the ring that keeps
  * them, the filter and the file writer all share this one definition.
@@ -26,3 +28,27 @@ export function lineBytes(line: TranscriptLine): Buffer {
 	return line.lead === undefined && line.eol === undefined ? payload : Buffer.concat([Buffer.from(line.lead ?? '', 'latin1'), payload, Buffer.from(line.eol ?? '', 'latin1')]);
 }
 
+
+const lf = '\n';
+
+/** A framed message as a transcript line: its text, and the ending and blank lines it had. */
+export function inboundLine(event: {readonly ts: number; readonly text: string; readonly base64?: string; readonly eol?: string; readonly skipped?: string}): TranscriptLine {
+	const eol = event.eol ?? lf;
+	const line: TranscriptLine = event.base64 === undefined ? {ts: event.ts, direction: 'in', text: event.text, eol} : {ts: event.ts, direction: 'in', text: event.text, base64: event.base64, eol};
+	return event.skipped === undefined ? line : {...line, lead: event.skipped};
+}
+
+/** What we sent as a transcript line: its text without the line ending, which is kept apart. */
+export function outboundLine(ts: number, text: string, base64: string | undefined): TranscriptLine {
+	if (base64 !== undefined) {
+		const bytes = Buffer.from(base64, 'base64');
+		const ending = lineEndingLength(bytes);
+		const body = bytes.subarray(0, bytes.length - ending);
+		const eol = ending === 0 ? undefined : bytes.toString('latin1', bytes.length - ending);
+		const line: TranscriptLine = {ts, direction: 'out', text: body.toString('utf8'), base64: body.toString('base64')};
+		return eol === undefined ? line : {...line, eol};
+	}
+
+	const ending = text.endsWith('\r\n') ? 2 : (text.endsWith('\n') || text.endsWith('\r') ? 1 : 0);
+	return ending === 0 ? {ts, direction: 'out', text} : {ts, direction: 'out', text: text.slice(0, -ending), eol: ending === 1 && text.endsWith(lf) ? lf : text.slice(-ending)};
+}

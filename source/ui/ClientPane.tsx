@@ -1,13 +1,13 @@
 import React from 'react';
 import {formatHostPort} from '../format/host-port.js';
-import type {Store} from '../state/store.js';
+import type {StoreView} from '../state/store.js';
 import type {LineEditor} from './line-editor.js';
 import {LineInput} from './LineInput.js';
 import {Pane} from './Pane.js';
 import {TranscriptView} from './TranscriptView.js';
 
 type Props = {
-	readonly store: Store;
+	readonly store: StoreView;
 	/** Outer size, borders included. */
 	readonly width: number;
 	readonly height: number;

@@ -1,5 +1,5 @@
 import React from 'react';
-import type {ConnectionRow, Store} from '../state/store.js';
+import type {ConnectionRow, StoreView} from '../state/store.js';
 import {count, duration, fit, shown} from './format.js';
 import {LineInput} from './LineInput.js';
 import {Pane} from './Pane.js';
@@ -9,7 +9,7 @@ import {TranscriptView} from './TranscriptView.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
 type Props = {
-	readonly store: Store;
+	readonly store: StoreView;
 	/** Outer size, borders included. */
 	readonly width: number;
 	readonly height: number;

@@ -1,11 +1,11 @@
 import {Text} from 'ink';
 import React from 'react';
-import type {Store} from '../state/store.js';
+import type {StoreView} from '../state/store.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
 import {fit} from './format.js';
 
 type Props = {
-	readonly store: Store;
+	readonly store: StoreView;
 	readonly width: number;
 	readonly hex: boolean;
 	readonly now: number;

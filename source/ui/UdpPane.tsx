@@ -1,11 +1,11 @@
 import React from 'react';
-import type {Store, UdpLine} from '../state/store.js';
+import type {StoreView, UdpLine} from '../state/store.js';
 import {fit, shown, time} from './format.js';
 import {Pane} from './Pane.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
 type Props = {
-	readonly store: Store;
+	readonly store: StoreView;
 	readonly width: number;
 	readonly height: number;
 	readonly focused: boolean;

@@ -1,0 +1,62 @@
+import type {ClientState, ClientSummary, Remote, SocketEvent} from '../events.js';
+import {clientStateText, clientSummaryText, isClientFailure} from '../wording/client-status.js';
+import {RingBuffer} from './ring-buffer.js';
+import {inboundLine, outboundLine, type TranscriptLine} from './transcript.js';
+
+type ClientEvent = Extract<SocketEvent, {type: `client.${string}`}>;
+
+/** The client pane's state: the connection's life and a bounded transcript. */
+export class ClientView {
+	id: number | undefined;
+	state: ClientState | 'idle' = 'idle';
+	reason: string | undefined;
+	remote: Remote | undefined;
+	connectMs: number | undefined;
+	summary: ClientSummary | undefined;
+	readonly transcript: RingBuffer<TranscriptLine>;
+
+	constructor(transcriptLines: number) {
+		this.transcript = new RingBuffer<TranscriptLine>(transcriptLines);
+	}
+
+	apply(event: ClientEvent): void {
+		switch (event.type) {
+			case 'client.state': {
+				this.id = event.id;
+				this.state = event.state;
+				this.reason = event.reason;
+				this.remote = event.remote;
+				if (event.connectMs !== undefined) {
+					this.connectMs = event.connectMs;
+				}
+
+				if (event.summary) {
+					this.summary = event.summary;
+				}
+
+				this.transcript.push({ts: event.ts, direction: isClientFailure(event.state) ? 'error' : 'info', text: clientStateText(event)});
+				if (event.summary) {
+					this.transcript.push({ts: event.ts, direction: 'info', text: clientSummaryText(event.summary, 'line')});
+				}
+
+				break;
+			}
+
+			case 'client.end': {
+				this.transcript.push({ts: event.ts, direction: 'info', text: event.by === 'peer' ? 'the server finished sending (half-close)' : 'we finished sending (half-close)'});
+				break;
+			}
+
+			case 'client.sent': {
+				this.transcript.push(outboundLine(event.ts, event.text, event.base64));
+				break;
+			}
+
+			case 'client.received': {
+				const line = inboundLine(event);
+				this.transcript.push(event.rttMs === undefined ? line : {...line, rttMs: event.rttMs});
+				break;
+			}
+		}
+	}
+}
