@@ -1,4 +1,85 @@
 import {defaults} from '../config.js';
+import type {FlagName} from './flags.js';
+
+type Section = 'Server options' | 'Replies' | 'Screen' | 'Output' | 'Client options' | 'connect without a terminal (nc): bytes in and out unchanged' | 'get options';
+
+/** One line (or more) of --help for a flag: how it is written, and what it does. */
+type Entry = {readonly section: Section; readonly label: string; readonly text: string};
+
+/**
+ * The help of every flag, keyed by the flag table (flags.ts): a flag without its help here is a
+ * type error, so the two cannot drift apart. A flag may appear in two sections (-u/--no-udp).
+ */
+const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
+	host: {section: 'Server options', label: '--host ADDRESS', text: `address to bind (default ${defaults.host}; ::1, 0.0.0.0, localhost…)`},
+	port: {section: 'Server options', label: '--port N', text: `TCP port (default ${defaults.port}; 0 = any free port)`},
+	udpPort: {section: 'Server options', label: '--udp-port N', text: 'UDP port (default: the TCP port)'},
+	udp: [
+		{section: 'Server options', label: '--no-udp', text: 'no UDP endpoint'},
+		{section: 'connect without a terminal (nc): bytes in and out unchanged', label: '-u, --udp', text: 'UDP: each stdin line (its newline included) is one datagram'},
+	],
+	framing: {section: 'Server options', label: '--framing line|chunk', text: `line: a message ends at \\n, a tail after ${defaults.idleFlushMs} ms of silence (default);\nchunk: one read is one message, as the tutorial's recv(1024)`},
+	eol: {section: 'Server options', label: '--eol lf|crlf|none', text: `line ending of what we send (default ${defaults.eol}; UDP replies end as their datagram did)`},
+	maxClients: {section: 'Server options', label: '--max-clients N', text: `clients served at once; more are told "server full" (default ${defaults.maxClients})`},
+	maxLine: {section: 'Server options', label: '--max-line BYTES', text: 'longest line kept; longer ones arrive in pieces (default 64k)'},
+	maxBuffer: {section: 'Server options', label: '--max-buffer BYTES', text: 'output queued for a client that does not read before it is paused (default 1m)'},
+	idleTimeout: {section: 'Server options', label: '--idle-timeout TIME', text: 'close a connection silent for TIME (30, 30s, 500ms, 5m; default never)'},
+	allow: {section: 'Server options', label: '--allow CIDR', text: 'serve only peers in this range (repeatable; e.g. 127.0.0.1, 10.0.0.0/8)'},
+	reply: {section: 'Replies', label: '--reply \'REGEX=>TEMPLATE\'', text: 'answer matching messages (repeatable, first match wins;\n$& the match, $1… groups, {peer} the sender); others get Hello, M!\nREGEX is RE2 syntax, matched in linear time (no backreferences/lookaround)'},
+	replyFile: {section: 'Replies', label: '--reply-file FILE', text: 'one REGEX=>TEMPLATE rule per line (# comments)'},
+	greeting: {section: 'Replies', label: '--no-greeting', text: 'no Welcome!/Hello/exit: a silent listener (rules still answer)'},
+	relay: {section: 'Replies', label: '--relay', text: 'a chat room: each message goes to every other client, tagged [peer]'},
+	history: {section: 'Screen', label: '--no-history', text: 'do not keep the input history (kept in $XDG_STATE_HOME/socket-tui/history)'},
+	json: {section: 'Output', label: '--json', text: 'headless: one NDJSON event per line on stdout (after a versioned header line)'},
+	log: {section: 'Output', label: '--log FILE', text: 'append every event as NDJSON to FILE (any mode; created readable by you alone)'},
+	timeout: [
+		{section: 'Client options', label: '--timeout MS', text: `connect timeout (default ${defaults.connectTimeoutMs})`},
+		{section: 'get options', label: '--timeout MS', text: `connect and read timeout (default ${defaults.getTimeoutMs} for get)`},
+	],
+	sendFile: {section: 'Client options', label: '--send-file FILE', text: 'connect: send the file\'s lines in order, each after the previous reply'},
+	interval: {section: 'Client options', label: '--interval MS', text: '… or one every MS milliseconds'},
+	once: {section: 'Client options', label: '--once', text: '… then disconnect and exit, having printed the transcript; piped:\nleave once stdin has ended and every message has its reply'},
+	verbose: {section: 'connect without a terminal (nc): bytes in and out unchanged', label: '-v, --verbose', text: 'the transcript (times, round trips, summary) on stderr'},
+	transcript: {section: 'connect without a terminal (nc): bytes in and out unchanged', label: '--transcript', text: 'the transcript on stdout instead of the received bytes'},
+	shutdown: {section: 'connect without a terminal (nc): bytes in and out unchanged', label: '--no-shutdown', text: 'do not half-close when stdin ends (default: half-close, as ncat)'},
+	quitAfter: {section: 'connect without a terminal (nc): bytes in and out unchanged', label: '-q SECS', text: 'quit SECS after stdin ends (as Debian\'s nc; default: when the peer closes)'},
+	grace: {section: 'connect without a terminal (nc): bytes in and out unchanged', label: '--grace TIME', text: `after the peer closes, keep sending stdin this long (default ${defaults.graceMs / 1000} s, as socat -t)`},
+	crlf: {section: 'connect without a terminal (nc): bytes in and out unchanged', label: '-C, --crlf', text: 'send each LF of stdin as CRLF'},
+	portCheck: {section: 'connect without a terminal (nc): bytes in and out unchanged', label: '-z, --port-check', text: 'only check whether the port (or range LOW-HIGH) accepts a connection'},
+	wait: {section: 'connect without a terminal (nc): bytes in and out unchanged', label: '--wait MS', text: `UDP: wait for late replies after stdin ends; send-udp: for each reply (default ${defaults.waitMs})`},
+	whole: {section: 'connect without a terminal (nc): bytes in and out unchanged', label: '--whole', text: 'send-udp: all of stdin as one datagram (default: one per line)'},
+	output: {section: 'get options', label: '-o FILE', text: 'save the body to FILE (default: the typed URL\'s last segment, HOST-PATH.html\nfor a page; - = stdout)'},
+	trustServerNames: {section: 'get options', label: '--trust-server-names', text: 'name the file after where a redirect led (made safe; never hidden)'},
+	raw: {section: 'get options', label: '--raw', text: 'save every byte after the head, undecoded, as the tutorial does'},
+	location: {section: 'get options', label: '-L', text: `follow redirects (at most --max-redirects, default ${defaults.maxRedirects})`},
+	maxRedirects: {section: 'get options', label: '--max-redirects N', text: 'how many redirects -L follows'},
+	header: {section: 'get options', label: '-H \'Name: value\'', text: 'an extra request header (repeatable)'},
+	insecure: {section: 'get options', label: '--insecure', text: 'accept a self-signed or otherwise invalid TLS certificate'},
+};
+
+const sections: readonly Section[] = ['Server options', 'Replies', 'Screen', 'Output', 'Client options', 'connect without a terminal (nc): bytes in and out unchanged', 'get options'];
+
+/** Lines a section ends with, besides its flags. */
+const sectionNotes: Partial<Record<Section, string>> = {
+	Screen: 'Keys: Tab pane · ↑↓ select/history · Enter open/send · Esc back · b broadcast · k kick · x hex · PgUp/PgDn · ? help · q quit',
+};
+
+const column = 21;
+
+function entryLines({label, text}: Entry): string[] {
+	const [first = '', ...rest] = text.split('\n');
+	const head = label.length < column ? `${label.padEnd(column)}${first}` : `${label}  ${first}`;
+	return [head, ...rest.map(line => `${' '.repeat(column)}${line}`)];
+}
+
+function optionSections(): string {
+	const entries = Object.values(flagHelp).flatMap(entry => (Array.isArray(entry) ? entry : [entry as Entry]));
+	return sections.map(section => {
+		const lines = entries.filter(entry => entry.section === section).flatMap(entry => entryLines(entry));
+		const note = sectionNotes[section];
+		return [`\t${section}`, ...[...lines, ...(note ? [note] : [])].map(line => `\t  ${line}`)].join('\n');
+	}).join('\n\n');
+}
 
 export const helpText = `
 	Usage
@@ -11,64 +92,7 @@ export const helpText = `
 	  $ socket-tui send-udp HOST:PORT [MESSAGE…]  a datagram per message (or per stdin line), print each reply
 	  $ socket-tui get URL              the tutorial's raw HTTP GET: head to stderr, body to a file
 
-	Server options
-	  --host ADDRESS       address to bind (default ${defaults.host}; ::1, 0.0.0.0, localhost…)
-	  --port N             TCP port (default ${defaults.port}; 0 = any free port)
-	  --udp-port N         UDP port (default: the TCP port)
-	  --no-udp             no UDP endpoint
-	  --framing line|chunk line: a message ends at \\n, a tail after ${defaults.idleFlushMs} ms of silence (default);
-	                       chunk: one read is one message, as the tutorial's recv(1024)
-	  --eol lf|crlf|none   line ending of what we send (default ${defaults.eol})
-	  --max-clients N      clients served at once; more are told "server full" (default ${defaults.maxClients})
-	  --max-line BYTES     longest line kept; longer ones arrive in pieces (default 64k)
-	  --max-buffer BYTES   output queued for a client that does not read before it is paused (default 1m)
-	  --idle-timeout TIME  close a connection silent for TIME (30, 30s, 500ms, 5m; default never)
-	  --allow CIDR         serve only peers in this range (repeatable; e.g. 127.0.0.1, 10.0.0.0/8)
-
-	Replies
-	  --reply 'REGEX=>TEMPLATE'  answer matching messages (repeatable, first match wins;
-	                       $& the match, $1… groups, {peer} the sender); others get Hello, M!
-	                       REGEX is RE2 syntax, matched in linear time (no backreferences/lookaround)
-	  --reply-file FILE    one REGEX=>TEMPLATE rule per line (# comments)
-	  --no-greeting        no Welcome!/Hello/exit: a silent listener (rules still answer)
-	  --relay              a chat room: each message goes to every other client, tagged [peer]
-
-	Screen
-	  --no-history         do not keep the input history (kept in $XDG_STATE_HOME/socket-tui/history)
-	  Keys: Tab pane · ↑↓ select/history · Enter open/send · b broadcast · k kick · x hex · PgUp/PgDn · ? help · q quit
-
-	Output
-	  --json               headless: one NDJSON event per line on stdout
-	  --log FILE           append every event as NDJSON to FILE (any mode)
-
-	Client options
-	  --timeout MS         connect timeout (default ${defaults.connectTimeoutMs})
-	  --send-file FILE     connect: send the file's lines in order, each after the previous reply
-	  --interval MS        … or one every MS milliseconds
-	  --once               … then disconnect and exit, having printed the transcript; piped:
-	                       leave once stdin has ended and every message has its reply
-
-	connect without a terminal (nc): bytes in and out unchanged
-	  -v, --verbose        the transcript (times, round trips, summary) on stderr
-	  --transcript         the transcript on stdout instead of the received bytes
-	  --no-shutdown        do not half-close when stdin ends (default: half-close, as ncat)
-	  -q SECS              quit SECS after stdin ends (as Debian's nc; default: when the peer closes)
-	  --grace TIME         after the peer closes, keep sending stdin this long (default ${defaults.graceMs / 1000} s, as socat -t)
-	  -C, --crlf           send each LF of stdin as CRLF
-	  -z, --port-check     only check whether the port (or range LOW-HIGH) accepts a connection
-	  -u, --udp            UDP: each stdin line (its newline included) is one datagram
-	  --wait MS            UDP: wait for late replies after stdin ends; send-udp: for each reply (default ${defaults.waitMs})
-	  --whole              send-udp: all of stdin as one datagram (default: one per line)
-
-	get options
-	  -o FILE              save the body to FILE (default: the typed URL's last segment, HOST-PATH.html
-	                       for a page; - = stdout)
-	  --trust-server-names name the file after where a redirect led (made safe; never hidden)
-	  --raw                save every byte after the head, undecoded, as the tutorial does
-	  -L                   follow redirects (at most --max-redirects, default ${defaults.maxRedirects})
-	  -H 'Name: value'     an extra request header (repeatable)
-	  --insecure           accept a self-signed or otherwise invalid TLS certificate
-	  --timeout MS         connect and read timeout (default ${defaults.getTimeoutMs} for get)
+${optionSections()}
 
 	Addresses: HOST:PORT, tcp://HOST:PORT, udp://HOST:PORT; IPv6 in brackets: [::1]:9999.
 	Exit codes: 0 done (also when our output's reader goes away), 1 a socket failure
