@@ -9,7 +9,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import pty from 'node-pty';
-import {cli} from './targets.js';
+import {cli, until as poll} from './targets.js';
+
+const until = async (read, what) => poll(read, what, 15_000, 5);
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const roundsFlag = process.argv.indexOf('--rounds');
@@ -20,20 +22,6 @@ const median = values => {
 	const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
 	return sorted.length === 0 ? Number.NaN : sorted[Math.floor((sorted.length - 1) / 2)];
 };
-
-async function until(read, what, timeoutMs = 15_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const value = read();
-		if (value !== undefined) {
-			return value;
-		}
-
-		await new Promise(resolve => setTimeout(resolve, 5));
-	}
-
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Round trips measured by a bare node:net client, one line at a time (the reference). */
 async function referenceRtts(port, count) {

@@ -8,7 +8,8 @@ import pty from 'node-pty';
 const here = fileURLToPath(new URL('.', import.meta.url));
 export const cli = join(here, '..', 'dist', 'cli.js');
 
-async function until(read, what, timeoutMs = 10_000) {
+/** Polls `read` until it gives a value (or throws after `timeoutMs`). */
+export async function until(read, what, timeoutMs = 10_000, everyMs = 10) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		const value = read();
@@ -16,7 +17,7 @@ async function until(read, what, timeoutMs = 10_000) {
 			return value;
 		}
 
-		await new Promise(resolve => setTimeout(resolve, 10));
+		await new Promise(resolve => setTimeout(resolve, everyMs));
 	}
 
 	throw new Error(`${what} did not start`);

@@ -12,7 +12,10 @@ for (const version of versions) {
 	const nodePath = execFileSync(npx, ['--yes', '--package', `node@${version}`, 'node', '-p', 'process.execPath'], {encoding: 'utf8'}).trim();
 	const actual = execFileSync(nodePath, ['--version'], {encoding: 'utf8'}).trim();
 	console.log(`\n== the CLI's tests on Node ${actual} (${nodePath})`);
-	const result = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/integration', 'test/e2e'], {
+	// The memory-bound tests run once, on the installed Node: their bound is about our buffers, and
+	// three runs of a bound that V8's collector moves by tens of MB from run to run would only
+	// make CI flaky (they can be run on any Node by hand: SOCKET_TUI_TEST_NODE=… vitest run …).
+	const result = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', 'test/integration', 'test/e2e', '--exclude', 'test/integration/memory.test.ts'], {
 		stdio: 'inherit',
 		env: {...process.env, SOCKET_TUI_TEST_NODE: nodePath},
 	});

@@ -4,17 +4,12 @@ import type {Remote} from '../events.js';
 import {untilShutdown} from '../lifecycle.js';
 import {TcpClient} from '../net/tcp-client.js';
 import {DisplayStream} from '../protocol/display-stream.js';
-import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
-import {attachTextLog} from '../sinks/text-log.js';
 import type {Io} from './io.js';
+import {attachPipeSinks, type PipeOutput} from './pipe-sinks.js';
 import {toCrlf} from './crlf.js';
 
 /** How `connect` runs without a screen: nc's options. */
-export type PipeOptions = {
-	/** -v: the human transcript (times, RTTs, close summary) on stderr. */
-	readonly verbose: boolean;
-	/** --transcript: the human transcript on stdout instead of the received bytes. */
-	readonly transcript: boolean;
+export type PipeOptions = PipeOutput & {
 	/** Half-close at stdin EOF (ncat's default; --no-shutdown turns it off). */
 	readonly shutdown: boolean;
 	/** -q: quit this long after stdin EOF (Debian nc); undefined = wait for the peer. */
@@ -38,10 +33,8 @@ const {onceQuietMs, onceSettledMs} = defaults;
  */
 export async function connectPipe(remote: Remote, config: Config, options: PipeOptions, io: Io): Promise<number> {
 	const bus = new EventBus();
-	const detachLog = config.log === undefined ? undefined : attachLogFile(bus, config.log);
-	const detachOut = config.json ? attachNdjson(bus, io.stdout) : (options.transcript ? attachTextLog(bus, io.stdout) : undefined);
-	const detachErr = options.verbose ? attachTextLog(bus, io.stderr) : undefined;
-	const bytesToStdout = !config.json && !options.transcript;
+	const sinks = attachPipeSinks(bus, config, options, io);
+	const {bytesToStdout} = sinks;
 	// Said once on stderr when nothing else tells the user why the run failed.
 	const sayFailure = !options.verbose && !options.transcript && !config.json;
 	const display = io.stdout.isTTY ? new DisplayStream() : undefined;
@@ -68,7 +61,7 @@ export async function connectPipe(remote: Remote, config: Config, options: PipeO
 	const outcome = await client.connect(remote, {halfOpen: true, onBytes: bytesToStdout ? writeOut : undefined});
 	let code: number;
 	try {
-		const logGone = detachLog?.gone.then(() => ({state: 'closed'})) ?? new Promise<never>(() => undefined);
+		const logGone = sinks.logGone?.then(() => ({state: 'closed'})) ?? new Promise<never>(() => undefined);
 		code = outcome === 'connected' ? await converse(client, bus, options, io, Promise.race([ended, logGone])) : 1;
 		if (display) {
 			io.stdout.write(display.end());
@@ -76,9 +69,7 @@ export async function connectPipe(remote: Remote, config: Config, options: PipeO
 	} finally {
 		unsubscribe();
 		client.disconnect();
-		await detachErr?.();
-		await detachOut?.();
-		await detachLog?.();
+		await sinks.detach();
 	}
 
 	if (code !== 0 && sayFailure && reason !== undefined) {

@@ -8,15 +8,11 @@ import {explainConnectError} from '../net/errors.js';
 import {maxDatagram} from '../net/udp-send.js';
 import {DisplayStream} from '../protocol/display-stream.js';
 import {toPayload} from '../protocol/payload.js';
-import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
-import {attachTextLog} from '../sinks/text-log.js';
 import type {Io} from './io.js';
+import {attachPipeSinks, type PipeOutput} from './pipe-sinks.js';
 import {linesOf} from './stdin-lines.js';
 
-export type UdpPipeOptions = {
-	readonly verbose: boolean;
-	readonly transcript: boolean;
-};
+export type UdpPipeOptions = PipeOutput;
 
 /**
  * `connect -u` like nc -u: each line of stdin (its `\n` included) is one datagram to the remote;
@@ -26,10 +22,8 @@ export type UdpPipeOptions = {
  */
 export async function connectUdp(remote: Remote, config: Config, options: UdpPipeOptions, io: Io): Promise<number> {
 	const bus = new EventBus();
-	const detachLog = config.log === undefined ? undefined : attachLogFile(bus, config.log);
-	const detachOut = config.json ? attachNdjson(bus, io.stdout) : (options.transcript ? attachTextLog(bus, io.stdout) : undefined);
-	const detachErr = options.verbose ? attachTextLog(bus, io.stderr) : undefined;
-	const bytesToStdout = !config.json && !options.transcript;
+	const sinks = attachPipeSinks(bus, config, options, io);
+	const {bytesToStdout} = sinks;
 	const where = formatHostPort(remote.host, remote.port);
 	let failure: string | undefined;
 	let stop: () => void = () => undefined;
@@ -96,9 +90,7 @@ export async function connectUdp(remote: Remote, config: Config, options: UdpPip
 	} catch (error) {
 		failure ??= explainConnectError(error, remote.host, remote.port).message;
 	} finally {
-		await detachErr?.();
-		await detachOut?.();
-		await detachLog?.();
+		await sinks.detach();
 	}
 
 	if (failure !== undefined) {
