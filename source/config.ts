@@ -31,8 +31,8 @@ export type Config = {
 	readonly allow: AllowList | undefined;
 	/** The tutorial's greeting protocol (--no-greeting: a silent listener). */
 	readonly greeting: boolean;
-	/** --relay: a chat room; each message goes to the other clients. */
-	readonly relay: boolean;
+	/** --chat: a chat room; each message goes to the other clients (ncat's --chat). */
+	readonly chat: boolean;
 	/** --reply and --reply-file rules, in order. */
 	readonly replyRules: readonly ReplyRule[];
 	/** connect: lines to send in order (--send-file). */
@@ -98,6 +98,8 @@ export type RawFlags = {
 	readonly idleTimeout?: string;
 	readonly allow?: readonly string[];
 	readonly greeting?: boolean;
+	readonly chat?: boolean;
+	/** The old name of --chat, kept working for a while. */
 	readonly relay?: boolean;
 	readonly reply?: readonly string[];
 	readonly replyFile?: string;
@@ -215,7 +217,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		idleTimeoutMs: duration('idle-timeout', flags.idleTimeout),
 		allow: allowList(flags.allow),
 		greeting: flags.greeting ?? true,
-		relay: flags.relay ?? false,
+		chat: flags.chat ?? flags.relay ?? false,
 		replyRules: replyRules(flags.reply, flags.replyFile),
 		sendFile: flags.sendFile,
 		intervalMs: flags.interval === undefined ? undefined : integer('interval', flags.interval, 0, 0, 3_600_000),

@@ -52,12 +52,12 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 
 	try {
 		if (parts.serve) {
-			const {eol, greeting, relay, replyRules: rules} = config;
-			server = new TcpServer(bus, {...config, responder: makeResponder({eol, greeting, relay, rules})});
+			const {eol, greeting, chat, replyRules: rules} = config;
+			server = new TcpServer(bus, {...config, responder: makeResponder({eol, greeting, chat, rules})});
 			const bound = await server.listen();
 			if (config.udp) {
 				const echoTerminator = config.udpEol === 'datagram';
-				const responder = makeResponder({eol: echoTerminator ? 'none' : config.udpEol as Eol, greeting: config.greeting, relay: false, rules: config.replyRules});
+				const responder = makeResponder({eol: echoTerminator ? 'none' : config.udpEol as Eol, greeting: config.greeting, chat: false, rules: config.replyRules});
 				udp = new UdpEndpoint(bus, {host: config.host, port: config.udpPort ?? bound.port, responder, echoTerminator, allow: config.allow});
 				await udp.bind();
 			}

@@ -37,8 +37,8 @@ export type CloseReason =
 
 export type WarningKind = 'line-too-long' | 'slow-reader' | 'resumed' | 'server-full' | 'idle' | 'denied';
 
-/** welcome/reply: the protocol; notice: e.g. server full; operator: typed by the person running the server; relay: another client's message. */
-export type ReplyKind = 'welcome' | 'reply' | 'notice' | 'operator' | 'relay';
+/** welcome/reply: the protocol; notice: e.g. server full; operator: typed by the person running the server; chat: another client's message (--chat). */
+export type ReplyKind = 'welcome' | 'reply' | 'notice' | 'operator' | 'chat';
 
 export type ClientState = 'connecting' | 'connected' | 'closed' | 'refused' | 'reset' | 'timeout' | 'error';
 
@@ -138,6 +138,37 @@ export type ClientSent = Event<'client.sent', {readonly id: number; readonly byt
 /** `rttMs`: time since the oldest message sent and not yet answered (request/reply pairs). */
 export type ClientReceived = Event<'client.received', {readonly id: number; readonly bytes: number; readonly rttMs?: number} & Payload & Framed>;
 
+/** Which side of a relayed connection bytes came from. */
+export type RelaySide = 'client' | 'upstream';
+
+export type RelayCloseReason =
+	| 'closed' // both sides closed
+	| 'refused' // the upstream refused the connection
+	| 'timeout' // the upstream did not answer
+	| 'unresolved' // the upstream's name did not resolve
+	| 'upstream-error'
+	| 'client-reset' // the client reset; passed on to the upstream as a reset
+	| 'upstream-reset' // the upstream reset; passed on to the client
+	| 'error'
+	| 'idle' // silent both ways for --idle-timeout
+	| 'shutdown' // we are stopping
+	| 'limit' // over --max-clients
+	| 'denied'; // the client is outside --allow
+
+/** `relay`: listening, and where each client's connection goes. */
+export type RelayListening = Event<'relay.listening', {readonly host: string; readonly port: number; readonly family: Family; readonly loopback: boolean; readonly upstream: Remote}>;
+/** A client is connected to the upstream through us: both endpoints and the upstream's connect time. */
+export type RelayOpen = Event<'relay.open', {readonly id: number; readonly client: Endpoint; readonly local: Endpoint; readonly upstream: Remote; readonly upstreamPeer: Endpoint; readonly connectMs: number}>;
+/**
+ * One read, passed on unchanged: `bytes` on the wire; its first `captured` bytes are the payload
+ * (all of them unless --capture-bytes bounds what the log keeps per connection and direction).
+ */
+export type RelayData = Event<'relay.data', {readonly id: number; readonly from: RelaySide; readonly bytes: number; readonly captured: number} & Payload>;
+/** One side finished sending (half-close); passed on to the other. */
+export type RelayEnd = Event<'relay.end', {readonly id: number; readonly from: RelaySide}>;
+/** Both sides are closed: why, and the bytes each way (up: client → upstream). */
+export type RelayClose = Event<'relay.close', {readonly id: number; readonly reason: RelayCloseReason; readonly bytesUp: number; readonly bytesDown: number; readonly durationMs: number; readonly client?: Endpoint; readonly error?: string}>;
+
 /** `connect -z`: one port's answer to a TCP handshake (nothing sent). */
 export type PortCheck = Event<'port.check', {readonly host: string; readonly port: number; readonly open: boolean; readonly ms: number; readonly reason?: string}>;
 
@@ -183,6 +214,11 @@ export type SocketEvent =
 	| ClientSent
 	| ClientReceived
 	| PortCheck
+	| RelayListening
+	| RelayOpen
+	| RelayData
+	| RelayEnd
+	| RelayClose
 	| UdpListening
 	| UdpError
 	| UdpClosed

@@ -4,7 +4,7 @@
  */
 
 /** A command as dispatched: `all` is the bare `socket-tui` (server + UDP + client). */
-export type Command = 'all' | 'serve' | 'connect' | 'send-udp' | 'get';
+export type Command = 'all' | 'serve' | 'connect' | 'send-udp' | 'get' | 'relay';
 
 type FlagDef = {
 	readonly type: 'string' | 'boolean';
@@ -14,28 +14,33 @@ type FlagDef = {
 };
 
 const server: readonly Command[] = ['all', 'serve'];
+/** The listener's flags, which `relay` shares with the servers. */
+const listener: readonly Command[] = ['all', 'serve', 'relay'];
 const client: readonly Command[] = ['all', 'connect'];
-const everyCommand: readonly Command[] = ['all', 'serve', 'connect', 'send-udp', 'get'];
+const everyCommand: readonly Command[] = ['all', 'serve', 'connect', 'send-udp', 'get', 'relay'];
 
 export const flagSpec = {
 	// Numbers arrive as strings so a bad value gets a precise message (config.ts).
-	host: {type: 'string', commands: server},
-	port: {type: 'string', commands: server},
+	host: {type: 'string', commands: listener},
+	port: {type: 'string', commands: listener},
 	udpPort: {type: 'string', commands: server},
 	// `--no-udp` for the servers; `-u`/`--udp` makes connect a UDP client, as nc's -u.
 	udp: {type: 'boolean', shortFlag: 'u', commands: [...server, 'connect']},
 	framing: {type: 'string', commands: server},
 	eol: {type: 'string', commands: [...server, 'connect']},
-	maxClients: {type: 'string', commands: server},
+	maxClients: {type: 'string', commands: listener},
 	maxLine: {type: 'string', commands: [...server, 'connect']},
 	maxBuffer: {type: 'string', commands: server},
 	json: {type: 'boolean', commands: everyCommand},
 	log: {type: 'string', commands: everyCommand},
-	timeout: {type: 'string', commands: [...client, 'get']},
+	timeout: {type: 'string', commands: [...client, 'get', 'relay']},
 	wait: {type: 'string', commands: ['send-udp', 'connect']},
-	idleTimeout: {type: 'string', commands: server},
-	allow: {type: 'string', isMultiple: true, commands: server},
+	idleTimeout: {type: 'string', commands: listener},
+	allow: {type: 'string', isMultiple: true, commands: listener},
+	captureBytes: {type: 'string', commands: ['relay']},
 	greeting: {type: 'boolean', commands: server},
+	chat: {type: 'boolean', commands: server},
+	/** The old name of --chat (`relay` is now a command: watching a client ↔ server conversation). */
 	relay: {type: 'boolean', commands: server},
 	reply: {type: 'string', isMultiple: true, commands: server},
 	replyFile: {type: 'string', commands: server},
@@ -94,7 +99,6 @@ const habits: Record<string, string> = {
 	x: 'proxies are not supported yet',
 	proxy: 'proxies are not supported yet',
 	p: 'choosing the source port is not supported',
-	chat: 'use socket-tui serve --relay for a chat room',
 	t: 'use --grace TIME for how long to keep sending after the peer closes',
 	i: 'use --interval MS with --send-file',
 	4: 'the address chooses the family: 127.0.0.1 or ::1',

@@ -1,7 +1,7 @@
 import {defaults} from '../config.js';
 import type {FlagName} from './flags.js';
 
-type Section = 'Server options' | 'Replies' | 'Screen' | 'Output' | 'Client options' | 'connect without a terminal (nc): bytes in and out unchanged' | 'get options';
+type Section = 'Server options' | 'Replies' | 'Screen' | 'Output' | 'Client options' | 'connect without a terminal (nc): bytes in and out unchanged' | 'relay options' | 'get options';
 
 /** One line (or more) of --help for a flag: how it is written, and what it does. */
 type Entry = {readonly section: Section; readonly label: string; readonly text: string};
@@ -25,10 +25,12 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	maxBuffer: {section: 'Server options', label: '--max-buffer BYTES', text: 'output queued for a client that does not read before it is paused (default 1m)'},
 	idleTimeout: {section: 'Server options', label: '--idle-timeout TIME', text: 'close a connection silent for TIME (30, 30s, 500ms, 5m; default never)'},
 	allow: {section: 'Server options', label: '--allow CIDR', text: 'serve only peers in this range (repeatable; e.g. 127.0.0.1, 10.0.0.0/8)'},
+	captureBytes: {section: 'relay options', label: '--capture-bytes BYTES', text: 'payload bytes per connection and direction the log keeps (counts stay exact;\ndefault: all). --host, --port, --allow, --max-clients, --idle-timeout as serve;\n--timeout MS for the upstream\'s connect'},
 	reply: {section: 'Replies', label: '--reply \'REGEX=>TEMPLATE\'', text: 'answer matching messages (repeatable, first match wins;\n$& the match, $1… groups, {peer} the sender); others get Hello, M!\nREGEX is RE2 syntax, matched in linear time (no backreferences/lookaround)'},
 	replyFile: {section: 'Replies', label: '--reply-file FILE', text: 'one REGEX=>TEMPLATE rule per line (# comments)'},
 	greeting: {section: 'Replies', label: '--no-greeting', text: 'no Welcome!/Hello/exit: a silent listener (rules still answer)'},
-	relay: {section: 'Replies', label: '--relay', text: 'a chat room: each message goes to every other client, tagged [peer]'},
+	chat: {section: 'Replies', label: '--chat', text: 'a chat room: each message goes to every other client, tagged [peer] (ncat --chat)'},
+	relay: {section: 'Replies', label: '--relay', text: 'the old name of --chat'},
 	history: {section: 'Screen', label: '--no-history', text: 'do not keep the input history (kept in $XDG_STATE_HOME/socket-tui/history)'},
 	json: {section: 'Output', label: '--json', text: 'headless: one NDJSON event per line on stdout (after a versioned header line)'},
 	log: {section: 'Output', label: '--log FILE', text: 'append every event as NDJSON to FILE (any mode; created readable by you alone)'},
@@ -57,7 +59,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	insecure: {section: 'get options', label: '--insecure', text: 'accept a self-signed or otherwise invalid TLS certificate'},
 };
 
-const sections: readonly Section[] = ['Server options', 'Replies', 'Screen', 'Output', 'Client options', 'connect without a terminal (nc): bytes in and out unchanged', 'get options'];
+const sections: readonly Section[] = ['Server options', 'Replies', 'Screen', 'Output', 'Client options', 'connect without a terminal (nc): bytes in and out unchanged', 'relay options', 'get options'];
 
 /** Lines a section ends with, besides its flags. */
 const sectionNotes: Partial<Record<Section, string>> = {
@@ -90,6 +92,8 @@ export const helpText = `
 	  $ socket-tui connect -z HOST 20-30   which ports accept a connection (like nc -z)
 	  $ socket-tui connect -u HOST:PORT    a UDP client like nc -u: a datagram per stdin line
 	  $ socket-tui send-udp HOST:PORT [MESSAGE…]  a datagram per message (or per stdin line), print each reply
+	  $ socket-tui relay HOST:PORT      listen (--port) and pass each client's bytes to HOST:PORT and back,
+	                                    unchanged, every read logged both ways (like socat -v)
 	  $ socket-tui get URL              the tutorial's raw HTTP GET: head to stderr, body to a file
 
 ${optionSections()}

@@ -3,6 +3,7 @@ import {parseTargetAddress} from '../net/address.js';
 import {runConnect} from './connect.js';
 import {inapplicableFlag, inapplicableMessage, type Command, type Flags} from './flags.js';
 import {runGet} from './get.js';
+import {runRelay} from './relay.js';
 import type {Io} from './io.js';
 import {sendUdp} from './send-udp.js';
 import {runServe, type RunOptions} from './serve.js';
@@ -30,7 +31,7 @@ export async function run(input: readonly string[], flags: Flags, io: Io, option
 	}
 }
 
-const commands = new Set<string>(['serve', 'connect', 'send-udp', 'get']);
+const commands = new Set<string>(['serve', 'connect', 'send-udp', 'get', 'relay']);
 
 async function dispatch(input: readonly string[], flags: Flags, io: Io, options: RunOptions): Promise<number> {
 	const [command, ...args] = input;
@@ -53,6 +54,10 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io, options:
 			return runConnect(args, flags, io, options);
 		}
 
+		case 'relay': {
+			return runRelay(args, flags, io);
+		}
+
 		case 'get': {
 			return runGet(args, flags, io);
 		}
@@ -71,7 +76,7 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io, options:
 		}
 
 		default: {
-			throw new UsageError(`unknown command "${command}" (commands: serve, connect, send-udp, get)`);
+			throw new UsageError(`unknown command "${command}" (commands: serve, connect, relay, send-udp, get)`);
 		}
 	}
 }

@@ -29,6 +29,10 @@ export type RunOptions = {
  * connected to them), on the screen between two terminals, headless otherwise.
  */
 export async function runServe(mode: 'all' | 'serve', flags: Flags, io: Io, options: RunOptions): Promise<number> {
+	if (flags.relay !== undefined) {
+		io.stderr.write('socket-tui: --relay is now --chat (a chat room); `socket-tui relay UPSTREAM` watches a client ↔ server conversation\n');
+	}
+
 	return runEngines(mode, mode === 'all' ? {serve: true, connect: 'own-server'} : {serve: true}, flags, io, options);
 }
 

@@ -48,7 +48,7 @@ export class ServerConnection {
 		private readonly responder: Responder,
 		private readonly limits: ConnectionLimits,
 		private readonly onClosed: (connection: ServerConnection) => void,
-		/** Called with each whole message, for relay mode. */
+		/** Called with each whole message, for the chat room (--chat). */
 		private readonly onRelay?: (from: ServerConnection, message: Buffer) => void,
 	) {
 		this.#framer = new Framer({

@@ -23,7 +23,7 @@ export type TcpServerOptions = {
 	readonly allow?: AllowList;
 	readonly responder?: Responder;
 	/** Relay mode: each message is sent to every other open client, tagged with its sender. */
-	readonly relay?: boolean;
+	readonly chat?: boolean;
 };
 
 /** The TCP server of the greeting protocol; every step is an event on the bus. */
@@ -174,11 +174,11 @@ export class TcpServer {
 		}
 	}
 
-	readonly #relay = (from: ServerConnection, message: Buffer): void => {
+	readonly #chat = (from: ServerConnection, message: Buffer): void => {
 		const tagged = line(Buffer.concat([Buffer.from(`[${formatHostPort(from.peer.address, from.peer.port)}] `), message]), this.options.eol);
 		for (const connection of this.#connections.values()) {
 			if (connection !== from && connection.open && connection.accepted) {
-				connection.send(tagged, 'relay');
+				connection.send(tagged, 'chat');
 			}
 		}
 	};
@@ -202,7 +202,7 @@ export class TcpServer {
 			if (this.#connections.size === 0) {
 				this.#onDrained?.();
 			}
-		}, this.options.relay ? this.#relay : undefined);
+		}, this.options.chat ? this.#chat : undefined);
 		connection.accepted = !overLimit;
 		this.#connections.set(id, connection);
 		this.bus.publish({type: 'conn.open', id, peer, local});

@@ -7,7 +7,7 @@ export type ResponderOptions = {
 	/** The tutorial's protocol: Welcome!, Hello, M!, exit. False: a silent listener. */
 	readonly greeting: boolean;
 	/** Relay mode: messages go to the other clients instead of being answered `Hello, M!`. */
-	readonly relay: boolean;
+	readonly chat: boolean;
 	/** Tried first, in order; the first match answers. */
 	readonly rules: readonly ReplyRule[];
 };
@@ -20,11 +20,11 @@ const silent: Responder = {
 
 /**
  * What the server answers: reply rules first, then (when no rule matches) the greeting
- * protocol's `Hello, M!` — unless the greeting is off or messages are relayed.
+ * protocol's `Hello, M!` — unless the greeting is off or messages go to a chat room.
  */
-export function makeResponder({eol, greeting, relay, rules}: ResponderOptions): Responder {
+export function makeResponder({eol, greeting, chat, rules}: ResponderOptions): Responder {
 	const protocol = greeting ? greetingResponder(eol) : silent;
-	const fallback = relay ? silent.reply : protocol.reply;
+	const fallback = chat ? silent.reply : protocol.reply;
 	if (rules.length === 0) {
 		return {...protocol, reply: fallback};
 	}

@@ -27,6 +27,7 @@ const perMessage: ReadonlySet<EventType> = new Set<EventType>([
 	'udp.reply',
 	'udp.sent',
 	'http.progress',
+	'relay.data',
 ]);
 
 /** Events dropped, by type. */

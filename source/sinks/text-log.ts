@@ -13,8 +13,10 @@ import {clientStateText, clientSummaryText} from '../wording/client-status.js';
  * Remote bytes in quotes, terminal-safe (the one escaper: protocol/terminal-safe.ts; bytes that are
  * not UTF-8 as \xNN); the line ending that ends what was sent is not shown.
  */
-function quoted(text: string, base64?: string): string {
-	const shown = base64 === undefined ? terminalSafe(text.replace(/\r?\n$/, '')) : terminalSafeBytes(withoutLineEnding(Buffer.from(base64, 'base64')));
+function quoted(text: string, base64?: string, stripEnding = true): string {
+	const shown = base64 === undefined
+		? terminalSafe(stripEnding ? text.replace(/\r?\n$/, '') : text)
+		: terminalSafeBytes(stripEnding ? withoutLineEnding(Buffer.from(base64, 'base64')) : Buffer.from(base64, 'base64'));
 	return `"${shown.replaceAll('"', '\\"')}"`;
 }
 
@@ -71,6 +73,30 @@ export function describeEvent(event: SocketEvent): string | undefined {
 
 		case 'client.state': {
 			return describeClientState(event);
+		}
+
+		case 'relay.listening': {
+			return `relay listening on ${formatHostPort(event.host, event.port)} → ${formatHostPort(event.upstream.host, event.upstream.port)}${event.loopback ? '' : ' (reachable from other machines)'}`;
+		}
+
+		case 'relay.open': {
+			return `#${event.id} ${formatHostPort(event.client.address, event.client.port)} → ${formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port)} connected in ${event.connectMs} ms`;
+		}
+
+		case 'relay.data': {
+			// → client to upstream, ← upstream to client, as the transcripts show.
+			const arrow = event.from === 'client' ? '→' : '←';
+			const shown = event.captured === 0 ? '' : ` ${quoted(event.text, event.base64, false)}${event.captured < event.bytes ? ' …' : ''}`;
+			return `#${event.id} ${arrow} ${plural(event.bytes, 'byte')}${shown}`;
+		}
+
+		case 'relay.end': {
+			return `#${event.id} ${event.from === 'client' ? '→ end: the client' : '← end: the upstream'} finished sending (half-close, passed on)`;
+		}
+
+		case 'relay.close': {
+			const where = event.client ? ` ${formatHostPort(event.client.address, event.client.port)}` : '';
+			return `#${event.id}${where} closed (${event.reason}${event.error === undefined ? '' : `: ${event.error}`}) · ${event.bytesUp} B up, ${event.bytesDown} B down, ${(event.durationMs / 1000).toFixed(2)} s`;
 		}
 
 		case 'client.end': {

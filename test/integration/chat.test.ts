@@ -31,9 +31,9 @@ describe('the operator talks too', () => {
 	});
 });
 
-describe('--relay', () => {
+describe('--chat (formerly --relay)', () => {
 	it('makes a chat room: each line reaches every other client, tagged with its sender', async () => {
-		const server = await session.start({relay: true});
+		const server = await session.start({chat: true});
 		const [alice, bob, carol] = [await peer(server.port), await peer(server.port), await peer(server.port)];
 		alice.write('hi all\n');
 		const tag = `[127.0.0.1:${alice.socket.localPort}] hi all\n`;
@@ -44,7 +44,7 @@ describe('--relay', () => {
 		await carol.waitForText('hey alice');
 		expect(alice.text).not.toContain('hi all');
 		expect(alice.text).not.toContain('Hello,');
-		expect(server.log.of('conn.reply', event => event.kind === 'relay')).toHaveLength(4);
+		expect(server.log.of('conn.reply', event => event.kind === 'chat')).toHaveLength(4);
 	});
 });
 

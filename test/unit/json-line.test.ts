@@ -7,10 +7,10 @@ import {jsonLine} from '../../source/sinks/json-line.js';
 
 const id = fc.nat();
 const bytes = fc.uint8Array({maxLength: 64}).map(array => Buffer.from(array));
-const replyKind = fc.constantFrom('welcome', 'reply', 'notice', 'operator', 'relay' as const);
+const replyKind = fc.constantFrom('welcome', 'reply', 'notice', 'operator', 'chat' as const);
 
 /** Publishes the four per-message events as the server does, with arbitrary ids and bytes. */
-function publishedEvents(bus: EventBus, connection: number, message: Buffer, reply: Buffer, kind: 'welcome' | 'reply' | 'notice' | 'operator' | 'relay', partial: boolean): SocketEvent[] {
+function publishedEvents(bus: EventBus, connection: number, message: Buffer, reply: Buffer, kind: 'welcome' | 'reply' | 'notice' | 'operator' | 'chat', partial: boolean): SocketEvent[] {
 	const seen: SocketEvent[] = [];
 	const unsubscribe = bus.subscribe(event => seen.push(event));
 	bus.publish({type: 'conn.read', id: connection, bytes: message.length});

@@ -1,0 +1,277 @@
+import {connect, createServer, type Server, type Socket} from 'node:net';
+import type {EventBus} from '../bus.js';
+import type {Endpoint, RelayCloseReason, RelaySide, Remote} from '../events.js';
+import {formatHostPort} from '../format/host-port.js';
+import {toPayload} from '../protocol/payload.js';
+import type {AllowList} from './allow-list.js';
+import {endpoint, familyOf, isLoopback, resolveHost} from './address.js';
+import {ExplainedError, explainBindError, explainConnectError} from './errors.js';
+
+export type TcpRelayOptions = {
+	readonly host: string;
+	readonly port: number;
+	readonly backlog: number;
+	/** Where each accepted client's bytes go. */
+	readonly upstream: Remote;
+	readonly connectTimeoutMs: number;
+	readonly maxClients: number;
+	/** Close a relayed connection silent both ways this long; 0 = never. */
+	readonly idleTimeoutMs: number;
+	readonly allow?: AllowList;
+	/**
+	 * Payload bytes per connection and direction the events carry (like tcpdump's snap length);
+	 * the counts stay exact. Infinity: every byte.
+	 */
+	readonly captureBytes: number;
+};
+
+/**
+ * `socket-tui relay UPSTREAM`: for each client accepted, a connection to the upstream, and the
+ * bytes passed both ways unchanged and in order, with backpressure (a side that does not read
+ * slows the other; nothing is buffered without bound). A half-close is passed on as a
+ * half-close, a reset as a reset. Every read is an event with its exact bytes (up to
+ * `captureBytes`), so the conversation can be watched and logged.
+ */
+export class TcpRelay {
+	readonly #server: Server;
+	readonly #pairs = new Set<RelayPair>();
+	#nextId = 1;
+	#bound: Endpoint | undefined;
+
+	constructor(
+		private readonly bus: EventBus,
+		private readonly options: TcpRelayOptions,
+	) {
+		this.#server = createServer({allowHalfOpen: true, noDelay: true, pauseOnConnect: true}, socket => {
+			this.#accept(socket);
+		});
+	}
+
+	/** Binds and listens; publishes relay.listening, or server.error and rejects. */
+	async listen(): Promise<Endpoint> {
+		const {host, port, backlog} = this.options;
+		try {
+			const {address} = await resolveHost(host);
+			await new Promise<void>((resolve, reject) => {
+				this.#server.once('error', reject);
+				this.#server.listen({host: address, port, backlog, exclusive: true}, () => {
+					this.#server.off('error', reject);
+					resolve();
+				});
+			});
+		} catch (error) {
+			const explained = explainBindError(error, host, port, 'TCP');
+			this.bus.publish({type: 'server.error', host, port, ...explained});
+			throw new ExplainedError(explained);
+		}
+
+		const bound = this.#server.address();
+		if (bound === null || typeof bound === 'string') {
+			throw new Error('relay has no address after listen');
+		}
+
+		this.#bound = {address: bound.address, port: bound.port, family: familyOf(bound.family, bound.address)};
+		this.bus.publish({type: 'relay.listening', host: this.#bound.address, port: this.#bound.port, family: this.#bound.family, loopback: isLoopback(this.#bound.address), upstream: this.options.upstream});
+		return this.#bound;
+	}
+
+	get address(): Endpoint | undefined {
+		return this.#bound;
+	}
+
+	/** Connections being relayed now. */
+	get openCount(): number {
+		return this.#pairs.size;
+	}
+
+	/** Stops listening and closes every relayed connection (reason `shutdown`). */
+	async close(): Promise<void> {
+		for (const pair of this.#pairs) {
+			pair.destroy('shutdown');
+		}
+
+		await new Promise<void>(resolve => {
+			this.#server.close(() => {
+				resolve();
+			});
+		});
+		if (this.#bound) {
+			this.bus.publish({type: 'server.closed', host: this.#bound.address, port: this.#bound.port});
+		}
+	}
+
+	#accept(client: Socket): void {
+		const id = this.#nextId++;
+		const peer = endpoint(client.remoteAddress, client.remotePort, client.remoteFamily);
+		client.on('error', () => undefined);
+		if ((this.options.allow && !this.options.allow.allows(peer.address)) || this.#pairs.size >= this.options.maxClients) {
+			const reason = this.#pairs.size >= this.options.maxClients ? 'limit' : 'denied';
+			this.bus.publish({type: 'relay.close', id, reason, bytesUp: 0, bytesDown: 0, durationMs: 0, client: peer});
+			client.destroy();
+			return;
+		}
+
+		const pair = new RelayPair(id, client, peer, this.bus, this.options, () => {
+			this.#pairs.delete(pair);
+		});
+		this.#pairs.add(pair);
+	}
+}
+
+/** One client and its upstream connection. */
+class RelayPair {
+	readonly #opened = Date.now();
+	readonly #upstream: Socket;
+	#bytesUp = 0;
+	#bytesDown = 0;
+	#captured = {client: 0, upstream: 0};
+	#reason: RelayCloseReason | undefined;
+	#error: string | undefined;
+	#connected = false;
+	#closed = 0;
+	#lastActivity = Date.now();
+
+	constructor(
+		readonly id: number,
+		private readonly client: Socket,
+		private readonly peer: Endpoint,
+		private readonly bus: EventBus,
+		private readonly options: TcpRelayOptions,
+		private readonly onClosed: () => void,
+	) {
+		const {upstream} = options;
+		const started = performance.now();
+		this.#upstream = connect({host: upstream.host, port: upstream.port, allowHalfOpen: true, noDelay: true, timeout: options.connectTimeoutMs});
+		const socket = this.#upstream;
+		socket.once('connect', () => {
+			// Idle means silent both ways: each side's timer checks the pair's last activity.
+			socket.setTimeout(options.idleTimeoutMs);
+			client.setTimeout(options.idleTimeoutMs);
+			client.on('timeout', this.#onIdle);
+			this.#connected = true;
+			const local = endpoint(client.localAddress, client.localPort, client.localFamily);
+			const upstreamPeer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
+			this.bus.publish({type: 'relay.open', id, client: peer, local, upstream, upstreamPeer, connectMs: Math.round((performance.now() - started) * 100) / 100});
+			this.#wire(client, socket, 'client');
+			this.#wire(socket, client, 'upstream');
+			client.resume();
+		});
+		socket.on('timeout', () => {
+			if (this.#connected) {
+				this.#onIdle();
+				return;
+			}
+
+			this.#reason = 'timeout';
+			this.#error = `${formatHostPort(upstream.host, upstream.port)} did not answer within ${options.connectTimeoutMs} ms`;
+			socket.destroy();
+		});
+		socket.on('error', (error: NodeJS.ErrnoException) => {
+			if (!this.#connected) {
+				const code = error.code ?? '';
+				this.#reason ??= code === 'ECONNREFUSED' ? 'refused' : (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unresolved' : 'upstream-error');
+				this.#error = explainConnectError(error, upstream.host, upstream.port).message;
+				return;
+			}
+
+			this.#onError('upstream', error);
+		});
+		client.on('error', (error: NodeJS.ErrnoException) => {
+			this.#onError('client', error);
+		});
+		client.once('close', () => {
+			this.#sideClosed();
+		});
+		socket.once('close', () => {
+			if (!this.#connected) {
+				// The client never saw a byte from the upstream: closed at once, with the reason.
+				client.destroy();
+			}
+
+			this.#sideClosed();
+		});
+	}
+
+	/** Bytes from `from` to `to`, unchanged, with backpressure; a half-close passed on. */
+	#wire(from: Socket, to: Socket, side: RelaySide): void {
+		from.on('data', (chunk: Buffer) => {
+			this.#lastActivity = Date.now();
+			if (side === 'client') {
+				this.#bytesUp += chunk.length;
+			} else {
+				this.#bytesDown += chunk.length;
+			}
+
+			// The bytes go on first; the event describes what was sent.
+			if (!to.write(chunk)) {
+				from.pause();
+			}
+
+			this.#publishData(side, chunk);
+		});
+		to.on('drain', () => {
+			from.resume();
+		});
+		from.on('end', () => {
+			this.bus.publish({type: 'relay.end', id: this.id, from: side});
+			to.end();
+		});
+	}
+
+	#publishData(side: RelaySide, chunk: Buffer): void {
+		const room = this.options.captureBytes - this.#captured[side];
+		if (room <= 0) {
+			this.bus.publish({type: 'relay.data', id: this.id, from: side, bytes: chunk.length, captured: 0, text: ''});
+			return;
+		}
+
+		const kept = room >= chunk.length ? chunk : chunk.subarray(0, room);
+		this.#captured[side] += kept.length;
+		this.bus.publish({type: 'relay.data', id: this.id, from: side, bytes: chunk.length, captured: kept.length, ...toPayload(kept)});
+	}
+
+	/** A reset on one side is passed on as a reset to the other. */
+	#onError(side: RelaySide, error: NodeJS.ErrnoException): void {
+		const code = error.code ?? '';
+		const reset = code === 'ECONNRESET' || code === 'EPIPE';
+		this.#reason ??= reset ? (side === 'client' ? 'client-reset' : 'upstream-reset') : 'error';
+		this.#error ??= `${side}: ${code || error.message}`;
+		const other = side === 'client' ? this.#upstream : this.client;
+		if (reset && this.#connected && !other.destroyed) {
+			other.resetAndDestroy();
+		} else {
+			other.destroy();
+		}
+	}
+
+	readonly #onIdle = (): void => {
+		if (Date.now() - this.#lastActivity >= this.options.idleTimeoutMs) {
+			this.destroy('idle');
+		}
+	};
+
+	destroy(reason: RelayCloseReason): void {
+		this.#reason ??= reason;
+		this.client.destroy();
+		this.#upstream.destroy();
+	}
+
+	#sideClosed(): void {
+		this.#closed++;
+		if (this.#closed < 2) {
+			return;
+		}
+
+		const event = {
+			type: 'relay.close',
+			id: this.id,
+			client: this.peer,
+			reason: this.#reason ?? 'closed',
+			bytesUp: this.#bytesUp,
+			bytesDown: this.#bytesDown,
+			durationMs: Date.now() - this.#opened,
+		} as const;
+		this.bus.publish(this.#error === undefined ? event : {...event, error: this.#error});
+		this.onClosed();
+	}
+}

@@ -1,0 +1,147 @@
+import {randomBytes} from 'node:crypto';
+import {connect, type Socket} from 'node:net';
+import {afterEach, describe, expect, it} from 'vitest';
+import {EventBus} from '../../source/bus.js';
+import {TcpRelay, type TcpRelayOptions} from '../../source/net/tcp-relay.js';
+import {payloadBytes} from '../../source/protocol/payload.js';
+import {CliProcess} from '../helpers/cli.js';
+import {EventLog} from '../helpers/collect.js';
+import {Peer} from '../helpers/peer.js';
+import {startTestServer, type TestServer} from '../helpers/server.js';
+import {readToEnd, startPeerServer, type PeerServer} from '../helpers/tcp-peer-server.js';
+
+const relays: TcpRelay[] = [];
+const upstreams: PeerServer[] = [];
+const running: CliProcess[] = [];
+let greeting: TestServer | undefined;
+
+afterEach(async () => {
+	for (const cli of running.splice(0)) {
+		cli.child.kill('SIGKILL');
+	}
+
+	await Promise.all(relays.splice(0).map(async relay => relay.close()));
+	await Promise.all(upstreams.splice(0).map(async server => server.close()));
+	await greeting?.engine.stop();
+	greeting = undefined;
+});
+
+async function relayTo(port: number, options: Partial<TcpRelayOptions> = {}): Promise<{relay: TcpRelay; log: EventLog; port: number}> {
+	const bus = new EventBus();
+	const log = new EventLog(bus);
+	const relay = new TcpRelay(bus, {host: '127.0.0.1', port: 0, backlog: 511, upstream: {host: '127.0.0.1', port}, connectTimeoutMs: 2000, maxClients: 100, idleTimeoutMs: 0, captureBytes: Number.POSITIVE_INFINITY, ...options});
+	relays.push(relay);
+	const bound = await relay.listen();
+	return {relay, log, port: bound.port};
+}
+
+/** Writes `bytes` in random pieces, then half-closes. */
+async function sendInPieces(socket: Socket, bytes: Buffer): Promise<void> {
+	for (let offset = 0; offset < bytes.length;) {
+		const size = 1 + Math.floor(Math.random() * 40_000);
+		if (!socket.write(bytes.subarray(offset, offset + size))) {
+			await new Promise(resolve => socket.once('drain', resolve));
+		}
+
+		offset += size;
+	}
+
+	socket.end();
+}
+
+describe('socket-tui relay', () => {
+	it('passes 1 MB of random binary each way unchanged, in random pieces, half-closes both ways, and logs every byte', async () => {
+		const up = randomBytes(1024 * 1024);
+		const down = randomBytes(1024 * 1024);
+		let upstreamGot: Promise<Buffer> | undefined;
+		const upstream = await startPeerServer(socket => {
+			upstreamGot = readToEnd(socket);
+			void sendInPieces(socket, down);
+		});
+		upstreams.push(upstream);
+		const {log, port} = await relayTo(upstream.port);
+		const client = connect({port, host: '127.0.0.1'});
+		await new Promise(resolve => client.once('connect', resolve));
+		const clientGot = readToEnd(client);
+		await sendInPieces(client, up);
+		expect((await clientGot).equals(down)).toBe(true);
+		expect((await upstreamGot!).equals(up)).toBe(true);
+		const close = await log.waitFor('relay.close');
+		expect(close).toMatchObject({reason: 'closed', bytesUp: up.length, bytesDown: down.length});
+		const logged = (from: 'client' | 'upstream'): Buffer => Buffer.concat(log.of('relay.data', event => event.from === from).map(event => payloadBytes(event)));
+		expect(logged('client').equals(up)).toBe(true);
+		expect(logged('upstream').equals(down)).toBe(true);
+		expect(log.of('relay.end').map(event => event.from).sort()).toEqual(['client', 'upstream']);
+	});
+
+	it('passes a reset on as a reset, both ways', async () => {
+		const upstream = await startPeerServer();
+		upstreams.push(upstream);
+		const {log, port} = await relayTo(upstream.port);
+		const client = connect({port, host: '127.0.0.1'});
+		const clientError = new Promise<NodeJS.ErrnoException>(resolve => client.once('error', resolve));
+		await log.waitFor('relay.open');
+		(await upstream.nextSocket()).resetAndDestroy();
+		expect((await clientError).code).toBe('ECONNRESET');
+		expect((await log.waitFor('relay.close')).reason).toBe('upstream-reset');
+
+		const second = connect({port, host: '127.0.0.1'});
+		await log.waitFor('relay.open', event => event.id === 2);
+		const upstreamSide = await upstream.nextSocket();
+		const upstreamError = new Promise<NodeJS.ErrnoException>(resolve => upstreamSide.once('error', resolve));
+		second.resetAndDestroy();
+		expect((await upstreamError).code).toBe('ECONNRESET');
+		expect((await log.waitFor('relay.close', event => event.id === 2)).reason).toBe('client-reset');
+	});
+
+	it('closes the client at once when the upstream refuses, with the reason, and keeps serving', async () => {
+		const gone = await startPeerServer();
+		const port = gone.port;
+		await gone.close();
+		const {log, port: relayPort} = await relayTo(port);
+		for (let attempt = 0; attempt < 2; attempt++) {
+			const client = connect({port: relayPort, host: '127.0.0.1'});
+			client.on('error', () => undefined);
+			await new Promise(resolve => client.once('close', resolve));
+		}
+
+		const closes = await log.waitForCount('relay.close', 2);
+		void closes;
+		expect(log.of('relay.close').map(event => event.reason)).toEqual(['refused', 'refused']);
+		expect(log.of('relay.close')[0]!.error).toContain('connection refused');
+	});
+
+	it('keeps only --capture-bytes of payload per direction in the log, the counts exact', async () => {
+		const upstream = await startPeerServer(socket => {
+			void readToEnd(socket).then(received => socket.end(received));
+		});
+		upstreams.push(upstream);
+		const {log, port} = await relayTo(upstream.port, {captureBytes: 10});
+		const client = connect({port, host: '127.0.0.1'});
+		const got = readToEnd(client);
+		client.end('0123456789abcdefghij');
+		expect((await got).toString()).toBe('0123456789abcdefghij');
+		const close = await log.waitFor('relay.close');
+		expect(close.bytesUp).toBe(20);
+		const upData = log.of('relay.data', event => event.from === 'client');
+		expect(Buffer.concat(upData.map(event => payloadBytes(event))).toString()).toBe('0123456789');
+		expect(upData.reduce((sum, event) => sum + event.bytes, 0)).toBe(20);
+	});
+
+	it('runs from the CLI: the tutorial\'s protocol through the relay, every step in --json', async () => {
+		greeting = await startTestServer();
+		const cli = new CliProcess(['relay', `127.0.0.1:${greeting.port}`, '--port', '0', '--json']);
+		running.push(cli);
+		const listening = JSON.parse(await cli.waitForLine(line => line.includes('"relay.listening"'))) as {port: number};
+		const peer = await Peer.connect(listening.port);
+		await peer.waitForText('Welcome!\n');
+		peer.write('Michael\n');
+		await peer.waitForText('Hello, Michael!\n');
+		peer.write('exit\n');
+		await peer.waitForClose();
+		await cli.waitForLine(line => line.includes('"relay.close"'));
+		const types = cli.events().map(event => event.type);
+		expect(types[0]).toBe('log.header');
+		expect(types).toEqual(expect.arrayContaining(['relay.open', 'relay.data', 'relay.end', 'relay.close']));
+	});
+});
