@@ -78,3 +78,25 @@ describe('reply rules', () => {
 		expect(noArrow.stderr).toContain('--reply needs REGEX=>TEMPLATE');
 	});
 });
+
+describe('serve --relay, the old name of --chat', () => {
+	it('still makes a chat room, and says it is now --chat', async () => {
+		const {CliProcess} = await import('../helpers/cli.js');
+		const cli = new CliProcess(['serve', '--relay', '--json', '--port', '0', '--no-udp']);
+		try {
+			const listening = JSON.parse(await cli.waitForLine(line => line.includes('"server.listening"'))) as {port: number};
+			const {Peer} = await import('../helpers/peer.js');
+			const alice = await Peer.connect(listening.port);
+			const bob = await Peer.connect(listening.port);
+			await alice.waitForText('Welcome!\n');
+			await bob.waitForText('Welcome!\n');
+			alice.write('hi bob\n');
+			await bob.waitForText('hi bob\n');
+			expect(cli.stderr).toContain('--relay is now --chat');
+			alice.socket.destroy();
+			bob.socket.destroy();
+		} finally {
+			cli.child.kill('SIGKILL');
+		}
+	});
+});
