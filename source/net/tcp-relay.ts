@@ -4,8 +4,9 @@ import type {Endpoint, RelayCloseReason, RelaySide, Remote} from '../events.js';
 import {formatHostPort} from '../format/host-port.js';
 import {toPayload} from '../protocol/payload.js';
 import type {AllowList} from './allow-list.js';
-import {endpoint, familyOf, isLoopback, resolveHost} from './address.js';
-import {ExplainedError, explainBindError, explainConnectError} from './errors.js';
+import {endpoint, isLoopback} from './address.js';
+import {explainConnectError} from './errors.js';
+import {listenTcp} from './listen.js';
 
 export type TcpRelayOptions = {
 	readonly host: string;
@@ -49,28 +50,7 @@ export class TcpRelay {
 
 	/** Binds and listens; publishes relay.listening, or server.error and rejects. */
 	async listen(): Promise<Endpoint> {
-		const {host, port, backlog} = this.options;
-		try {
-			const {address} = await resolveHost(host);
-			await new Promise<void>((resolve, reject) => {
-				this.#server.once('error', reject);
-				this.#server.listen({host: address, port, backlog, exclusive: true}, () => {
-					this.#server.off('error', reject);
-					resolve();
-				});
-			});
-		} catch (error) {
-			const explained = explainBindError(error, host, port, 'TCP');
-			this.bus.publish({type: 'server.error', host, port, ...explained});
-			throw new ExplainedError(explained);
-		}
-
-		const bound = this.#server.address();
-		if (bound === null || typeof bound === 'string') {
-			throw new Error('relay has no address after listen');
-		}
-
-		this.#bound = {address: bound.address, port: bound.port, family: familyOf(bound.family, bound.address)};
+		this.#bound = await listenTcp(this.#server, this.bus, this.options);
 		this.bus.publish({type: 'relay.listening', host: this.#bound.address, port: this.#bound.port, family: this.#bound.family, loopback: isLoopback(this.#bound.address), upstream: this.options.upstream});
 		return this.#bound;
 	}

@@ -2,9 +2,9 @@ import {createServer, type Server, type Socket} from 'node:net';
 import type {EventBus} from '../bus.js';
 import type {Endpoint, Eol, Framing} from '../events.js';
 import {greetingResponder, line, type Responder} from '../protocol/greeting.js';
-import {endpoint, familyOf, formatHostPort, isLoopback, resolveHost} from './address.js';
-import {ExplainedError, explainBindError} from './errors.js';
+import {endpoint, formatHostPort, isLoopback} from './address.js';
 import type {AllowList} from './allow-list.js';
+import {listenTcp} from './listen.js';
 import {ServerConnection} from './server-connection.js';
 
 export type TcpServerOptions = {
@@ -50,33 +50,8 @@ export class TcpServer {
 
 	/** Binds and listens; publishes server.listening, or server.error and rejects. */
 	async listen(): Promise<Endpoint> {
-		const {host, port, backlog} = this.options;
-		try {
-			const {address} = await resolveHost(host);
-			await new Promise<void>((resolve, reject) => {
-				this.#server.once('error', reject);
-				this.#server.listen({host: address, port, backlog, exclusive: true}, () => {
-					this.#server.off('error', reject);
-					resolve();
-				});
-			});
-		} catch (error) {
-			const explained = explainBindError(error, host, port, 'TCP');
-			this.bus.publish({type: 'server.error', host, port, ...explained});
-			throw new ExplainedError(explained);
-		}
-
-		const bound = this.#server.address();
-		if (bound === null || typeof bound === 'string') {
-			throw new Error('TCP server has no address after listen');
-		}
-
-		this.#bound = {address: bound.address, port: bound.port, family: familyOf(bound.family, bound.address)};
-		this.#server.on('error', error => {
-			const explained = explainBindError(error, host, this.#bound?.port ?? port, 'TCP');
-			this.bus.publish({type: 'server.error', host, port: this.#bound?.port ?? port, ...explained});
-		});
-		const {framing, eol, maxClients, maxLine} = this.options;
+		this.#bound = await listenTcp(this.#server, this.bus, this.options);
+		const {framing, eol, maxClients, maxLine, backlog} = this.options;
 		this.bus.publish({
 			type: 'server.listening',
 			host: this.#bound.address,
