@@ -186,22 +186,38 @@ export class Framer {
 			return;
 		}
 
-		const joined = this.#pending.length === 0 ? piece : Buffer.concat([...this.#pending, piece]);
 		if (this.#overflowed === 0) {
-			this.#options.onOverflow?.(joined.length);
+			this.#options.onOverflow?.(this.#pendingLength + piece.length);
 		}
 
-		let offset = 0;
-		while (joined.length - offset > maxLine) {
-			const end = offset + maxLine - heldBack(joined, offset + maxLine);
-			const bytes = joined.subarray(offset, end);
+		// Pieces of maxLine bytes, each cut a little early when it would split a character or a
+		// CRLF. Views into the read where possible: only a piece that starts with bytes held from
+		// before is copied (at most maxLine bytes), so a flood costs no more than its own reads.
+		let rest = piece;
+		while (this.#pendingLength + rest.length > maxLine) {
+			let candidate: Buffer;
+			if (this.#pendingLength === 0) {
+				candidate = rest.subarray(0, maxLine);
+				rest = rest.subarray(maxLine);
+			} else {
+				const take = maxLine - this.#pendingLength;
+				candidate = Buffer.concat([...this.#pending, rest.subarray(0, take)], maxLine);
+				rest = rest.subarray(take);
+			}
+
+			const end = maxLine - heldBack(candidate, maxLine);
+			const bytes = candidate.subarray(0, end);
+			const held = candidate.subarray(end);
+			this.#pending = held.length > 0 ? [held] : [];
+			this.#pendingLength = held.length;
 			this.#overflowed += bytes.length;
 			this.#emit(bytes, true, none);
-			offset = end;
 		}
 
-		this.#pending = offset < joined.length ? [joined.subarray(offset)] : [];
-		this.#pendingLength = joined.length - offset;
+		if (rest.length > 0) {
+			this.#pending.push(rest);
+			this.#pendingLength += rest.length;
+		}
 	}
 
 	/** Delivers what is pending as a line; `terminated`: a `\n` ended it (else it is a tail). */
