@@ -145,3 +145,96 @@ describe('socket-tui relay', () => {
 		expect(types).toEqual(expect.arrayContaining(['relay.open', 'relay.data', 'relay.end', 'relay.close']));
 	});
 });
+
+describe('socket-tui relay under churn and a reader that never reads', () => {
+	it('returns to no open pairs and its baseline of descriptors after 2,000 connect/reset cycles', async () => {
+		const {readdirSync} = await import('node:fs');
+		// An upstream that reads, and closes its side when the client has closed its own.
+		const upstream = await startPeerServer(socket => {
+			socket.on('data', () => undefined);
+			socket.on('end', () => socket.end());
+		});
+		upstreams.push(upstream);
+		const {relay, log, port} = await relayTo(upstream.port);
+		const fds = (): number => readdirSync('/proc/self/fd').length;
+		const before = fds();
+		for (let round = 0; round < 2000; round += 50) {
+			await Promise.all(Array.from({length: 50}, async (_, index) => new Promise<void>(resolve => {
+				const client = connect({port, host: '127.0.0.1'});
+				client.on('error', () => undefined);
+				client.once('close', () => resolve());
+				client.once('connect', () => {
+					client.write(randomBytes(64));
+					// Half of them reset, half close cleanly.
+					if ((round + index) % 2 === 0) {
+						client.resetAndDestroy();
+					} else {
+						client.end();
+					}
+				});
+			})));
+		}
+
+		await log.waitForCount('relay.close', 2000);
+		expect(relay.openCount).toBe(0);
+		// Give the upstream's side of the last pairs its close, then count (bounded wait).
+		for (let attempt = 0; attempt < 100 && fds() > before + 2; attempt++) {
+			await new Promise(resolve => setTimeout(resolve, 20));
+		}
+
+		expect(fds()).toBeLessThanOrEqual(before + 2);
+	}, 60_000);
+
+	it('holds a fast upstream back while its client does not read: memory stays bounded', async () => {
+		const {spawn} = await import('node:child_process');
+		const {cliPath, childEnv, nodePath} = await import('../helpers/cli.js');
+		const {readFileSync} = await import('node:fs');
+		const chunk = Buffer.alloc(1024 * 1024, 0x61);
+		let written = 0;
+		const upstream = await startPeerServer(socket => {
+			const pump = (): void => {
+				while (written < 300 * chunk.length) {
+					written += chunk.length;
+					if (!socket.write(chunk)) {
+						socket.once('drain', pump);
+						return;
+					}
+				}
+			};
+
+			pump();
+		});
+		upstreams.push(upstream);
+		const child = spawn(nodePath, [cliPath, 'relay', `127.0.0.1:${upstream.port}`, '--port', '0', '--json', '--capture-bytes', '0'], {env: childEnv(), stdio: ['ignore', 'pipe', 'inherit']});
+		try {
+			let output = '';
+			child.stdout.setEncoding('utf8');
+			const port = await new Promise<number>(resolve => {
+				child.stdout.on('data', (text: string) => {
+					output = (output + text).slice(-10_000);
+					const match = /"relay.listening"[^\n]*"port":(\d+)/.exec(output);
+					if (match) {
+						resolve(Number(match[1]));
+					}
+				});
+			});
+			const peakMb = (): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid!}/status`, 'utf8'))![1]) / 1024;
+			const start = peakMb();
+			const client = connect({port, host: '127.0.0.1'});
+			client.pause(); // Never reads.
+			await new Promise(resolve => client.once('connect', resolve));
+			// The upstream can only get a few MB ahead (socket buffers), then waits: it is held back.
+			let last = -1;
+			for (let attempt = 0; attempt < 100 && written !== last; attempt++) {
+				last = written;
+				await new Promise(resolve => setTimeout(resolve, 50));
+			}
+
+			expect(written).toBeLessThan(64 * chunk.length);
+			expect(peakMb() - start).toBeLessThan(100);
+			client.destroy();
+		} finally {
+			child.kill('SIGKILL');
+		}
+	}, 60_000);
+});
