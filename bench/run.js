@@ -192,6 +192,9 @@ for (let run = 0; run < Math.min(runs, 3); run++) {
 	}
 }
 
+// The relay: request/response and bulk through a bare relay, socat, and socket-tui relay.
+const relayBench = await runProcess('relay.js', [scratch, ...(quick ? ['--quick'] : [])], {timeoutMs: 900_000}).then(output => (output ? JSON.parse(output) : undefined));
+
 rmSync(scratch, {recursive: true, force: true});
 
 const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
@@ -232,6 +235,27 @@ console.log('| run | headless RTT ms | screen idle RTT ms | reference ms | scree
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [index, rtt] of rttRuns.entries()) {
 	console.log(`| ${index + 1} | ${fmt(rtt.headless.rtt, 2)} | ${fmt(rtt.screen.idle, 2)} | ${fmt(rtt.screen.idleReference, 2)} | ${fmt(rtt.screen.busy, 2)} | ${fmt(rtt.screen.busyReference, 2)} | ${fmt(rtt.headless.connectMs, 2)} | ${fmt(rtt.screen.connectMs, 2)} |`);
+}
+
+if (relayBench) {
+	console.log(`\nRelay (upstream: the bare greeting server; medians of ${relayBench.runs} run${relayBench.runs === 1 ? '' : 's'} after a warm-up; × the bare node:net relay):\n`);
+	console.log('| load | relay | msgs/s | × bare relay | p99 ms | peak RSS MB |');
+	console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+	for (const {load, samples} of relayBench.requests) {
+		const bare = median(samples['bare node:net relay'].map(sample => sample.msgsPerSec));
+		for (const [name, list] of Object.entries(samples)) {
+			const rate = median(list.map(sample => sample.msgsPerSec ?? Number.NaN));
+			console.log(`| ${load} | ${name} | ${fmt(rate)} | ${fmt(rate / bare, 2)} | ${fmt(median(list.map(sample => sample.p99 ?? Number.NaN)), 2)} | ${fmt(Math.max(...list.map(sample => sample.rssMb)))} |`);
+		}
+	}
+
+	console.log(`\nBulk: ${relayBench.bulkMb.toLocaleString('en')} MB from the upstream to the client through each relay:\n`);
+	console.log('| relay | MB/s | × bare relay | peak RSS MB |');
+	console.log('| --- | ---: | ---: | ---: |');
+	const bareBulk = relayBench.bulk['bare node:net relay']?.mbPerSec;
+	for (const [name, result] of Object.entries(relayBench.bulk)) {
+		console.log(`| ${name} | ${fmt(result?.mbPerSec)} | ${fmt(result?.mbPerSec / bareBulk, 2)} | ${fmt(result?.rssMb)} |`);
+	}
 }
 
 console.log('\nLaunch:\n');

@@ -24,7 +24,7 @@ export async function until(read, what, timeoutMs = 10_000, everyMs = 10) {
 }
 
 /** A server printing {"port":N} (or an NDJSON listening event) first; stdout to a file. */
-async function startPiped(name, command, args, scratch) {
+export async function startPiped(name, command, args, scratch) {
 	const out = join(scratch, `${name.replaceAll(/\W/g, '-')}-${Date.now()}.out`);
 	const fd = openSync(out, 'w');
 	const started = performance.now();

@@ -64,11 +64,14 @@ export class TcpRelay {
 		return this.#pairs.size;
 	}
 
-	/** Stops listening and closes every relayed connection (reason `shutdown`). */
+	/** Stops listening and closes every relayed connection (reason `shutdown`), each logged closed. */
 	async close(): Promise<void> {
+		const closing = [...this.#pairs].map(async pair => pair.closed);
 		for (const pair of this.#pairs) {
 			pair.destroy('shutdown');
 		}
+
+		await Promise.all(closing);
 
 		await new Promise<void>(resolve => {
 			this.#server.close(() => {
@@ -109,6 +112,11 @@ class RelayPair {
 	#error: string | undefined;
 	#connected = false;
 	#closed = 0;
+	#onBothClosed: () => void = () => undefined;
+	/** Resolves once both sides are closed and relay.close is published. */
+	readonly closed = new Promise<void>(resolve => {
+		this.#onBothClosed = resolve;
+	});
 	#lastActivity = Date.now();
 
 	constructor(
@@ -253,5 +261,6 @@ class RelayPair {
 		} as const;
 		this.bus.publish(this.#error === undefined ? event : {...event, error: this.#error});
 		this.onClosed();
+		this.#onBothClosed();
 	}
 }

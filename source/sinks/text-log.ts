@@ -20,6 +20,9 @@ function quoted(text: string, base64?: string, stripEnding = true): string {
 	return `"${shown.replaceAll('"', '\\"')}"`;
 }
 
+/** How much of each relayed read the text log shows (bytes, or characters of valid text). */
+const shownBytes = 160;
+
 /** One human-readable line for the events a person watching a headless server cares about. */
 export function describeEvent(event: SocketEvent): string | undefined {
 	switch (event.type) {
@@ -86,7 +89,10 @@ export function describeEvent(event: SocketEvent): string | undefined {
 		case 'relay.data': {
 			// → client to upstream, ← upstream to client, as the transcripts show.
 			const arrow = event.from === 'client' ? '→' : '←';
-			const shown = event.captured === 0 ? '' : ` ${quoted(event.text, event.base64, false)}${event.captured < event.bytes ? ' …' : ''}`;
+			// A person reads the start of each read; every byte is in --json and --log.
+			const head = event.base64 === undefined ? {text: event.text.slice(0, shownBytes)} : {text: '', base64: Buffer.from(event.base64, 'base64').subarray(0, shownBytes).toString('base64')};
+			const cut = event.captured > shownBytes || event.captured < event.bytes;
+			const shown = event.captured === 0 ? '' : ` ${quoted(head.text, head.base64, false)}${cut ? ' …' : ''}`;
 			return `#${event.id} ${arrow} ${plural(event.bytes, 'byte')}${shown}`;
 		}
 

@@ -30,13 +30,13 @@ export function footerHints(state: ScreenState, mode: Mode, isOpen: (id: number)
 
 	if (state.focus === 'server') {
 		return state.server.openId === undefined
-			? `${panes}↑↓ select · Enter open/talk · b broadcast · k kick · x hex · ? help · q quit`
-			: `${panes}PgUp/PgDn scroll · Esc back · x hex · ? help · q quit`;
+			? `q quit · ? help · ${panes}↑↓ select · Enter open/talk · b broadcast · k kick · x hex`
+			: `q quit · ? help · ${panes}PgUp/PgDn scroll · Esc back · x hex`;
 	}
 
 	if (state.focus === 'udp') {
-		return `${panes}↑↓ PgUp/PgDn scroll · x hex · ? help · q quit`;
+		return `q quit · ? help · ${panes}↑↓ PgUp/PgDn scroll · x hex`;
 	}
 
-	return `${panes}Enter type · ↑↓ PgUp/PgDn scroll · x hex · ? help · q quit`;
+	return `q quit · ? help · ${panes}Enter type · ↑↓ PgUp/PgDn scroll · x hex`;
 }

@@ -13,7 +13,13 @@ export function fit(text: string, width: number): string {
 
 	const size = stringWidth(text);
 	if (size > width) {
-		return cliTruncate(text, width);
+		// A wide character cut in half can leave the truncation one column over: cut again.
+		let cut = cliTruncate(text, width);
+		for (let room = width - 1; stringWidth(cut) > width && room > 0; room--) {
+			cut = cliTruncate(text, room);
+		}
+
+		return cut + ' '.repeat(Math.max(0, width - stringWidth(cut)));
 	}
 
 	return text + ' '.repeat(width - size);

@@ -123,9 +123,19 @@ export class KeyReader {
 
 		if (event.startsWith('\u001B')) {
 			const name = sequences[event] ?? sequences[event.replace(/^\u001B\[1;\d([A-D])$/, '\u001B[$1')];
-			// Anything else — focus in/out, cursor and mouse reports, function keys, Alt+letter —
-			// is not text, and not a key this screen uses.
-			return name === undefined ? [] : [named(name)];
+			if (name !== undefined) {
+				return [named(name)];
+			}
+
+			// Esc and then a key, in one write (tmux send-keys Escape q): Esc, then that key —
+			// Alt+letter, which the same bytes also mean, is no key of this screen.
+			if (event.length >= 2 && event[1] !== '[' && event[1] !== 'O') {
+				return [named('escape'), ...this.read(event.slice(1))];
+			}
+
+			// Anything else — focus in/out, cursor and mouse reports, function keys — is not
+			// text, and not a key this screen uses.
+			return [];
 		}
 
 		return textKeys(event);

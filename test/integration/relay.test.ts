@@ -238,3 +238,19 @@ describe('socket-tui relay under churn and a reader that never reads', () => {
 		}
 	}, 60_000);
 });
+
+describe('socket-tui relay stopping', () => {
+	it('logs every open connection closed (reason shutdown) before it says it stopped', async () => {
+		const upstream = await startPeerServer();
+		upstreams.push(upstream);
+		const {relay, log, port} = await relayTo(upstream.port);
+		const client = connect({port, host: '127.0.0.1'});
+		client.on('error', () => undefined);
+		await log.waitFor('relay.open');
+		await relay.close();
+		relays.splice(relays.indexOf(relay), 1);
+		const types = log.events.map(event => event.type);
+		expect(log.of('relay.close')[0]?.reason).toBe('shutdown');
+		expect(types.indexOf('relay.close')).toBeLessThan(types.indexOf('server.closed'));
+	});
+});

@@ -47,3 +47,13 @@ describe('keys', () => {
 		}
 	});
 });
+
+describe('Esc and a key in one write (tmux send-keys Escape q)', () => {
+	it('is Esc, then that key', () => {
+		const reader = new KeyReader();
+		expect(reader.read('\u001Bq')).toEqual([{kind: 'named', name: 'escape'}, {kind: 'text', text: 'q'}]);
+		expect(reader.read('\u001B\u001B[B')).toEqual([{kind: 'named', name: 'escape'}, {kind: 'named', name: 'down'}]);
+		// Alt+B/F and Alt+Backspace keep their readline meaning.
+		expect(reader.read('\u001Bb')).toEqual([{kind: 'named', name: 'word-left'}]);
+	});
+});

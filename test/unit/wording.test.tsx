@@ -18,3 +18,15 @@ describe('wording', () => {
 		unmount();
 	});
 });
+
+describe('fit', () => {
+	it('never draws wider than asked, whatever characters are cut', async () => {
+		const {fit} = await import('../../source/ui/format.js');
+		const {default: stringWidth} = await import('string-width');
+		for (const text of ['"中文中文中文中文中文中文', 'a"p3 😀 third', '中文中文', 'ab中']) {
+			for (let width = 1; width < 14; width++) {
+				expect(stringWidth(fit(text, width)), `${text} in ${width}`).toBe(width);
+			}
+		}
+	});
+});
