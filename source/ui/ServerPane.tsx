@@ -1,5 +1,6 @@
 import React from 'react';
-import type {ConnectionRow, StoreView} from '../state/store.js';
+import type {ConnectionRow} from '../state/store.js';
+import type {PaneProps} from './pane-props.js';
 import {count, duration, fit, shown} from './format.js';
 import {LineInput} from './LineInput.js';
 import {Pane} from './Pane.js';
@@ -8,13 +9,7 @@ import {scrollTo} from './scroll.js';
 import {TranscriptView} from './TranscriptView.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
-type Props = {
-	readonly store: StoreView;
-	/** Outer size, borders included. */
-	readonly width: number;
-	readonly height: number;
-	readonly focused: boolean;
-	readonly hex: boolean;
+type Props = PaneProps & {
 	/** Re-render clock, so connected times move. */
 	readonly now: number;
 	/** The selection, the open transcript and what is typed (keys: screen-state.ts). */

@@ -1,15 +1,11 @@
 import React from 'react';
-import type {StoreView, UdpLine} from '../state/store.js';
+import type {UdpLine} from '../state/store.js';
+import type {PaneProps} from './pane-props.js';
 import {fit, shown, time} from './format.js';
 import {Pane} from './Pane.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
-type Props = {
-	readonly store: StoreView;
-	readonly width: number;
-	readonly height: number;
-	readonly focused: boolean;
-	readonly hex: boolean;
+type Props = PaneProps & {
 	readonly now: number;
 	/** Lines scrolled back from the newest. */
 	readonly back: number;
