@@ -22,7 +22,7 @@ export async function connectHeadless(engine: Engine, config: Config, script: re
 	const ended = engine.bus.next('client.state', event => event.id === client.id && event.state !== 'connected');
 	const shutdown = untilShutdown([stdout]);
 	if (script) {
-		await firstMessage(engine.bus, client, greetingWaitMs);
+		await firstMessage(engine.bus, greetingWaitMs, client.id);
 		await sendScript(engine.bus, client, script, {intervalMs: config.intervalMs, replyWaitMs});
 		if (config.once) {
 			await settle(engine.bus, client, replyWaitMs);

@@ -110,16 +110,6 @@ function kebab(name: string): string {
 	return name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
 }
 
-/** How a person would type the flag: `-z (--port-check)`, `--json`, `-C`. */
-export function displayFlag(key: string): string {
-	if (key.length === 1) {
-		const long = Object.entries(flagSpec).find(([, definition]) => 'shortFlag' in definition && definition.shortFlag === key)?.[0];
-		return long === undefined ? `-${key}` : `-${key} (--${kebab(long)})`;
-	}
-
-	return `--${kebab(key)}`;
-}
-
 /**
  * The first flag meow does not know, as typed (`ssl`, `C`), or undefined. `argv` is checked for
  * nc's `-4`/`-6`, which the parser would take for numbers.

@@ -4,7 +4,7 @@ import {localControl, type EngineControl} from '../engine-control.js';
 import {startEngine, type Engine, type EngineParts} from '../engine.js';
 import {messageOf} from '../errors.js';
 import {untilCrash, untilShutdown} from '../lifecycle.js';
-import {greeting, readScript} from '../net/script.js';
+import {firstMessage, readScript} from '../net/script.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
 import {historyPath} from '../state/history-file.js';
@@ -40,7 +40,7 @@ export async function runServe(mode: 'all' | 'serve', flags: Flags, io: Io, opti
 async function runScriptWhenConnected(engine: EngineControl, script: readonly string[]): Promise<void> {
 	const outcome = await engine.bus.next('client.state', event => event.state !== 'connecting');
 	if (outcome.state === 'connected') {
-		await greeting(engine.bus, defaults.greetingWaitMs);
+		await firstMessage(engine.bus, defaults.greetingWaitMs);
 		await engine.sendScript(script);
 	}
 }

@@ -96,29 +96,17 @@ export async function settle(bus: EventBus, client: TcpClient, quietMs: number):
 	});
 }
 
-/** Resolves at the first message from the server (its greeting, if it has one) or after `waitMs`. */
-export async function firstMessage(bus: EventBus, client: TcpClient, waitMs: number): Promise<void> {
+/**
+ * Resolves at the first message the client hears (the server's greeting, if it has one), when
+ * its connection ends, or after `waitMs`. Without `clientId`, any client's (the screen's engines
+ * run in another thread, where the client's id is not known).
+ */
+export async function firstMessage(bus: EventBus, waitMs: number, clientId?: number): Promise<void> {
 	await new Promise<void>(resolve => {
 		const timer = setTimeout(done, waitMs);
 		const unsubscribe = bus.subscribe(event => {
-			if ((event.type === 'client.received' || event.type === 'client.state') && event.id === client.id) {
-				done();
-			}
-		});
-		function done(): void {
-			clearTimeout(timer);
-			unsubscribe();
-			resolve();
-		}
-	});
-}
-
-/** Resolves at the first thing any client hears (its greeting, if it has one) or after `waitMs`. */
-export async function greeting(bus: EventBus, waitMs: number): Promise<void> {
-	await new Promise<void>(resolve => {
-		const timer = setTimeout(done, waitMs);
-		const unsubscribe = bus.subscribe(event => {
-			if (event.type === 'client.received' || (event.type === 'client.state' && event.state !== 'connected')) {
+			const ours = (event.type === 'client.received' || event.type === 'client.state') && (clientId === undefined || event.id === clientId);
+			if (ours && (event.type === 'client.received' || event.state !== 'connected')) {
 				done();
 			}
 		});

@@ -250,7 +250,12 @@ describe('--log', () => {
 	it('is created readable by its owner alone, since it holds traffic', async () => {
 		const {stat} = await import('node:fs/promises');
 		const file = join(dir, 'traffic.ndjson');
-		const result = await runCliBytes(['send-udp', '--wait', '0', '--log', file, '127.0.0.1:9', 'x']);
+		// A datagram to a socket of ours (a port from the OS), with no reply awaited.
+		const {createSocket} = await import('node:dgram');
+		const sink = createSocket('udp4');
+		await new Promise<void>(resolve => sink.bind(0, '127.0.0.1', resolve));
+		const result = await runCliBytes(['send-udp', '--wait', '0', '--log', file, `127.0.0.1:${sink.address().port}`, 'x']);
+		sink.close();
 		expect(result.code).toBe(0);
 		expect((await stat(file)).mode & 0o777).toBe(0o600);
 	});
