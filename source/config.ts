@@ -3,6 +3,7 @@ import {parsePort} from './net/address.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
 import {UsageError} from './errors.js';
 import {parseReplyRule, readReplyFile, type ReplyRule} from './protocol/reply-rules.js';
+import {parseRewriteRule, type RewriteRule} from './protocol/rewrite-rules.js';
 
 /** Everything the engines need, validated. */
 export type Config = {
@@ -35,6 +36,12 @@ export type Config = {
 	readonly chat: boolean;
 	/** --reply and --reply-file rules, in order. */
 	readonly replyRules: readonly ReplyRule[];
+	/** relay: payload bytes per connection and direction the events carry (Infinity: all). */
+	readonly captureBytes: number;
+	/** relay: --rewrite rules, both directions, in order. */
+	readonly rewriteRules: readonly RewriteRule[];
+	/** relay: bytes a paused direction holds before it stops reading its side. */
+	readonly maxHeldBytes: number;
 	/** connect: lines to send in order (--send-file). */
 	readonly sendFile: string | undefined;
 	/** connect: fixed pace of --send-file lines; undefined = after each reply. */
@@ -61,6 +68,8 @@ export const defaults = {
 	// (the kernel caps it at net.core.somaxconn); a full queue strands clients half-open.
 	backlog: 4096,
 	idleFlushMs: 150,
+	/** relay: what a paused direction may hold (then TCP backpressure). */
+	maxHeldBytes: 1024 * 1024,
 	lingerMs: 2000,
 	connectTimeoutMs: 5000,
 	waitMs: 1000,
@@ -103,6 +112,9 @@ export type RawFlags = {
 	readonly relay?: boolean;
 	readonly reply?: readonly string[];
 	readonly replyFile?: string;
+	readonly captureBytes?: string;
+	readonly rewrite?: readonly string[];
+	readonly maxHeld?: string;
 	readonly sendFile?: string;
 	readonly interval?: string;
 	readonly once?: boolean;
@@ -219,6 +231,9 @@ export function configFromFlags(flags: RawFlags): Config {
 		greeting: flags.greeting ?? true,
 		chat: flags.chat ?? flags.relay ?? false,
 		replyRules: replyRules(flags.reply, flags.replyFile),
+		captureBytes: flags.captureBytes === undefined ? Number.POSITIVE_INFINITY : integer('capture-bytes', flags.captureBytes, 0, 0, Number.MAX_SAFE_INTEGER, true),
+		rewriteRules: (flags.rewrite ?? []).map(rule => parseRewriteRule(rule)),
+		maxHeldBytes: integer('max-held', flags.maxHeld, defaults.maxHeldBytes, 1024, 1024 * 1024 * 1024, true),
 		sendFile: flags.sendFile,
 		intervalMs: flags.interval === undefined ? undefined : integer('interval', flags.interval, 0, 0, 3_600_000),
 		once: flags.once ?? false,

@@ -163,7 +163,35 @@ export type RelayOpen = Event<'relay.open', {readonly id: number; readonly clien
  * One read, passed on unchanged: `bytes` on the wire; its first `captured` bytes are the payload
  * (all of them unless --capture-bytes bounds what the log keeps per connection and direction).
  */
-export type RelayData = Event<'relay.data', {readonly id: number; readonly from: RelaySide; readonly bytes: number; readonly captured: number} & Payload>;
+export type RelayData = Event<'relay.data', {
+	readonly id: number;
+	readonly from: RelaySide;
+	readonly bytes: number;
+	readonly captured: number;
+	/** It was held (relay.held, this seq) and is released now. */
+	readonly released?: number;
+	/** Edited while held: the message as it arrived (without its line ending). */
+	readonly edited?: Payload;
+	/** Changed by a --rewrite rule: the rule, and the message as it arrived. */
+	readonly rewritten?: {readonly rule: string} & Payload;
+	/** Typed by the operator: sent in this direction, never read from `from`. */
+	readonly injected?: true;
+} & Payload>;
+/**
+ * A message that arrived in a paused direction, held until released, edited or dropped: `seq`
+ * numbers the held messages of one connection, both directions together, from 1. The payload is
+ * the message without its line ending (`eol`, `skipped` as for conn.message).
+ */
+export type RelayHeld = Event<'relay.held', {readonly id: number; readonly from: RelaySide; readonly seq: number; readonly bytes: number} & Payload & Framed>;
+/** A held message dropped by the operator: never sent. */
+export type RelayDrop = Event<'relay.drop', {readonly id: number; readonly from: RelaySide; readonly seq: number; readonly bytes: number}>;
+/** A direction paused (what arrives is held) or resumed (held messages go first, in order). */
+export type RelayPause = Event<'relay.pause', {readonly id: number; readonly from: RelaySide; readonly paused: boolean}>;
+/**
+ * A paused direction holds `limit` bytes or more: the relay stops reading that side (TCP
+ * backpressure slows the sender) until some are released or dropped (`blocked: false`).
+ */
+export type RelayBlocked = Event<'relay.blocked', {readonly id: number; readonly from: RelaySide; readonly blocked: boolean; readonly heldBytes: number; readonly limit: number}>;
 /** One side finished sending (half-close); passed on to the other. */
 export type RelayEnd = Event<'relay.end', {readonly id: number; readonly from: RelaySide}>;
 /** Both sides are closed: why, and the bytes each way (up: client → upstream). */
@@ -217,6 +245,10 @@ export type SocketEvent =
 	| RelayListening
 	| RelayOpen
 	| RelayData
+	| RelayHeld
+	| RelayDrop
+	| RelayPause
+	| RelayBlocked
 	| RelayEnd
 	| RelayClose
 	| UdpListening

@@ -26,10 +26,10 @@ export const flagSpec = {
 	udpPort: {type: 'string', commands: server},
 	// `--no-udp` for the servers; `-u`/`--udp` makes connect a UDP client, as nc's -u.
 	udp: {type: 'boolean', shortFlag: 'u', commands: [...server, 'connect']},
-	framing: {type: 'string', commands: server},
+	framing: {type: 'string', commands: listener},
 	eol: {type: 'string', commands: [...server, 'connect']},
 	maxClients: {type: 'string', commands: listener},
-	maxLine: {type: 'string', commands: [...server, 'connect']},
+	maxLine: {type: 'string', commands: [...listener, 'connect']},
 	maxBuffer: {type: 'string', commands: server},
 	json: {type: 'boolean', commands: everyCommand},
 	log: {type: 'string', commands: everyCommand},
@@ -38,6 +38,8 @@ export const flagSpec = {
 	idleTimeout: {type: 'string', commands: listener},
 	allow: {type: 'string', isMultiple: true, commands: listener},
 	captureBytes: {type: 'string', commands: ['relay']},
+	rewrite: {type: 'string', isMultiple: true, commands: ['relay']},
+	maxHeld: {type: 'string', commands: ['relay']},
 	greeting: {type: 'boolean', commands: server},
 	chat: {type: 'boolean', commands: server},
 	/** The old name of --chat (`relay` is now a command: watching a client ↔ server conversation). */

@@ -26,6 +26,8 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	idleTimeout: {section: 'Server options', label: '--idle-timeout TIME', text: 'close a connection silent for TIME (30, 30s, 500ms, 5m; default never)'},
 	allow: {section: 'Server options', label: '--allow CIDR', text: 'serve only peers in this range (repeatable; e.g. 127.0.0.1, 10.0.0.0/8)'},
 	captureBytes: {section: 'relay options', label: '--capture-bytes BYTES', text: 'payload bytes per connection and direction the log keeps (counts stay exact;\ndefault: all). --host, --port, --allow, --max-clients, --idle-timeout as serve;\n--timeout MS for the upstream\'s connect'},
+	rewrite: {section: 'relay options', label: '--rewrite \'up:REGEX=>TEMPLATE\'', text: 'change messages as they pass: up: client → upstream, down: the other way\n(repeatable; every match replaced, as sed s///g; --reply\'s template syntax);\nthe transcript and log mark them, the log keeps the original'},
+	maxHeld: {section: 'relay options', label: '--max-held BYTES', text: 'what a paused direction holds before the relay stops reading that side\n(TCP backpressure; default 1m). --framing and --max-line cut what is held'},
 	reply: {section: 'Replies', label: '--reply \'REGEX=>TEMPLATE\'', text: 'answer matching messages (repeatable, first match wins;\n$& the match, $1… groups, {peer} the sender); others get Hello, M!\nREGEX is RE2 syntax, matched in linear time (no backreferences/lookaround)'},
 	replyFile: {section: 'Replies', label: '--reply-file FILE', text: 'one REGEX=>TEMPLATE rule per line (# comments)'},
 	greeting: {section: 'Replies', label: '--no-greeting', text: 'no Welcome!/Hello/exit: a silent listener (rules still answer)'},

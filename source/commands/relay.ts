@@ -1,5 +1,5 @@
 import {EventBus} from '../bus.js';
-import {configFromFlags, integer} from '../config.js';
+import {configFromFlags} from '../config.js';
 import {UsageError} from '../errors.js';
 import {untilCrash, untilShutdown} from '../lifecycle.js';
 import {parseTargetAddress} from '../net/address.js';
@@ -26,7 +26,6 @@ export async function runRelay(args: readonly string[], flags: Flags, io: Io): P
 	}
 
 	const config = configFromFlags(flags);
-	const captureBytes = flags.captureBytes === undefined ? Number.POSITIVE_INFINITY : integer('capture-bytes', flags.captureBytes, 0, 0, Number.MAX_SAFE_INTEGER, true);
 	const bus = new EventBus();
 	const detachLog = config.log === undefined ? undefined : attachLogFile(bus, config.log);
 	const detachOut = config.json ? attachNdjson(bus, io.stdout) : attachTextLog(bus, io.stdout);
@@ -40,7 +39,12 @@ export async function runRelay(args: readonly string[], flags: Flags, io: Io): P
 		maxClients: config.maxClients,
 		idleTimeoutMs: config.idleTimeoutMs,
 		allow: config.allow,
-		captureBytes,
+		captureBytes: config.captureBytes,
+		framing: config.framing,
+		maxLine: config.maxLine,
+		idleFlushMs: config.idleFlushMs,
+		rewrite: config.rewriteRules,
+		maxHeldBytes: config.maxHeldBytes,
 	});
 	let listening = false;
 	try {

@@ -1,12 +1,15 @@
 import {connect, createServer, type Server, type Socket} from 'node:net';
 import type {EventBus} from '../bus.js';
-import type {Endpoint, RelayCloseReason, RelaySide, Remote} from '../events.js';
+import type {Endpoint, Framing, RelayCloseReason, RelaySide, Remote} from '../events.js';
+import type {RewriteRule} from '../protocol/rewrite-rules.js';
+import type {RelaySteer} from '../relay-steer.js';
 import {formatHostPort} from '../format/host-port.js';
-import {toPayload} from '../protocol/payload.js';
+import {parseHex} from '../protocol/hex-input.js';
 import type {AllowList} from './allow-list.js';
 import {endpoint, isLoopback} from './address.js';
 import {explainConnectError} from './errors.js';
 import {listenTcp} from './listen.js';
+import {RelayFlow} from './relay-flow.js';
 
 export type TcpRelayOptions = {
 	readonly host: string;
@@ -24,7 +27,18 @@ export type TcpRelayOptions = {
 	 * the counts stay exact. Infinity: every byte.
 	 */
 	readonly captureBytes: number;
+	/** How a paused or rewritten direction is cut into messages. */
+	readonly framing: Framing;
+	readonly maxLine: number;
+	readonly idleFlushMs: number;
+	/** --rewrite rules, both directions (each applies to its own). */
+	readonly rewrite: readonly RewriteRule[];
+	/** Held bytes per direction past which the relay stops reading that side. */
+	readonly maxHeldBytes: number;
 };
+
+/** Framing and steering defaults, for callers that only relay bytes (tests, benchmarks). */
+export const relayDefaults = {framing: 'line', maxLine: 64 * 1024, idleFlushMs: 150, rewrite: [], maxHeldBytes: 1024 * 1024} as const satisfies Partial<TcpRelayOptions>;
 
 /**
  * `socket-tui relay UPSTREAM`: for each client accepted, a connection to the upstream, and the
@@ -36,6 +50,8 @@ export type TcpRelayOptions = {
 export class TcpRelay {
 	readonly #server: Server;
 	readonly #pairs = new Set<RelayPair>();
+	/** Pairs whose upstream is connected, by id: the ones that can be steered. */
+	readonly #open = new Map<number, RelayPair>();
 	#nextId = 1;
 	#bound: Endpoint | undefined;
 
@@ -57,6 +73,14 @@ export class TcpRelay {
 
 	get address(): Endpoint | undefined {
 		return this.#bound;
+	}
+
+	/**
+	 * Steers one relayed connection (relay-steer.ts): pause a direction, release, drop or edit
+	 * what it holds, inject bytes. False when the connection is not open or the message is gone.
+	 */
+	steer(id: number, command: RelaySteer): boolean {
+		return this.#open.get(id)?.steer(command) ?? false;
 	}
 
 	/** Connections being relayed now. */
@@ -96,7 +120,9 @@ export class TcpRelay {
 
 		const pair = new RelayPair(id, client, peer, this.bus, this.options, () => {
 			this.#pairs.delete(pair);
+			this.#open.delete(id);
 		});
+		this.#open.set(id, pair);
 		this.#pairs.add(pair);
 	}
 }
@@ -105,9 +131,9 @@ export class TcpRelay {
 class RelayPair {
 	readonly #opened = Date.now();
 	readonly #upstream: Socket;
-	#bytesUp = 0;
-	#bytesDown = 0;
-	#captured = {client: 0, upstream: 0};
+	#up: RelayFlow | undefined;
+	#down: RelayFlow | undefined;
+	#seq = 0;
 	#reason: RelayCloseReason | undefined;
 	#error: string | undefined;
 	#connected = false;
@@ -140,8 +166,25 @@ class RelayPair {
 			const local = endpoint(client.localAddress, client.localPort, client.localFamily);
 			const upstreamPeer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
 			this.bus.publish({type: 'relay.open', id, client: peer, local, upstream, upstreamPeer, connectMs: Math.round((performance.now() - started) * 100) / 100});
-			this.#wire(client, socket, 'client');
-			this.#wire(socket, client, 'upstream');
+			const flow = (from: Socket, to: Socket, side: RelaySide): RelayFlow => new RelayFlow(from, to, bus, {
+				id,
+				from: side,
+				peer,
+				framing: options.framing,
+				maxLine: options.maxLine,
+				idleFlushMs: options.idleFlushMs,
+				rules: options.rewrite.filter(rule => rule.direction === (side === 'client' ? 'up' : 'down')),
+				maxHeldBytes: options.maxHeldBytes,
+				captureBytes: options.captureBytes,
+				nextSeq: () => ++this.#seq,
+				onActivity: () => {
+					this.#lastActivity = Date.now();
+				},
+			});
+			this.#up = flow(client, socket, 'client');
+			this.#down = flow(socket, client, 'upstream');
+			this.#up.start();
+			this.#down.start();
 			client.resume();
 		});
 		socket.on('timeout', () => {
@@ -180,42 +223,58 @@ class RelayPair {
 		});
 	}
 
-	/** Bytes from `from` to `to`, unchanged, with backpressure; a half-close passed on. */
-	#wire(from: Socket, to: Socket, side: RelaySide): void {
-		from.on('data', (chunk: Buffer) => {
-			this.#lastActivity = Date.now();
-			if (side === 'client') {
-				this.#bytesUp += chunk.length;
-			} else {
-				this.#bytesDown += chunk.length;
-			}
-
-			// The bytes go on first; the event describes what was sent.
-			if (!to.write(chunk)) {
-				from.pause();
-			}
-
-			this.#publishData(side, chunk);
-		});
-		to.on('drain', () => {
-			from.resume();
-		});
-		from.on('end', () => {
-			this.bus.publish({type: 'relay.end', id: this.id, from: side});
-			to.end();
-		});
-	}
-
-	#publishData(side: RelaySide, chunk: Buffer): void {
-		const room = this.options.captureBytes - this.#captured[side];
-		if (room <= 0) {
-			this.bus.publish({type: 'relay.data', id: this.id, from: side, bytes: chunk.length, captured: 0, text: ''});
-			return;
+	steer(command: RelaySteer): boolean {
+		const up = this.#up;
+		const down = this.#down;
+		if (!up || !down) {
+			return false;
 		}
 
-		const kept = room >= chunk.length ? chunk : chunk.subarray(0, room);
-		this.#captured[side] += kept.length;
-		this.bus.publish({type: 'relay.data', id: this.id, from: side, bytes: chunk.length, captured: kept.length, ...toPayload(kept)});
+		switch (command.kind) {
+			case 'pause': {
+				(command.direction === 'up' ? up : down).setPaused(command.paused);
+				return true;
+			}
+
+			case 'release': {
+				if (command.all) {
+					// Oldest first across both directions.
+					let released = false;
+					while (this.#withHeld(command.seq)?.release(command.seq)) {
+						released = true;
+					}
+
+					return released;
+				}
+
+				return this.#withHeld(command.seq)?.release(command.seq) ?? false;
+			}
+
+			case 'drop': {
+				return this.#withHeld(command.seq)?.drop(command.seq) ?? false;
+			}
+
+			case 'edit': {
+				const body = command.hex === undefined ? Buffer.from(command.text ?? '', 'utf8') : parseHex(command.hex);
+				return this.#withHeld(command.seq)?.edit(command.seq, body) ?? false;
+			}
+
+			case 'inject': {
+				const bytes = command.base64 === undefined ? Buffer.from(command.text ?? '', 'utf8') : Buffer.from(command.base64, 'base64');
+				return (command.direction === 'up' ? up : down).inject(bytes);
+			}
+		}
+	}
+
+	/** The flow holding message `seq`, or (without one) the flow whose oldest held message is oldest. */
+	#withHeld(seq: number | undefined): RelayFlow | undefined {
+		const flows = [this.#up!, this.#down!];
+		if (seq !== undefined) {
+			return flows.find(flow => flow.held.some(message => message.seq === seq));
+		}
+
+		const [first, second] = flows.map(flow => flow.held[0]?.seq ?? Number.POSITIVE_INFINITY) as [number, number];
+		return first === Number.POSITIVE_INFINITY && second === Number.POSITIVE_INFINITY ? undefined : (first < second ? flows[0] : flows[1]);
 	}
 
 	/** A reset on one side is passed on as a reset to the other. */
@@ -255,10 +314,12 @@ class RelayPair {
 			id: this.id,
 			client: this.peer,
 			reason: this.#reason ?? 'closed',
-			bytesUp: this.#bytesUp,
-			bytesDown: this.#bytesDown,
+			bytesUp: this.#up?.bytesRead ?? 0,
+			bytesDown: this.#down?.bytesRead ?? 0,
 			durationMs: Date.now() - this.#opened,
 		} as const;
+		this.#up?.dispose();
+		this.#down?.dispose();
 		this.bus.publish(this.#error === undefined ? event : {...event, error: this.#error});
 		this.onClosed();
 		this.#onBothClosed();

@@ -34,6 +34,11 @@ export type FramerOptions = {
 	readonly onMessage: (message: FramedMessage) => void;
 	/** Called once per line that outgrows `maxLine`. */
 	readonly onOverflow?: (lineBytesSoFar: number) => void;
+	/**
+	 * Empty lines are messages too (with empty `bytes`), delivered at once: a relay must pass
+	 * HTTP's blank line on when it arrives. Default false: they are `skipped` of the next message.
+	 */
+	readonly emptyLines?: boolean;
 };
 
 const LF = 0x0A;
@@ -158,13 +163,16 @@ export class Framer {
 		}
 
 		const {maxLine} = this.#options;
-		if (bytes.length === 0) {
+		if (bytes.length === 0 && !this.#options.emptyLines) {
 			this.#skipped.push(ending);
 			return;
 		}
 
 		if (bytes.length <= maxLine) {
-			this.#emit(bytes, false, ending);
+			if (bytes.length > 0 || ending.length > 0) {
+				this.#emit(bytes, false, ending);
+			}
+
 			return;
 		}
 
@@ -234,7 +242,7 @@ export class Framer {
 		const bytes = withoutCr(line);
 		const ending = bytes.length === line.length ? (terminated ? lineFeed : none) : (terminated ? crlf : carriageReturn);
 		// An empty line is not a message (nothing to greet); its bytes are kept for the next one.
-		if (bytes.length > 0) {
+		if (bytes.length > 0 || (this.#options.emptyLines && (line.length > 0 || terminated))) {
 			this.#emit(bytes, false, ending);
 		} else if (line.length > 0 || terminated) {
 			this.#skipped.push(ending);

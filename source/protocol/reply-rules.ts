@@ -1,6 +1,6 @@
 import {messageOf, UsageError} from '../errors.js';
 import {readFileSync} from 'node:fs';
-import {RE2JS, RE2JSException} from 're2js';
+import {RE2JS, RE2JSException, type Matcher} from 're2js';
 import type {Endpoint} from '../events.js';
 import {formatHostPort} from '../format/host-port.js';
 
@@ -39,11 +39,14 @@ export class ReplyRuleError extends UsageError {
 
 const separator = '=>';
 
-/** Parses `REGEX=>TEMPLATE` (the first `=>` splits; a regex may not contain one). */
-export function parseReplyRule(source: string): ReplyRule {
+/**
+ * Parses `REGEX=>TEMPLATE` (the first `=>` splits; a regex may not contain one). `flag` names
+ * the option in error messages (--reply, --rewrite).
+ */
+export function parseReplyRule(source: string, flag = '--reply', example = "'^ping$=>pong'"): ReplyRule {
 	const at = source.indexOf(separator);
 	if (at === -1) {
-		throw new ReplyRuleError(`--reply needs REGEX=>TEMPLATE (e.g. '^ping$=>pong'), got "${source}"`);
+		throw new ReplyRuleError(`${flag} needs REGEX=>TEMPLATE (e.g. ${example}), got "${source}"`);
 	}
 
 	const regex = source.slice(0, at);
@@ -53,11 +56,11 @@ export function parseReplyRule(source: string): ReplyRule {
 	} catch (error) {
 		const feature = unsupportedFeature(regex);
 		if (feature !== undefined) {
-			throw new ReplyRuleError(`--reply "${source}": the pattern uses ${feature}, which cannot run in linear time; rules are matched by RE2 so that no peer's input can stall the server`);
+			throw new ReplyRuleError(`${flag} "${source}": the pattern uses ${feature}, which cannot run in linear time; rules are matched by RE2 so that no peer's input can stall the server`);
 		}
 
 		const why = error instanceof RE2JSException ? error.message.replace(/^error parsing regexp: /, '') : String(error);
-		throw new ReplyRuleError(`--reply "${source}": bad regular expression for RE2 (linear-time matching; no backreferences or lookaround): ${why}`);
+		throw new ReplyRuleError(`${flag} "${source}": bad regular expression for RE2 (linear-time matching; no backreferences or lookaround): ${why}`);
 	}
 }
 
@@ -91,21 +94,26 @@ export function applyRules(rules: readonly ReplyRule[], message: string, peer: E
 	for (const rule of rules) {
 		const match = rule.pattern.matcher(message);
 		if (match.find()) {
-			const groups = match.groupCount();
-			return rule.template.replaceAll(/\$(\$|&|\d)|\{peer\}/g, (token, what: string | undefined) => {
-				if (token === '{peer}') {
-					return formatHostPort(peer.address, peer.port);
-				}
-
-				if (what === '$') {
-					return '$';
-				}
-
-				const group = what === '&' ? 0 : Number(what);
-				return group <= groups ? (match.group(group) ?? '') : '';
-			});
+			return expandTemplate(rule.template, match, peer);
 		}
 	}
 
 	return undefined;
+}
+
+/** A template with the match's groups and the peer filled in (see applyRules). */
+export function expandTemplate(template: string, match: Matcher, peer: Endpoint): string {
+	const groups = match.groupCount();
+	return template.replaceAll(/\$(\$|&|\d)|\{peer\}/g, (token, what: string | undefined) => {
+		if (token === '{peer}') {
+			return formatHostPort(peer.address, peer.port);
+		}
+
+		if (what === '$') {
+			return '$';
+		}
+
+		const group = what === '&' ? 0 : Number(what);
+		return group <= groups ? (match.group(group) ?? '') : '';
+	});
 }

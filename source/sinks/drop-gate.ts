@@ -28,6 +28,7 @@ const perMessage: ReadonlySet<EventType> = new Set<EventType>([
 	'udp.sent',
 	'http.progress',
 	'relay.data',
+	'relay.held',
 ]);
 
 /** Events dropped, by type. */

@@ -1,5 +1,5 @@
 import type {EventBus} from '../bus.js';
-import type {ClientStateChange, SocketEvent} from '../events.js';
+import type {ClientStateChange, EventOf, SocketEvent} from '../events.js';
 import {clock} from '../format/clock.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
 import {withoutLineEnding} from '../protocol/line-ending.js';
@@ -22,6 +22,23 @@ function quoted(text: string, base64?: string, stripEnding = true): string {
 
 /** How much of each relayed read the text log shows (bytes, or characters of valid text). */
 const shownBytes = 160;
+
+/** What the operator or a rule did to a relayed message, as the transcript marks it. */
+function relayMark(event: EventOf<'relay.data'>): string {
+	if (event.injected) {
+		return ' (injected)';
+	}
+
+	if (event.rewritten) {
+		return ` (rewritten by ${event.rewritten.rule}; was ${quoted(event.rewritten.text.slice(0, shownBytes), event.rewritten.base64, false)})`;
+	}
+
+	if (event.edited) {
+		return ` (held #${event.released!}, edited)`;
+	}
+
+	return event.released === undefined ? '' : ` (held #${event.released}, released)`;
+}
 
 /** One human-readable line for the events a person watching a headless server cares about. */
 export function describeEvent(event: SocketEvent): string | undefined {
@@ -93,7 +110,25 @@ export function describeEvent(event: SocketEvent): string | undefined {
 			const head = event.base64 === undefined ? {text: event.text.slice(0, shownBytes)} : {text: '', base64: Buffer.from(event.base64, 'base64').subarray(0, shownBytes).toString('base64')};
 			const cut = event.captured > shownBytes || event.captured < event.bytes;
 			const shown = event.captured === 0 ? '' : ` ${quoted(head.text, head.base64, false)}${cut ? ' …' : ''}`;
-			return `#${event.id} ${arrow} ${plural(event.bytes, 'byte')}${shown}`;
+			return `#${event.id} ${arrow} ${plural(event.bytes, 'byte')}${shown}${relayMark(event)}`;
+		}
+
+		case 'relay.held': {
+			return `#${event.id} ${event.from === 'client' ? '→' : '←'} held #${event.seq}: ${plural(event.bytes, 'byte')} ${quoted(event.text.slice(0, shownBytes), event.base64)}`;
+		}
+
+		case 'relay.drop': {
+			return `#${event.id} ${event.from === 'client' ? '→' : '←'} dropped held #${event.seq} (${plural(event.bytes, 'byte')}, never sent)`;
+		}
+
+		case 'relay.pause': {
+			return `#${event.id} ${event.from === 'client' ? '→ client to upstream' : '← upstream to client'} ${event.paused ? 'paused: what arrives is held' : 'resumed'}`;
+		}
+
+		case 'relay.blocked': {
+			return event.blocked
+				? `#${event.id} ${event.from === 'client' ? '→' : '←'} ${event.heldBytes} B held (limit ${event.limit}): not reading the ${event.from} until some are released`
+				: `#${event.id} ${event.from === 'client' ? '→' : '←'} reading the ${event.from} again`;
 		}
 
 		case 'relay.end': {

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto';
 import {connect, type Socket} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {EventBus} from '../../source/bus.js';
-import {TcpRelay, type TcpRelayOptions} from '../../source/net/tcp-relay.js';
+import {relayDefaults, TcpRelay, type TcpRelayOptions} from '../../source/net/tcp-relay.js';
 import {payloadBytes} from '../../source/protocol/payload.js';
 import {CliProcess} from '../helpers/cli.js';
 import {EventLog} from '../helpers/collect.js';
@@ -29,7 +29,7 @@ afterEach(async () => {
 async function relayTo(port: number, options: Partial<TcpRelayOptions> = {}): Promise<{relay: TcpRelay; log: EventLog; port: number}> {
 	const bus = new EventBus();
 	const log = new EventLog(bus);
-	const relay = new TcpRelay(bus, {host: '127.0.0.1', port: 0, backlog: 511, upstream: {host: '127.0.0.1', port}, connectTimeoutMs: 2000, maxClients: 100, idleTimeoutMs: 0, captureBytes: Number.POSITIVE_INFINITY, ...options});
+	const relay = new TcpRelay(bus, {host: '127.0.0.1', port: 0, backlog: 511, upstream: {host: '127.0.0.1', port}, connectTimeoutMs: 2000, maxClients: 100, idleTimeoutMs: 0, captureBytes: Number.POSITIVE_INFINITY, ...relayDefaults, ...options});
 	relays.push(relay);
 	const bound = await relay.listen();
 	return {relay, log, port: bound.port};
