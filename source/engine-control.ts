@@ -2,6 +2,7 @@ import type {EventBus} from './bus.js';
 import {defaults} from './config.js';
 import type {Engine} from './engine.js';
 import type {Remote} from './events.js';
+import type {RelaySteer} from './relay-steer.js';
 import {formatHostPort} from './net/address.js';
 import {exchangeDatagrams} from './net/udp-send.js';
 import {sendScript} from './net/script.js';
@@ -29,7 +30,10 @@ export type EngineControl = {
 	readonly sendTo: (id: number, text: string) => Promise<boolean>;
 	/** The operator's line to every open connection; resolves with how many got it. */
 	readonly broadcast: (text: string) => Promise<number>;
+	/** Closes one connection (a server's, or a relayed one: both its sides). */
 	readonly kick: (id: number) => Promise<boolean>;
+	/** Steers one relayed connection (relay-steer.ts); false when it is not open or the message is gone. */
+	readonly steer: (id: number, command: RelaySteer) => Promise<boolean>;
 	/** One datagram from a socket of its own (to `remote`, or our UDP endpoint, or the client's peer). */
 	readonly udpExchange: (remote: Remote | undefined, text: string) => Promise<UdpAnswer>;
 	/** Sends lines through the client, each after the previous reply (or every `intervalMs`). */
@@ -69,7 +73,10 @@ export function localControl(engine: Engine): EngineControl {
 			return engine.server?.broadcast(text) ?? 0;
 		},
 		async kick(id) {
-			return engine.server?.kick(id) ?? false;
+			return engine.server?.kick(id) ?? engine.relay?.kick(id) ?? false;
+		},
+		async steer(id, command) {
+			return engine.relay?.steer(id, command) ?? false;
 		},
 		async udpExchange(remote, text) {
 			const target = remote ?? udpTarget();

@@ -3,6 +3,7 @@ import type {Config} from './config.js';
 import type {Eol, Remote} from './events.js';
 import {makeResponder} from './protocol/responder.js';
 import {TcpClient} from './net/tcp-client.js';
+import {TcpRelay} from './net/tcp-relay.js';
 import {TcpServer} from './net/tcp-server.js';
 import {UdpEndpoint} from './net/udp-endpoint.js';
 
@@ -13,6 +14,8 @@ export type Engine = {
 	readonly server: TcpServer | undefined;
 	readonly udp: UdpEndpoint | undefined;
 	readonly client: TcpClient | undefined;
+	/** `relay UPSTREAM`: the listener that passes each client on to the upstream. */
+	readonly relay: TcpRelay | undefined;
 	/** Closes every socket and publishes the closing events. Safe to call twice. */
 	readonly stop: () => Promise<void>;
 	/** Dials the client's first connection, when `connectLater` held it back. */
@@ -29,6 +32,8 @@ export type EngineParts = {
 	 * is measured on a quiet machine, not while the screen's code is loading.
 	 */
 	readonly connectLater?: boolean;
+	/** Relay each client accepted (on --host/--port) to this upstream, instead of serving it. */
+	readonly relay?: Remote;
 };
 
 /**
@@ -40,12 +45,13 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 	let server: TcpServer | undefined;
 	let udp: UdpEndpoint | undefined;
 	let client: TcpClient | undefined;
+	let relay: TcpRelay | undefined;
 	let stopping: Promise<void> | undefined;
 
 	const stop = async (): Promise<void> => {
 		stopping ??= (async () => {
 			client?.disconnect();
-			await Promise.all([server?.close(), udp?.close()]);
+			await Promise.all([server?.close(), udp?.close(), relay?.close()]);
 		})();
 		return stopping;
 	};
@@ -61,6 +67,11 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 				udp = new UdpEndpoint(bus, {host: config.host, port: config.udpPort ?? bound.port, responder, echoTerminator, allow: config.allow});
 				await udp.bind();
 			}
+		}
+
+		if (parts.relay) {
+			relay = new TcpRelay(bus, {...config, upstream: parts.relay, rewrite: config.rewriteRules});
+			await relay.listen();
 		}
 	} catch (error) {
 		await stop();
@@ -86,7 +97,7 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 		}
 	}
 
-	return {bus, config, server, udp, client, stop, startClient};
+	return {bus, config, server, udp, client, relay, stop, startClient};
 }
 
 function ownServerRemote(config: Config, server: TcpServer | undefined): Remote {

@@ -152,6 +152,7 @@ export type RelayCloseReason =
 	| 'error'
 	| 'idle' // silent both ways for --idle-timeout
 	| 'shutdown' // we are stopping
+	| 'kicked' // the operator closed it
 	| 'limit' // over --max-clients
 	| 'denied'; // the client is outside --allow
 

@@ -54,6 +54,30 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 				}
 			});
 		},
+		steer(id, command) {
+			void engine.steer(id, command).then(done => {
+				if (!done) {
+					store.say(command.kind === 'pause' ? `#${id} is not open` : `#${id}: that message is gone (or the connection closed)`, 'warning');
+				}
+			}, (error: unknown) => {
+				store.say(`#${id}: ${messageOf(error)}`, 'error');
+			});
+		},
+		inject(id, direction, line) {
+			const command = parseClientCommand(line);
+			if (command.kind === 'filter' || command.kind === 'save') {
+				transcriptCommand(command, id);
+				return;
+			}
+
+			// The line ends as that direction's lines do (\r\n for HTTP), \n before any was seen.
+			const eol = store.rows.get(id)?.relay?.eol[direction] ?? '\n';
+			void engine.steer(id, {kind: 'inject', direction, text: line + eol}).then(sent => {
+				if (!sent) {
+					store.say(`#${id}: cannot send ${direction === 'up' ? 'to the upstream' : 'to the client'} (closed or finished)`, 'warning');
+				}
+			});
+		},
 		broadcast(text) {
 			void engine.broadcast(text).then(count => {
 				store.say(count === 0 ? 'no open connection to send to' : `sent to ${count} connection${count === 1 ? '' : 's'}: ${text}`, count === 0 ? 'warning' : 'info');

@@ -55,7 +55,7 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io, options:
 		}
 
 		case 'relay': {
-			return runRelay(args, flags, io);
+			return runRelay(args, flags, io, options);
 		}
 
 		case 'get': {

@@ -52,7 +52,7 @@ async function runScriptWhenConnected(engine: EngineControl, script: readonly st
 export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, io: Io, options: RunOptions = {}): Promise<number> {
 	const config = configFromFlags(flags);
 	const bus = new EventBus();
-	const screen = io.stdout.isTTY && io.stdin.isTTY && !config.json && !config.once;
+	const screen = io.stdout.isTTY === true && io.stdin.isTTY === true && !config.json && !config.once;
 	// With the engine thread, the log is written there (off the screen's loop).
 	const detachLog = config.log === undefined || (screen && options.workerUrl) ? undefined : attachLogFile(bus, config.log);
 	if (screen) {
@@ -94,7 +94,7 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 	let engine: Engine | undefined;
 	try {
 		engine = await startEngine(config, parts, bus);
-		if (!parts.serve) {
+		if (!parts.serve && !parts.relay) {
 			return await connectHeadless(engine, config, script, io.stdout);
 		}
 

@@ -83,6 +83,13 @@ export class TcpRelay {
 		return this.#open.get(id)?.steer(command) ?? false;
 	}
 
+	/** Closes both sides of one relayed connection (reason `kicked`); false when it is not open. */
+	kick(id: number): boolean {
+		const pair = this.#open.get(id);
+		pair?.destroy('kicked');
+		return pair !== undefined;
+	}
+
 	/** Connections being relayed now. */
 	get openCount(): number {
 		return this.#pairs.size;

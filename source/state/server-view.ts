@@ -2,23 +2,11 @@ import type {SocketEvent} from '../events.js';
 import {formatHostPort} from '../format/host-port.js';
 import {RateMeter} from './rate.js';
 import {TranscriptRing} from './transcript-ring.js';
-import {inboundLine, outboundLine, type TranscriptLine} from './transcript.js';
+import type {ConnectionRow} from './connection-row.js';
+import {RelayRows} from './relay-rows.js';
+import {inboundLine, outboundLine} from './transcript.js';
 
-export type ConnectionRow = {
-	readonly id: number;
-	readonly peer: string;
-	state: 'open' | 'closed';
-	readonly openedAt: number;
-	closedAt: number | undefined;
-	reason: string | undefined;
-	messagesIn: number;
-	messagesOut: number;
-	bytesIn: number;
-	bytesOut: number;
-	last: TranscriptLine | undefined;
-	warning: string | undefined;
-	readonly transcript: TranscriptRing;
-};
+export type {ConnectionRow} from './connection-row.js';
 
 export type ServerViewOptions = {
 	readonly transcriptLines: number;
@@ -31,14 +19,15 @@ export type ServerViewOptions = {
 /** Something worth the status line. */
 export type Notice = {readonly text: string; readonly level: 'info' | 'warning' | 'error'; readonly ts: number};
 
-type ServerEvent = Extract<SocketEvent, {type: `server.${string}` | `conn.${string}`}>;
+type ServerEvent = Extract<SocketEvent, {type: `server.${string}` | `conn.${string}` | `relay.${string}`}>;
 
 /**
  * The TCP server pane's state: the listener, counts, and one row per connection (in arrival
  * order) with its transcript. Every event is reduced in O(1); closed rows are pruned per frame.
  */
 export class ServerView {
-	listening: {host: string; port: number; loopback: boolean} | undefined;
+	/** Where we listen; for a relay, also where each client is passed on to (HOST:PORT). */
+	listening: {host: string; port: number; loopback: boolean; upstream?: string} | undefined;
 	error: string | undefined;
 	open = 0;
 	total = 0;
@@ -48,14 +37,71 @@ export class ServerView {
 	readonly rows = new Map<number, ConnectionRow>();
 	order: number[] = [];
 	#closedRows = 0;
+	readonly #relay: RelayRows;
 
 	constructor(
 		private readonly options: ServerViewOptions,
 		private readonly tell: (notice: Notice) => void,
-	) {}
+	) {
+		this.#relay = new RelayRows(this, tell);
+	}
+
+	/** A new open row, last in the order. */
+	addRow(id: number, peer: string, ts: number, relay?: ConnectionRow['relay']): ConnectionRow {
+		this.open++;
+		this.total++;
+		const row: ConnectionRow = {
+			id,
+			peer,
+			state: 'open',
+			openedAt: ts,
+			closedAt: undefined,
+			reason: undefined,
+			messagesIn: 0,
+			messagesOut: 0,
+			bytesIn: 0,
+			bytesOut: 0,
+			last: undefined,
+			warning: undefined,
+			transcript: new TranscriptRing(this.options.transcriptLines),
+			...(relay ? {relay} : {}),
+		};
+		this.rows.set(id, row);
+		this.order.push(id);
+		return row;
+	}
+
+	/** The row is closed (kept, dimmed, until pruned). */
+	closeRow(row: ConnectionRow, ts: number, reason: string): void {
+		if (row.state !== 'open') {
+			return;
+		}
+
+		row.state = 'closed';
+		row.closedAt = ts;
+		row.reason = reason;
+		row.transcript.push({ts, direction: 'info', text: `closed (${reason})`});
+		this.open--;
+		this.#closedRows++;
+	}
+
+	/** A message shown: the pane's count and rate. */
+	countMessage(ts: number): void {
+		this.messages++;
+		this.rate.tick(ts);
+	}
+
+	/** Shows unfinished relayed lines that have been quiet a while; true while some still wait. */
+	flushTails(now: number): boolean {
+		return this.#relay.flushTails(now);
+	}
 
 	/** Reduces one event; false when only a count changed (not worth a repaint on its own). */
 	apply(event: ServerEvent): boolean {
+		if (event.type.startsWith('relay.')) {
+			return this.#relay.apply(event as Parameters<RelayRows['apply']>[0]);
+		}
+
 		switch (event.type) {
 			case 'server.listening': {
 				this.listening = {host: event.host, port: event.port, loopback: event.loopback};
@@ -69,24 +115,7 @@ export class ServerView {
 			}
 
 			case 'conn.open': {
-				this.open++;
-				this.total++;
-				this.rows.set(event.id, {
-					id: event.id,
-					peer: formatHostPort(event.peer.address, event.peer.port),
-					state: 'open',
-					openedAt: event.ts,
-					closedAt: undefined,
-					reason: undefined,
-					messagesIn: 0,
-					messagesOut: 0,
-					bytesIn: 0,
-					bytesOut: 0,
-					last: undefined,
-					warning: undefined,
-					transcript: new TranscriptRing(this.options.transcriptLines),
-				});
-				this.order.push(event.id);
+				this.addRow(event.id, formatHostPort(event.peer.address, event.peer.port), event.ts);
 				return true;
 			}
 
@@ -109,8 +138,7 @@ export class ServerView {
 			}
 
 			case 'conn.message': {
-				this.messages++;
-				this.rate.tick(event.ts);
+				this.countMessage(event.ts);
 				const row = this.rows.get(event.id);
 				if (row) {
 					row.messagesIn++;
@@ -145,13 +173,8 @@ export class ServerView {
 
 			case 'conn.close': {
 				const row = this.rows.get(event.id);
-				if (row?.state === 'open') {
-					row.state = 'closed';
-					row.closedAt = event.ts;
-					row.reason = event.reason;
-					row.transcript.push({ts: event.ts, direction: 'info', text: `closed (${event.reason})`});
-					this.open--;
-					this.#closedRows++;
+				if (row) {
+					this.closeRow(row, event.ts, event.reason);
 				}
 
 				return true;

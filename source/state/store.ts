@@ -76,6 +76,9 @@ export class Store implements StoreView {
 		this.udp = new UdpView(settings.feedLines, tell);
 		this.#frames = new FrameScheduler(settings, now => {
 			this.server.prune(now);
+			if (this.server.flushTails(now)) {
+				this.#frames.changed(); // Another frame, to show the lines still unfinished once quiet.
+			}
 		});
 		this.getVersion = this.#frames.getVersion;
 		this.subscribe = this.#frames.subscribe;
@@ -170,7 +173,7 @@ function paneOf(type: SocketEvent['type']): 'server' | 'client' | 'udp' | undefi
 	let pane = panes.get(type);
 	if (pane === undefined && !panes.has(type)) {
 		const prefix = type.slice(0, type.indexOf('.'));
-		pane = prefix === 'conn' || prefix === 'server' ? 'server' : (prefix === 'client' || prefix === 'udp' ? prefix : undefined);
+		pane = prefix === 'conn' || prefix === 'server' || prefix === 'relay' ? 'server' : (prefix === 'client' || prefix === 'udp' ? prefix : undefined);
 		panes.set(type, pane);
 	}
 

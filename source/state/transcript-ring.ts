@@ -16,6 +16,7 @@ export class TranscriptRing extends BoundedRing<TranscriptLine> {
 	readonly #base64: Array<string | undefined> = [];
 	readonly #eol: Array<string | undefined> = [];
 	readonly #lead: Array<string | undefined> = [];
+	readonly #mark: Array<string | undefined> = [];
 
 	protected store(slot: number, line: TranscriptLine): void {
 		this.#ts[slot] = line.ts;
@@ -24,6 +25,7 @@ export class TranscriptRing extends BoundedRing<TranscriptLine> {
 		this.#base64[slot] = line.base64;
 		this.#eol[slot] = line.eol;
 		this.#lead[slot] = line.lead;
+		this.#mark[slot] = line.mark;
 	}
 
 	/** The line is built again from its columns: a new object, only for what is read. */
@@ -31,6 +33,7 @@ export class TranscriptRing extends BoundedRing<TranscriptLine> {
 		const base64 = this.#base64[slot];
 		const eol = this.#eol[slot];
 		const lead = this.#lead[slot];
+		const mark = this.#mark[slot];
 		let line: TranscriptLine = {ts: this.#ts[slot]!, direction: this.#direction[slot]!, text: this.#text[slot]!};
 		if (base64 !== undefined) {
 			line = {...line, base64};
@@ -38,6 +41,10 @@ export class TranscriptRing extends BoundedRing<TranscriptLine> {
 
 		if (eol !== undefined) {
 			line = {...line, eol};
+		}
+
+		if (mark !== undefined) {
+			line = {...line, mark};
 		}
 
 		return lead === undefined ? line : {...line, lead};
@@ -50,5 +57,6 @@ export class TranscriptRing extends BoundedRing<TranscriptLine> {
 		this.#base64.length = 0;
 		this.#eol.length = 0;
 		this.#lead.length = 0;
+		this.#mark.length = 0;
 	}
 }

@@ -20,6 +20,8 @@ export type TranscriptLine = {
 	readonly eol?: string;
 	/** Empty lines that came just before it on the wire (exact bytes); rare. */
 	readonly lead?: string;
+	/** What happened to it on the way (a relay's `rewritten`, `edited`, `injected`, `released #3`). */
+	readonly mark?: string;
 };
 
 /** A line's exact wire bytes: what came before it, its payload, its ending (the hex view). */

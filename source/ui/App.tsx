@@ -8,7 +8,7 @@ import {fit} from './format.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import type {Key} from './keys.js';
 import {ScreenModel} from './screen-model.js';
-import type {Effect, KeyContext, Mode} from './screen-state.js';
+import type {Effect, KeyContext, Mode, RelayKeyView} from './screen-state.js';
 import {serverListHeight, serverTranscriptHeight, ServerPane} from './ServerPane.js';
 import {StatusBar} from './StatusBar.js';
 import {udpListHeight, UdpPane} from './UdpPane.js';
@@ -36,7 +36,7 @@ type Props = {
 /** The smallest pane that can show its title, one line and its input, borders included. */
 const minPane = {columns: 20, rows: 5};
 /** The full layout of `all` and `serve` needs two panes side by side, and in `all` two rows of them. */
-const minFull = {columns: 56, rows: {all: 12, serve: 7, connect: 7}};
+const minFull = {columns: 56, rows: {all: 12, serve: 7, connect: 7, relay: 7}};
 
 type Layout = {
 	/** full: every pane of the mode · single: the focused pane alone · too-small: one line. */
@@ -55,9 +55,9 @@ function layoutFor(mode: Mode, rows: number, columns: number): Layout {
 		return {kind: 'too-small', height, topHeight: 0, serverWidth: 0, clientHeight: 0};
 	}
 
-	if (mode === 'connect' || columns < minFull.columns || rows < minFull.rows[mode]) {
-		// One pane at a time, the whole window: Tab shows the next.
-		return {kind: mode === 'connect' ? 'full' : 'single', height, topHeight: height, serverWidth: columns, clientHeight: height};
+	if (mode === 'connect' || mode === 'relay' || columns < minFull.columns || rows < minFull.rows[mode]) {
+		// One pane at a time, the whole window: Tab shows the next (connect and relay have one).
+		return {kind: mode === 'connect' || mode === 'relay' ? 'full' : 'single', height, topHeight: height, serverWidth: columns, clientHeight: height};
 	}
 
 	const topHeight = mode === 'all' ? Math.max(minPane.rows, Math.floor(height * 0.5)) : height;
@@ -83,6 +83,10 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	const {kind, height, topHeight, serverWidth, clientHeight} = layout;
 
 	const isOpen = (id: number): boolean => store.rows.get(id)?.state === 'open';
+	const relayKeyView = (id: number): RelayKeyView | undefined => {
+		const relay = store.rows.get(id)?.relay;
+		return relay ? {paused: {...relay.paused}, oldestHeld: relay.held[0]} : undefined;
+	};
 	// Read when a key arrives: the store as it is then, and the latest frame's layout.
 	const context = (): KeyContext => {
 		return {
@@ -97,6 +101,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 				udp: udpListHeight(topHeight),
 			},
 			lengths: {client: store.client.transcript.length, connection: id => store.rows.get(id)?.transcript.length ?? 0, udp: store.udp.feed.length},
+			relay: relayKeyView,
 		};
 	};
 
@@ -126,6 +131,16 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 				break;
 			}
 
+			case 'steer': {
+				actions.steer(effect.id, effect.command);
+				break;
+			}
+
+			case 'inject': {
+				actions.inject(effect.id, effect.direction, effect.line);
+				break;
+			}
+
 			case 'exit': {
 				exit();
 				break;
@@ -145,10 +160,10 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	const server = mode !== 'connect' && shows('server') ? (
 		<ServerPane store={store} width={kind === 'full' ? serverWidth : columns} height={topHeight} focused={focus === 'server'} hex={state.hex} now={now} view={state.server} />
 	) : null;
-	const udp = mode !== 'connect' && shows('udp') ? (
+	const udp = mode !== 'connect' && mode !== 'relay' && shows('udp') ? (
 		<UdpPane store={store} width={kind === 'full' ? columns - serverWidth : columns} height={topHeight} focused={focus === 'udp'} hex={state.hex} now={now} back={state.udp.back} />
 	) : null;
-	const client = mode !== 'serve' && shows('client') ? (
+	const client = mode !== 'serve' && mode !== 'relay' && shows('client') ? (
 		<ClientPane
 			store={store}
 			width={columns}

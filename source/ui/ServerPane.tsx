@@ -6,7 +6,8 @@ import {LineInput} from './LineInput.js';
 import {Pane} from './Pane.js';
 import type {ScreenState} from './screen-state.js';
 import {scrollTo} from './scroll.js';
-import {TranscriptView} from './TranscriptView.js';
+import {RelayConnection} from './RelayConnection.js';
+import {relayArrows, TranscriptView} from './TranscriptView.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
 type Props = PaneProps & {
@@ -45,16 +46,27 @@ function cell(text: string, width: number): string {
 	return `${fit(text, width - 1)} `;
 }
 
-function header(width: number): string {
+/** Column titles: a server's (IN from the peer, OUT to it) or a relay's (↑ client → upstream, ↓ back). */
+function header(width: number, relay: boolean): string {
 	const c = columnsFor(width);
-	const bytes = c.bytes > 0 ? `${cell('B IN', c.bytes)}${cell('B OUT', c.bytes)}` : '';
-	return fit(`  ${cell('PEER', c.peer)}${cell('STATE', c.state)}${cell('UP', c.up)}${cell('IN', c.messages)}${cell('OUT', c.messages)}${bytes}LAST`, width);
+	const [up, messagesIn, messagesOut, bytesIn, bytesOut] = relay ? ['AGE', '↑MSG', '↓MSG', '↑BYTES', '↓BYTES'] : ['UP', 'IN', 'OUT', 'B IN', 'B OUT'];
+	const bytes = c.bytes > 0 ? `${cell(bytesIn, c.bytes)}${cell(bytesOut, c.bytes)}` : '';
+	return fit(`  ${cell(relay ? 'CLIENT' : 'PEER', c.peer)}${cell('STATE', c.state)}${cell(up, c.up)}${cell(messagesIn, c.messages)}${cell(messagesOut, c.messages)}${bytes}LAST`, width);
+}
+
+/** A relayed row's LAST: what each paused direction holds, then the last line and its direction. */
+function relayLast(row: ConnectionRow, hex: boolean): string {
+	const relay = row.relay!;
+	const paused = [relay.paused.up ? '⏸↑' : '', relay.paused.down ? '⏸↓' : ''].filter(Boolean).join(' ');
+	const held = relay.held.length > 0 ? ` ${relay.held.length} held` : '';
+	const last = row.last ? `${relayArrows[row.last.direction]} "${shown(row.last.text, row.last.base64, hex)}"` : '';
+	return [paused + held, last].filter(part => part.trim() !== '').join(' · ');
 }
 
 function rowText(row: ConnectionRow, selected: boolean, now: number, hex: boolean, width: number): string {
 	const c = columnsFor(width);
 	const up = duration((row.closedAt ?? now) - row.openedAt);
-	const last = row.state === 'closed' ? `(${row.reason ?? 'closed'})` : (row.last ? `"${shown(row.last.text, row.last.base64, hex)}"` : '');
+	const last = row.state === 'closed' ? `(${row.reason ?? 'closed'})` : (row.relay ? relayLast(row, hex) : (row.last ? `"${shown(row.last.text, row.last.base64, hex)}"` : ''));
 	const bytes = c.bytes > 0 ? `${cell(count(row.bytesIn), c.bytes)}${cell(count(row.bytesOut), c.bytes)}` : '';
 	return fit(`${selected ? '▸ ' : '  '}${cell(row.peer, c.peer)}${cell(row.state, c.state)}${cell(up, c.up)}${cell(count(row.messagesIn), c.messages)}${cell(count(row.messagesOut), c.messages)}${bytes}${last}`, width);
 }
@@ -71,12 +83,22 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 	const where = listening ? `${listening.host.includes(':') ? `[${listening.host}]` : listening.host}:${listening.port}` : '…';
 	const exposure = listening && !listening.loopback ? ' · ⚠ reachable from other machines' : '';
 	const wide = inner >= 70;
-	const title = error ? `TCP ${where} · ${error}` : `TCP ${where}${wide ? ` · ${listening ? 'listening' : 'starting'}` : ''}${exposure}`;
+	const upstream = listening?.upstream;
+	const kind = view.relay ? `relay ${where} → ${upstream ?? '…'}` : `TCP ${where}`;
+	const title = error ? `${kind} · ${error}` : `${kind}${wide && !view.relay ? ` · ${listening ? 'listening' : 'starting'}` : ''}${exposure}`;
 	const rate = store.server.rate.perSecond(now);
 	const status = wide ? `${store.server.open} open / ${store.server.total} total · ${rate} msg/s` : `${store.server.open}/${store.server.total} open · ${rate}/s`;
 
 	const {openId} = view;
 	const openRow = openId === undefined ? undefined : store.rows.get(openId);
+	if (openId !== undefined && view.relay) {
+		return (
+			<Pane title={`#${openId} ${openRow?.peer ?? ''} → ${upstream ?? 'upstream'} · ${openRow?.state ?? 'gone'} · Esc back`} focused={focused} width={width} height={height}>
+				<RelayConnection row={openRow} id={openId} width={inner} height={height - 3} focused={focused} hex={hex} view={view} filter={store.filters.get(openId)} />
+			</Pane>
+		);
+	}
+
 	if (openId !== undefined) {
 		return (
 			<Pane title={`${openRow?.peer ?? `#${openId}`} · ${openRow?.state ?? 'gone'} · Esc back`} focused={focused} width={width} height={height}>
@@ -101,7 +123,7 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 
 	return (
 		<Pane title={title} status={status} statusColor={error ? 'red' : (exposure ? 'yellow' : undefined)} focused={focused} width={width} height={height}>
-			<WindowedList count={1} height={1} offset={0} row={() => ({text: header(inner), dim: true})} />
+			<WindowedList count={1} height={1} offset={0} row={() => ({text: header(inner, view.relay), dim: true})} />
 			<WindowedList count={order.length} height={listHeight} offset={visibleOffset} row={row} />
 			{view.broadcasting ? (
 				<LineInput

@@ -16,13 +16,20 @@ type Props = {
 	readonly back: number;
 	/** Show only the matching lines. */
 	readonly filter?: TranscriptFilter;
+	/** What marks each direction (a relay's: ↑ client → upstream, ↓ upstream → client). */
+	readonly arrows?: Arrows;
 };
 
-const arrows = {in: '←', out: '→', info: '·', error: '!'} as const;
+export type Arrows = {readonly in: string; readonly out: string; readonly info: string; readonly error: string};
+
+/** A server's or client's transcript: ← what came in, → what we sent. */
+export const chatArrows: Arrows = {in: '←', out: '→', info: '·', error: '!'};
+/** A relay's: ↑ client → upstream, ↓ upstream → client. */
+export const relayArrows: Arrows = {in: '↑', out: '↓', info: '·', error: '!'};
 const colors = {in: undefined, out: 'green', info: 'gray', error: 'red'} as const;
 
 /** A chat-style transcript, following the newest line unless scrolled back with PgUp. */
-export function TranscriptView({lines, width, height, hex, back, filter}: Props) {	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
+export function TranscriptView({lines, width, height, hex, back, filter, arrows = chatArrows}: Props) {	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
 	const kept: number[] | undefined = filter && lines ? [] : undefined;
 	if (kept && lines && filter) {
 		for (let index = 0; index < lines.length; index++) {
@@ -39,12 +46,12 @@ export function TranscriptView({lines, width, height, hex, back, filter}: Props)
 	const offset = Math.max(0, total - height - scrolled);
 	const lineAt = (index: number): TranscriptLine => lines!.at(kept ? kept[index]! : index)!;
 	if (hex) {
-		return <HexTranscript lineAt={lineAt} total={total} width={width} height={height} back={scrolled} />;
+		return <HexTranscript lineAt={lineAt} total={total} width={width} height={height} back={scrolled} arrows={arrows} />;
 	}
 
 	const row = (index: number): ListRow => {
 		const line = lineAt(index);
-		const rtt = line.rttMs === undefined ? '' : `  ${line.rttMs} ms`;
+		const rtt = line.rttMs === undefined ? (line.mark === undefined ? '' : `  [${line.mark}]`) : `  ${line.rttMs} ms`;
 		const body = line.direction === 'in' || line.direction === 'out' ? shown(line.text, line.base64, false) : terminalSafe(line.text);
 		return {text: fit(`${time(line.ts)} ${arrows[line.direction]} ${body}${rtt}`, width), color: colors[line.direction]};
 	};
@@ -59,6 +66,7 @@ type HexProps = {
 	readonly height: number;
 	/** Lines (not rows) scrolled back from the newest. */
 	readonly back: number;
+	readonly arrows: Arrows;
 };
 
 /**
@@ -66,7 +74,7 @@ type HexProps = {
  * line ending — as offset · hex · ASCII rows under its time and direction. Only the rows that
  * fit are built, from the newest line up.
  */
-function HexTranscript({lineAt, total, width, height, back}: HexProps) {
+function HexTranscript({lineAt, total, width, height, back, arrows}: HexProps) {
 	const prefix = 11; // `HH:MM:SS ← `
 	const perRow = bytesPerRow(width - prefix);
 	const rows: ListRow[] = [];

@@ -16,6 +16,10 @@ export function footerHints(state: ScreenState, mode: Mode, isOpen: (id: number)
 		}
 
 		case 'connection': {
+			if (state.server.relayInput !== undefined) {
+				return state.server.relayInput.kind === 'edit' ? 'Enter release edited · Esc cancel · Ctrl+C quit' : 'Enter inject the line · /filter · /save FILE · Esc cancel · Ctrl+C quit';
+			}
+
 			return `${panes}Enter send to it · PgUp/PgDn scroll · /filter · /save FILE · Esc back · Ctrl+C quit`;
 		}
 
@@ -26,6 +30,12 @@ export function footerHints(state: ScreenState, mode: Mode, isOpen: (id: number)
 		default: {
 			break;
 		}
+	}
+
+	if (state.focus === 'server' && state.server.relay) {
+		return state.server.openId === undefined
+			? 'q quit · ? help · ↑↓ select · Enter open · k close it · x hex'
+			: 'q quit · ? help · u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject · Esc back · x hex';
 	}
 
 	if (state.focus === 'server') {

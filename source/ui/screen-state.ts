@@ -1,9 +1,10 @@
+import type {RelayDirection, RelaySteer} from '../relay-steer.js';
 import type {Key, KeyName} from './keys.js';
 import {edit, emptyLine, insert, type LineEditor} from './line-editor.js';
 import {scrollTo} from './scroll.js';
 
-/** all: server, UDP and client · serve: server and UDP · connect: the client alone. */
-export type Mode = 'all' | 'serve' | 'connect';
+/** all: server, UDP and client · serve: server and UDP · connect: the client alone · relay: the relay's rows. */
+export type Mode = 'all' | 'serve' | 'connect' | 'relay';
 
 export type Focus = 'server' | 'udp' | 'client';
 
@@ -40,9 +41,18 @@ export type ScreenState = {
 		/** Typing one line to every open connection (b), until Enter or Esc. */
 		readonly broadcasting: boolean;
 		readonly broadcast: LineEditor;
+		/** The rows are a relay's: a transcript's keys steer it, and its input box opens on demand. */
+		readonly relay: boolean;
+		/** In a relay's transcript: what the input box is for, while it is open. */
+		readonly relayInput: RelayInput | undefined;
 	};
 	readonly udp: {readonly back: number};
 };
+
+/** The relay transcript's input box: a line to inject one way, or a held message being edited. */
+export type RelayInput =
+	| {readonly kind: 'inject'; readonly direction: RelayDirection}
+	| {readonly kind: 'edit'; readonly seq: number; readonly hex: boolean};
 
 /** What a key asks of the engines or the app; applied in order, before the next key. */
 export type Effect =
@@ -50,7 +60,17 @@ export type Effect =
 	| {readonly kind: 'send-to'; readonly id: number; readonly line: string}
 	| {readonly kind: 'broadcast'; readonly line: string}
 	| {readonly kind: 'kick'; readonly id: number}
+	| {readonly kind: 'steer'; readonly id: number; readonly command: RelaySteer}
+	/** A typed line injected into a relayed connection (the line ending is the direction's). */
+	| {readonly kind: 'inject'; readonly id: number; readonly direction: RelayDirection; readonly line: string}
 	| {readonly kind: 'exit'};
+
+/** What a key in a relay's transcript may read of one relayed connection. */
+export type RelayKeyView = {
+	readonly paused: {readonly up: boolean; readonly down: boolean};
+	/** The oldest held message (either direction): what r, e and Delete act on. */
+	readonly oldestHeld: {readonly seq: number; readonly text: string; readonly base64?: string} | undefined;
+};
 
 /** What a key may read of the world at the moment it is pressed: the live store and the layout. */
 export type KeyContext = {
@@ -64,21 +84,39 @@ export type KeyContext = {
 	readonly heights: {readonly serverList: number; readonly serverTranscript: number; readonly clientTranscript: number; readonly udp: number};
 	/** Lines each list holds now. */
 	readonly lengths: {readonly client: number; readonly connection: (id: number) => number; readonly udp: number};
+	/** A relayed connection's steering state; undefined for other rows. */
+	readonly relay?: (id: number) => RelayKeyView | undefined;
 };
 
 export type KeyResult = {readonly state: ScreenState; readonly effects: readonly Effect[]};
 
 export function focusOrder(mode: Mode): readonly Focus[] {
-	return mode === 'all' ? ['server', 'udp', 'client'] : (mode === 'serve' ? ['server', 'udp'] : ['client']);
+	switch (mode) {
+		case 'all': {
+			return ['server', 'udp', 'client'];
+		}
+
+		case 'serve': {
+			return ['server', 'udp'];
+		}
+
+		case 'relay': {
+			return ['server'];
+		}
+
+		case 'connect': {
+			return ['client'];
+		}
+	}
 }
 
 export function initialScreen(mode: Mode): ScreenState {
 	return {
-		focus: mode === 'serve' ? 'server' : 'client',
+		focus: mode === 'serve' || mode === 'relay' ? 'server' : 'client',
 		help: false,
 		hex: false,
 		client: {editing: true, line: emptyLine, historyIndex: undefined, draft: '', back: 0},
-		server: {selected: 0, offset: 0, openId: undefined, line: emptyLine, back: 0, broadcasting: false, broadcast: emptyLine},
+		server: {selected: 0, offset: 0, openId: undefined, line: emptyLine, back: 0, broadcasting: false, broadcast: emptyLine, relay: mode === 'relay', relayInput: undefined},
 		udp: {back: 0},
 	};
 }
@@ -98,7 +136,7 @@ export function typingIn(state: ScreenState, context: Pick<KeyContext, 'isOpen'>
 			return 'broadcast';
 		}
 
-		if (state.server.openId !== undefined && context.isOpen(state.server.openId)) {
+		if (state.server.openId !== undefined && context.isOpen(state.server.openId) && (!state.server.relay || state.server.relayInput !== undefined)) {
 			return 'connection';
 		}
 	}
@@ -256,6 +294,10 @@ function walkHistory(client: ScreenState['client'], direction: 'up' | 'down', hi
 function connectionInput(state: ScreenState, key: Key, context: KeyContext): KeyResult {
 	const {server} = state;
 	const id = server.openId!;
+	if (server.relayInput !== undefined) {
+		return relayInput(state, server.relayInput, key);
+	}
+
 	if (key.kind === 'named') {
 		if (key.name === 'escape') {
 			return {state: {...state, server: {...server, openId: undefined}}, effects: none};
@@ -277,6 +319,34 @@ function connectionInput(state: ScreenState, key: Key, context: KeyContext): Key
 		state: {...state, server: {...server, line: typed.line, back: sent ? 0 : server.back}},
 		effects: typed.sent.map(line => ({kind: 'send-to', id, line})),
 	};
+}
+
+/** The relay transcript's input box: Enter injects the line, or releases the edited message. */
+function relayInput(state: ScreenState, input: RelayInput, key: Key): KeyResult {
+	const {server} = state;
+	const id = server.openId!;
+	const closed = {...state, server: {...server, relayInput: undefined, line: emptyLine}};
+	if (key.kind === 'named' && key.name === 'escape') {
+		return {state: closed, effects: none};
+	}
+
+	const typed = type(server.line, key);
+	if (!typed) {
+		return {state, effects: none};
+	}
+
+	if (typed.sent.length === 0) {
+		return {state: {...state, server: {...server, line: typed.line}}, effects: none};
+	}
+
+	if (input.kind === 'inject') {
+		// A paste of several lines injects each; what follows the last newline stays typed.
+		return {state: {...state, server: {...server, line: typed.line, back: 0}}, effects: typed.sent.map(line => ({kind: 'inject', id, direction: input.direction, line}))};
+	}
+
+	const [line] = typed.sent as [string];
+	const edit: RelaySteer = input.hex ? {kind: 'edit', seq: input.seq, hex: line} : {kind: 'edit', seq: input.seq, text: line};
+	return {state: {...closed, server: {...closed.server, back: 0}}, effects: [{kind: 'steer', id, command: edit}, {kind: 'steer', id, command: {kind: 'release', all: false, seq: input.seq}}]};
 }
 
 function broadcastInput(state: ScreenState, key: Key): KeyResult {
@@ -346,7 +416,7 @@ function serverKey(state: ScreenState, key: Key, context: KeyContext): KeyResult
 			}
 		}
 
-		return undefined;
+		return server.relay ? relayKey(state, server.openId, key, context) : undefined;
 	}
 
 	const last = Math.max(0, context.order.length - 1);
@@ -360,7 +430,7 @@ function serverKey(state: ScreenState, key: Key, context: KeyContext): KeyResult
 		}
 
 		if (key.name === 'return' && context.order[selected] !== undefined) {
-			return {state: {...state, server: {...server, selected, openId: context.order[selected], line: emptyLine, back: 0}}, effects: none};
+			return {state: {...state, server: {...server, selected, openId: context.order[selected], line: emptyLine, back: 0, relayInput: undefined}}, effects: none};
 		}
 
 		return undefined;
@@ -370,11 +440,71 @@ function serverKey(state: ScreenState, key: Key, context: KeyContext): KeyResult
 		return {state, effects: [{kind: 'kick', id: context.order[selected]}]};
 	}
 
-	if (key.kind === 'text' && key.text === 'b') {
+	if (key.kind === 'text' && key.text === 'b' && !server.relay) {
 		return {state: {...state, server: {...server, broadcasting: true, broadcast: emptyLine}}, effects: none};
 	}
 
 	return undefined;
+}
+
+/**
+ * A relay transcript's keys: u/d pause or resume a direction, r releases the oldest held message
+ * (R all of them), e edits it, Delete drops it, > and < open the input box to inject a line
+ * toward the upstream or the client.
+ */
+function relayKey(state: ScreenState, id: number, key: Key, context: KeyContext): KeyResult | undefined {
+	const view = context.relay?.(id);
+	if (!view || !context.isOpen(id)) {
+		return undefined;
+	}
+
+	const steer = (command: RelaySteer): KeyResult => ({state, effects: [{kind: 'steer', id, command}]});
+	const held = view.oldestHeld;
+	if (key.kind === 'named') {
+		return (key.name === 'delete' || key.name === 'backspace') && held ? steer({kind: 'drop', seq: held.seq}) : undefined;
+	}
+
+	if (key.kind !== 'text') {
+		return undefined;
+	}
+
+	switch (key.text) {
+		case 'u':
+		case 'd': {
+			const direction = key.text === 'u' ? 'up' : 'down';
+			return steer({kind: 'pause', direction, paused: !view.paused[direction]});
+		}
+
+		case 'r':
+		case 'R': {
+			return held ? steer({kind: 'release', all: key.text === 'R'}) : {state, effects: none};
+		}
+
+		case 'e': {
+			if (!held) {
+				return {state, effects: none};
+			}
+
+			// Text when it is text; hex digits when it is not (or when the hex view is on).
+			const hex = held.base64 !== undefined || state.hex;
+			const text = hex ? hexDigits(held.base64 === undefined ? Buffer.from(held.text, 'utf8') : Buffer.from(held.base64, 'base64')) : held.text;
+			return {state: {...state, server: {...state.server, relayInput: {kind: 'edit', seq: held.seq, hex}, line: {text, cursor: text.length}}}, effects: none};
+		}
+
+		case '>':
+		case '<': {
+			return {state: {...state, server: {...state.server, relayInput: {kind: 'inject', direction: key.text === '>' ? 'up' : 'down'}, line: emptyLine}}, effects: none};
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+/** Bytes as `00 01 ff`, for editing in hex. */
+function hexDigits(bytes: Uint8Array): string {
+	return [...bytes].map(byte => byte.toString(16).padStart(2, '0')).join(' ');
 }
 
 function udpKey(state: ScreenState, key: Key, context: KeyContext): KeyResult | undefined {

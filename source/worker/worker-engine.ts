@@ -87,6 +87,7 @@ export async function startWorkerEngine(workerUrl: URL, input: WorkerInput, bus:
 		sendTo: async (id, text) => call('sendTo', id, text),
 		broadcast: async text => call('broadcast', text),
 		kick: async id => call('kick', id),
+		steer: async (id, command) => call('steer', id, command),
 		udpExchange: async (remote, text) => call('udpExchange', remote, text),
 		sendScript: async lines => call('sendScript', lines),
 		startClient: () => void call('startClient'),

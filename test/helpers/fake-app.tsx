@@ -24,6 +24,8 @@ export function startFakeApp(mode: Mode = 'all', {rows = 3, height = 30, columns
 		kick: id => calls.push(['kick', id]),
 		sendTo: (id, text) => calls.push(['sendTo', id, text]),
 		broadcast: text => calls.push(['broadcast', text]),
+		steer: (id, command) => calls.push(['steer', id, command]),
+		inject: (id, direction, line) => calls.push(['inject', id, direction, line]),
 	};
 	bus.publish({type: 'server.listening', host: '127.0.0.1', port: 9999, family: 'IPv4', backlog: 511, loopback: true, framing: 'line', eol: 'lf', maxClients: 10, maxLine: 1024});
 	for (let id = 1; id <= rows; id++) {

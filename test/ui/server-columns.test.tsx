@@ -6,7 +6,7 @@ import {Store} from '../../source/state/store.js';
 import {App} from '../../source/ui/App.js';
 import {count} from '../../source/ui/format.js';
 
-const actions = {submit() {}, kick() {}, sendTo() {}, broadcast() {}};
+const actions = {submit() {}, kick() {}, sendTo() {}, broadcast() {}, steer() {}, inject() {}};
 const local = {address: '127.0.0.1', port: 9999, family: 'IPv4'} as const;
 // The longest IPv4 peer, one a column short of it, and an IPv6 one far longer than any column.
 const peers = [

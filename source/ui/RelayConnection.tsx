@@ -1,0 +1,70 @@
+import {Text} from 'ink';
+import React from 'react';
+import type {ConnectionRow} from '../state/store.js';
+import {count, fit, shown} from './format.js';
+import {LineInput} from './LineInput.js';
+import type {ScreenState} from './screen-state.js';
+import {relayArrows, TranscriptView} from './TranscriptView.js';
+import {WindowedList, type ListRow} from './WindowedList.js';
+
+type Props = {
+	readonly row: ConnectionRow | undefined;
+	readonly id: number;
+	/** Inner width and the rows under the pane's title. */
+	readonly width: number;
+	readonly height: number;
+	readonly focused: boolean;
+	readonly hex: boolean;
+	readonly view: ScreenState['server'];
+	readonly filter: Parameters<typeof TranscriptView>[0]['filter'];
+};
+
+/** Held messages listed under the transcript, at most. */
+const maxHeldShown = 4;
+
+/** Rows the relay transcript's lines get in `height` rows (held list, state line and input aside). */
+export function relayTranscriptHeight(height: number, held: number): number {
+	return Math.max(0, height - 2 - Math.min(held, maxHeldShown));
+}
+
+/**
+ * One relayed connection: its transcript (↑ client → upstream, ↓ upstream → client), what a
+ * paused direction holds (oldest first: what r, e and Delete act on), each direction's state,
+ * and the input box while injecting or editing.
+ */
+export function RelayConnection({row, id, width, height, focused, hex, view, filter}: Props) {
+	const relay = row?.relay;
+	const held = relay?.held ?? [];
+	const heldRows = held.slice(0, maxHeldShown).map((line, index): ListRow => ({
+		text: fit(`${index === 0 ? '▸' : ' '} held #${line.seq} ${relayArrows[line.direction]} ${shown(line.text, line.base64, hex)}  (${count(line.bytes)} B)`, width),
+		color: 'yellow',
+	}));
+	if (held.length > maxHeldShown) {
+		heldRows[maxHeldShown - 1] = {text: fit(`  … ${held.length - maxHeldShown + 1} more held`, width), color: 'yellow'};
+	}
+
+	const way = (direction: 'up' | 'down', label: string): string => {
+		if (!relay) {
+			return `${label} —`;
+		}
+
+		const waiting = held.filter(line => line.direction === (direction === 'up' ? 'in' : 'out'));
+		const bytes = waiting.reduce((sum, line) => sum + line.bytes, 0);
+		const state = relay.paused[direction] ? `PAUSED${waiting.length > 0 ? ` ${waiting.length} held (${count(bytes)} B)` : ''}` : (waiting.length > 0 ? `${waiting.length} held` : 'passing');
+		return `${label} ${state}${relay.blocked[direction] ? ' · not reading (--max-held)' : ''}`;
+	};
+
+	const open = row?.state === 'open';
+	const state = `${way('up', '↑ client→upstream')} · ${way('down', '↓ upstream→client')}`;
+	const input = view.relayInput;
+	const prompt = input === undefined ? '› ' : (input.kind === 'inject' ? (input.direction === 'up' ? '› ↑ to upstream: ' : '› ↓ to client: ') : `› edit #${input.seq}${input.hex ? ' (hex)' : ''}: `);
+	const placeholder = open ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : 'closed';
+	return (
+		<>
+			<TranscriptView lines={row?.transcript} width={width} height={relayTranscriptHeight(height, held.length)} hex={hex} back={view.back} filter={filter} arrows={relayArrows} />
+			{heldRows.length > 0 ? <WindowedList count={heldRows.length} height={heldRows.length} offset={0} row={index => heldRows[index]!} /> : null}
+			<Text wrap="truncate" dimColor={!open}>{fit(open ? state : `closed (${row?.reason ?? 'gone'}) · #${id}`, width)}</Text>
+			<LineInput prompt={prompt} width={width} active={focused && open && input !== undefined} line={view.line} placeholder={placeholder} inactiveText={open ? placeholder : 'closed'} />
+		</>
+	);
+}
