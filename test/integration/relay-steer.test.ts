@@ -177,3 +177,45 @@ describe('steering a relayed connection', () => {
 		expect(pair.log.of('relay.blocked').at(-1)).toMatchObject({blocked: false});
 	}, 30_000);
 });
+
+describe('an upstream that cannot be reached', () => {
+	it('closes the client at once with reason timeout when the upstream never answers, and unresolved for a name that does not resolve', async () => {
+		const {spawn} = await import('node:child_process');
+		// A listener whose accept queue is full and never drained: the kernel drops further SYNs,
+		// so a connect to it hangs until our timeout.
+		const child = spawn(process.execPath, ['-e', "const s=require('net').createServer();s.listen({port:0,host:'127.0.0.1',backlog:1},()=>{console.log(s.address().port);for(;;){}})"], {stdio: ['ignore', 'pipe', 'inherit']});
+		try {
+			const port = await new Promise<number>(resolve => {
+				child.stdout.once('data', (text: Buffer) => resolve(Number(text.toString().trim())));
+			});
+			// Its loop blocked right after printing the port (a pipe's write is synchronous on Linux).
+			const fillers = Array.from({length: 4}, () => connect({port, host: '127.0.0.1'}).on('error', () => undefined));
+			const bus = new EventBus();
+			const log = new EventLog(bus);
+			const relay = new TcpRelay(bus, {host: '127.0.0.1', port: 0, backlog: 511, upstream: {host: '127.0.0.1', port}, connectTimeoutMs: 300, maxClients: 100, idleTimeoutMs: 0, captureBytes: Number.POSITIVE_INFINITY, ...relayDefaults});
+			relays.push(relay);
+			const bound = await relay.listen();
+			const client = connect({port: bound.port, host: '127.0.0.1'});
+			client.on('error', () => undefined);
+			await new Promise(resolve => client.once('close', resolve));
+			const close = await log.waitFor('relay.close');
+			expect(close.reason).toBe('timeout');
+			expect(close.error).toContain('did not answer within 300 ms');
+			for (const filler of fillers) {
+				filler.destroy();
+			}
+		} finally {
+			child.kill('SIGKILL');
+		}
+
+		const bus = new EventBus();
+		const log = new EventLog(bus);
+		const relay = new TcpRelay(bus, {host: '127.0.0.1', port: 0, backlog: 511, upstream: {host: 'no-such-host.invalid', port: 80}, connectTimeoutMs: 5000, maxClients: 100, idleTimeoutMs: 0, captureBytes: Number.POSITIVE_INFINITY, ...relayDefaults});
+		relays.push(relay);
+		const bound = await relay.listen();
+		const client = connect({port: bound.port, host: '127.0.0.1'});
+		client.on('error', () => undefined);
+		await new Promise(resolve => client.once('close', resolve));
+		expect((await log.waitFor('relay.close')).reason).toBe('unresolved');
+	}, 20_000);
+});
