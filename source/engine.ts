@@ -4,6 +4,7 @@ import type {Eol, Remote} from './events.js';
 import {makeResponder} from './protocol/responder.js';
 import {TcpClient} from './net/tcp-client.js';
 import {TcpRelay} from './net/tcp-relay.js';
+import {UdpRelay, udpPairIdleMs} from './net/udp-relay.js';
 import {TcpServer} from './net/tcp-server.js';
 import {UdpEndpoint} from './net/udp-endpoint.js';
 
@@ -15,7 +16,7 @@ export type Engine = {
 	readonly udp: UdpEndpoint | undefined;
 	readonly client: TcpClient | undefined;
 	/** `relay UPSTREAM`: the listener that passes each client on to the upstream. */
-	readonly relay: TcpRelay | undefined;
+	readonly relay: TcpRelay | UdpRelay | undefined;
 	/** Closes every socket and publishes the closing events. Safe to call twice. */
 	readonly stop: () => Promise<void>;
 	/** Dials the client's first connection, when `connectLater` held it back. */
@@ -33,7 +34,7 @@ export type EngineParts = {
 	 */
 	readonly connectLater?: boolean;
 	/** Relay each client accepted (on --host/--port) to this upstream, instead of serving it. */
-	readonly relay?: Remote;
+	readonly relay?: Remote & {readonly transport: 'tcp' | 'udp'};
 };
 
 /**
@@ -45,7 +46,7 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 	let server: TcpServer | undefined;
 	let udp: UdpEndpoint | undefined;
 	let client: TcpClient | undefined;
-	let relay: TcpRelay | undefined;
+	let relay: TcpRelay | UdpRelay | undefined;
 	let stopping: Promise<void> | undefined;
 
 	const stop = async (): Promise<void> => {
@@ -70,7 +71,11 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 		}
 
 		if (parts.relay) {
-			relay = new TcpRelay(bus, {...config, upstream: parts.relay, rewrite: config.rewriteRules});
+			const upstream = {host: parts.relay.host, port: parts.relay.port};
+			relay = parts.relay.transport === 'udp'
+				// A UDP pair has no close of its own: it is forgotten after a quiet while (60 s by default).
+				? new UdpRelay(bus, {...config, upstream, rewrite: config.rewriteRules, idleTimeoutMs: config.idleTimeoutMs || udpPairIdleMs})
+				: new TcpRelay(bus, {...config, upstream, rewrite: config.rewriteRules});
 			await relay.listen();
 		}
 	} catch (error) {

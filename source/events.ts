@@ -157,9 +157,13 @@ export type RelayCloseReason =
 	| 'denied'; // the client is outside --allow
 
 /** `relay`: listening, and where each client's connection goes. */
-export type RelayListening = Event<'relay.listening', {readonly host: string; readonly port: number; readonly family: Family; readonly loopback: boolean; readonly upstream: Remote}>;
-/** A client is connected to the upstream through us: both endpoints and the upstream's connect time. */
-export type RelayOpen = Event<'relay.open', {readonly id: number; readonly client: Endpoint; readonly local: Endpoint; readonly upstream: Remote; readonly upstreamPeer: Endpoint; readonly connectMs: number}>;
+export type RelayListening = Event<'relay.listening', {readonly host: string; readonly port: number; readonly family: Family; readonly loopback: boolean; readonly upstream: Remote; readonly transport?: 'udp'}>;
+/**
+ * A client is connected to the upstream through us: both endpoints and the upstream's connect
+ * time. `transport: 'udp'`: a client address seen for the first time, and the upstream socket of
+ * its own (connected, not a handshake: nothing is sent until its first datagram).
+ */
+export type RelayOpen = Event<'relay.open', {readonly id: number; readonly client: Endpoint; readonly local: Endpoint; readonly upstream: Remote; readonly upstreamPeer: Endpoint; readonly connectMs: number; readonly transport?: 'udp'}>;
 /**
  * One read, passed on unchanged: `bytes` on the wire; its first `captured` bytes are the payload
  * (all of them unless --capture-bytes bounds what the log keeps per connection and direction).

@@ -16,9 +16,5 @@ export async function runRelay(args: readonly string[], flags: Flags, io: Io, op
 	}
 
 	const upstream = parseTargetAddress(args[0]!);
-	if (upstream.transport !== 'tcp') {
-		throw new UsageError(`relay ${args[0]!}: only TCP upstreams for now (HOST:PORT or tcp://HOST:PORT)`);
-	}
-
-	return runEngines('relay', {serve: false, relay: {host: upstream.host, port: upstream.port}}, flags, io, options);
+	return runEngines('relay', {serve: false, relay: {host: upstream.host, port: upstream.port, transport: upstream.transport}}, flags, io, options);
 }

@@ -96,11 +96,13 @@ export function describeEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'relay.listening': {
-			return `relay listening on ${formatHostPort(event.host, event.port)} → ${formatHostPort(event.upstream.host, event.upstream.port)}${event.loopback ? '' : ' (reachable from other machines)'}`;
+			const udp = event.transport === 'udp' ? 'udp://' : '';
+			return `relay listening on ${udp}${formatHostPort(event.host, event.port)} → ${udp}${formatHostPort(event.upstream.host, event.upstream.port)}${event.loopback ? '' : ' (reachable from other machines)'}`;
 		}
 
 		case 'relay.open': {
-			return `#${event.id} ${formatHostPort(event.client.address, event.client.port)} → ${formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port)} connected in ${event.connectMs} ms`;
+			const pair = `#${event.id} ${formatHostPort(event.client.address, event.client.port)} → ${formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port)}`;
+			return event.transport === 'udp' ? `${pair}: a new client address, with an upstream socket of its own` : `${pair} connected in ${event.connectMs} ms`;
 		}
 
 		case 'relay.data': {

@@ -27,6 +27,8 @@ export type ConnectionRow = {
 export type HeldLine = TranscriptLine & {readonly seq: number; readonly bytes: number};
 
 export type RelayRowState = {
+	/** UDP: each datagram is one line, never joined or split. */
+	readonly datagrams: boolean;
 	/** Paused directions: what arrives there is held. */
 	readonly paused: {up: boolean; down: boolean};
 	/** Held messages, oldest first, both directions (`direction` in: up, out: down). */
@@ -43,6 +45,6 @@ export type RelayRowState = {
 /** `ts`: when its first byte came; `last`: when its latest did. */
 export type PendingTail = {readonly ts: number; readonly last: number; readonly text: string};
 
-export function newRelayRowState(): RelayRowState {
-	return {paused: {up: false, down: false}, held: [], heldBytes: 0, blocked: {up: false, down: false}, eol: {up: '\n', down: '\n'}, tails: {up: undefined, down: undefined}};
+export function newRelayRowState(datagrams = false): RelayRowState {
+	return {datagrams, paused: {up: false, down: false}, held: [], heldBytes: 0, blocked: {up: false, down: false}, eol: {up: '\n', down: '\n'}, tails: {up: undefined, down: undefined}};
 }

@@ -45,12 +45,13 @@ export class RelayRows {
 	apply(event: RelayEvent): boolean {
 		switch (event.type) {
 			case 'relay.listening': {
-				this.table.listening = {host: event.host, port: event.port, loopback: event.loopback, upstream: formatHostPort(event.upstream.host, event.upstream.port)};
+				const upstream = formatHostPort(event.upstream.host, event.upstream.port);
+				this.table.listening = {host: event.host, port: event.port, loopback: event.loopback, upstream: event.transport === 'udp' ? `udp://${upstream}` : upstream};
 				return true;
 			}
 
 			case 'relay.open': {
-				const row = this.table.addRow(event.id, formatHostPort(event.client.address, event.client.port), event.ts, newRelayRowState());
+				const row = this.table.addRow(event.id, formatHostPort(event.client.address, event.client.port), event.ts, newRelayRowState(event.transport === 'udp'));
 				row.transcript.push({ts: event.ts, direction: 'info', text: `connected to ${formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port)} in ${event.connectMs} ms`});
 				return true;
 			}
@@ -163,7 +164,7 @@ export class RelayRows {
 		}
 
 		const mark = markOf(event);
-		if (mark !== undefined || event.base64 !== undefined) {
+		if (mark !== undefined || event.base64 !== undefined || relay.datagrams) {
 			// A message of its own (steered, or bytes that are not text): one line, as it went.
 			this.#flushTail(row, way);
 			this.#line(row, way, {...outboundLine(event.ts, event.text, event.base64), direction: directionOf(way), ...(mark === undefined ? {} : {mark})});

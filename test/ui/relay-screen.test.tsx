@@ -12,7 +12,7 @@ afterEach(async () => {
 /** A relay on the screen to a fresh upstream, one client through it, and the upstream's side of it. */
 async function relayOnScreen() {
 	upstream = await startPeerServer();
-	const app = await startApp('relay', {rows: 30, columns: 110, parts: {serve: false, relay: {host: '127.0.0.1', port: upstream.port}}});
+	const app = await startApp('relay', {rows: 30, columns: 110, parts: {serve: false, relay: {host: '127.0.0.1', port: upstream.port, transport: 'tcp'}}});
 	const port = app.engine.relay!.address!.port;
 	const client = connect({port, host: '127.0.0.1'});
 	client.on('error', () => undefined);
