@@ -1,7 +1,8 @@
 import type {Eol, Framing} from './events.js';
 import {parsePort} from './net/address.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
-import {UsageError} from './errors.js';
+import {readFileSync} from 'node:fs';
+import {messageOf, UsageError} from './errors.js';
 import {parseReplyRule, readReplyFile, type ReplyRule} from './protocol/reply-rules.js';
 import {parseRewriteRule, type RewriteRule} from './protocol/rewrite-rules.js';
 
@@ -42,6 +43,10 @@ export type Config = {
 	readonly rewriteRules: readonly RewriteRule[];
 	/** relay: bytes a paused direction holds before it stops reading its side. */
 	readonly maxHeldBytes: number;
+	/** TLS: accept a certificate that does not verify (--insecure). */
+	readonly insecure: boolean;
+	/** TLS: the CAs (PEM text of --ca FILE) to verify a peer against, instead of the system's. */
+	readonly ca: string | undefined;
 	/** connect: lines to send in order (--send-file). */
 	readonly sendFile: string | undefined;
 	/** connect: fixed pace of --send-file lines; undefined = after each reply. */
@@ -115,6 +120,8 @@ export type RawFlags = {
 	readonly captureBytes?: string;
 	readonly rewrite?: readonly string[];
 	readonly maxHeld?: string;
+	readonly insecure?: boolean;
+	readonly ca?: string;
 	readonly sendFile?: string;
 	readonly interval?: string;
 	readonly once?: boolean;
@@ -197,6 +204,14 @@ function replyRules(rules: readonly string[] | undefined, file: string | undefin
 	return [...(rules ?? []).map(rule => parseReplyRule(rule)), ...(file === undefined ? [] : readReplyFile(file))];
 }
 
+function readCa(file: string): string {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (error) {
+		throw new UsageError(`cannot read --ca ${file}: ${messageOf(error)}`);
+	}
+}
+
 export function configFromFlags(flags: RawFlags): Config {
 	const host = flags.host?.trim() ?? defaults.host;
 	if (host === '') {
@@ -234,6 +249,8 @@ export function configFromFlags(flags: RawFlags): Config {
 		captureBytes: flags.captureBytes === undefined ? Number.POSITIVE_INFINITY : integer('capture-bytes', flags.captureBytes, 0, 0, Number.MAX_SAFE_INTEGER, true),
 		rewriteRules: (flags.rewrite ?? []).map(rule => parseRewriteRule(rule)),
 		maxHeldBytes: integer('max-held', flags.maxHeld, defaults.maxHeldBytes, 1024, 1024 * 1024 * 1024, true),
+		insecure: flags.insecure ?? false,
+		ca: flags.ca === undefined ? undefined : readCa(flags.ca),
 		sendFile: flags.sendFile,
 		intervalMs: flags.interval === undefined ? undefined : integer('interval', flags.interval, 0, 0, 3_600_000),
 		once: flags.once ?? false,

@@ -34,7 +34,7 @@ export type EngineParts = {
 	 */
 	readonly connectLater?: boolean;
 	/** Relay each client accepted (on --host/--port) to this upstream, instead of serving it. */
-	readonly relay?: Remote & {readonly transport: 'tcp' | 'udp'};
+	readonly relay?: Remote & {readonly transport: 'tcp' | 'udp' | 'tls'};
 };
 
 /**
@@ -75,7 +75,7 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 			relay = parts.relay.transport === 'udp'
 				// A UDP pair has no close of its own: it is forgotten after a quiet while (60 s by default).
 				? new UdpRelay(bus, {...config, upstream, rewrite: config.rewriteRules, idleTimeoutMs: config.idleTimeoutMs || udpPairIdleMs})
-				: new TcpRelay(bus, {...config, upstream, rewrite: config.rewriteRules});
+				: new TcpRelay(bus, {...config, upstream, rewrite: config.rewriteRules, ...(parts.relay.transport === 'tls' ? {upstreamTls: {insecure: config.insecure, ca: config.ca}} : {})});
 			await relay.listen();
 		}
 	} catch (error) {

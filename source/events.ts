@@ -147,6 +147,7 @@ export type RelayCloseReason =
 	| 'timeout' // the upstream did not answer
 	| 'unresolved' // the upstream's name did not resolve
 	| 'upstream-error'
+	| 'tls-error' // the TLS handshake with the upstream failed (its certificate, or not TLS at all)
 	| 'client-reset' // the client reset; passed on to the upstream as a reset
 	| 'upstream-reset' // the upstream reset; passed on to the client
 	| 'error'
@@ -157,13 +158,31 @@ export type RelayCloseReason =
 	| 'denied'; // the client is outside --allow
 
 /** `relay`: listening, and where each client's connection goes. */
-export type RelayListening = Event<'relay.listening', {readonly host: string; readonly port: number; readonly family: Family; readonly loopback: boolean; readonly upstream: Remote; readonly transport?: 'udp'}>;
+export type RelayListening = Event<'relay.listening', {readonly host: string; readonly port: number; readonly family: Family; readonly loopback: boolean; readonly upstream: Remote; readonly transport?: 'udp' | 'tls'}>;
 /**
  * A client is connected to the upstream through us: both endpoints and the upstream's connect
  * time. `transport: 'udp'`: a client address seen for the first time, and the upstream socket of
  * its own (connected, not a handshake: nothing is sent until its first datagram).
  */
-export type RelayOpen = Event<'relay.open', {readonly id: number; readonly client: Endpoint; readonly local: Endpoint; readonly upstream: Remote; readonly upstreamPeer: Endpoint; readonly connectMs: number; readonly transport?: 'udp'}>;
+export type RelayOpen = Event<'relay.open', {readonly id: number; readonly client: Endpoint; readonly local: Endpoint; readonly upstream: Remote; readonly upstreamPeer: Endpoint; readonly connectMs: number; readonly transport?: 'udp'; readonly tls?: TlsSummary}>;
+
+/**
+ * A TLS session as a learner wants to see it: the version and cipher agreed, ALPN, the handshake
+ * time apart from the TCP connect (ms), and the peer certificate (subject, issuer, validity,
+ * SHA-256 fingerprint); `authorized`: it verified against the CAs.
+ */
+export type TlsSummary = {
+	readonly protocol: string;
+	readonly cipher: string;
+	readonly handshakeMs: number;
+	readonly authorized: boolean;
+	readonly alpn?: string;
+	readonly subject?: string;
+	readonly issuer?: string;
+	readonly validFrom?: string;
+	readonly validTo?: string;
+	readonly fingerprint256?: string;
+};
 /**
  * One read, passed on unchanged: `bytes` on the wire; its first `captured` bytes are the payload
  * (all of them unless --capture-bytes bounds what the log keeps per connection and direction).

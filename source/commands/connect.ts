@@ -34,7 +34,7 @@ export function parseConnectTarget(args: readonly string[], portCheck: boolean):
 		hostPart = rangeAt[1]!;
 		portPart = rangeAt[2]!;
 	} else {
-		const target = parseTargetAddress(first);
+		const target = parseTargetAddress(first, ['tcp', 'udp'], 'by connect');
 		return {...target, ports: [target.port]};
 	}
 

@@ -63,7 +63,8 @@ export const flagSpec = {
 	location: {type: 'boolean', shortFlag: 'L', commands: ['get']},
 	maxRedirects: {type: 'string', commands: ['get']},
 	trustServerNames: {type: 'boolean', commands: ['get']},
-	insecure: {type: 'boolean', commands: ['get']},
+	insecure: {type: 'boolean', commands: ['get', 'relay']},
+	ca: {type: 'string', commands: ['relay']},
 	header: {type: 'string', shortFlag: 'H', isMultiple: true, commands: ['get']},
 } as const satisfies Record<string, FlagDef>;
 

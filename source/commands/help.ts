@@ -58,7 +58,8 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	location: {section: 'get options', label: '-L', text: `follow redirects (at most --max-redirects, default ${defaults.maxRedirects})`},
 	maxRedirects: {section: 'get options', label: '--max-redirects N', text: 'how many redirects -L follows'},
 	header: {section: 'get options', label: '-H \'Name: value\'', text: 'an extra request header (repeatable)'},
-	insecure: {section: 'get options', label: '--insecure', text: 'accept a self-signed or otherwise invalid TLS certificate'},
+	insecure: {section: 'get options', label: '--insecure', text: 'accept a self-signed or otherwise invalid TLS certificate (get, relay tls://)'},
+	ca: {section: 'relay options', label: '--ca FILE', text: 'relay tls://: verify the upstream\'s certificate against these CAs (PEM)'},
 };
 
 const sections: readonly Section[] = ['Server options', 'Replies', 'Screen', 'Output', 'Client options', 'connect without a terminal (nc): bytes in and out unchanged', 'relay options', 'get options'];

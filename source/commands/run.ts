@@ -67,7 +67,7 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io, options:
 				throw new UsageError('send-udp needs HOST:PORT, then MESSAGEs (or lines on stdin)');
 			}
 
-			const target = parseTargetAddress(args[0]!);
+			const target = parseTargetAddress(args[0]!, ['tcp', 'udp'], 'by send-udp');
 			if (target.transport !== 'udp' && args[0]!.includes('://')) {
 				throw new UsageError(`send-udp sends datagrams: give HOST:PORT or udp://HOST:PORT, got "${args[0]!}"`);
 			}

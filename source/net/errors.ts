@@ -82,3 +82,23 @@ export function explainConnectError(error: unknown, host: string, port: number):
 		}
 	}
 }
+
+/**
+ * A TLS failure as one line with what to do, or undefined when the error is not about TLS: a
+ * certificate that does not verify (self-signed, wrong name, expired…), or a peer that does not
+ * speak TLS at all (a plain-text port).
+ */
+export function explainTlsError(error: unknown, host: string, port: number): Explained | undefined {
+	const code = codeOf(error);
+	const where = formatHostPort(host, port);
+	const message = messageOf(error);
+	if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long|unknown protocol/i.test(message)) {
+		return {code, message: `${where}: the server did not answer TLS — is it a plain-text port?`, hint: 'drop tls:// (or https://) for a plain port'};
+	}
+
+	if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('ERR_SSL')) {
+		return {code, message: `TLS with ${where} failed: ${message}`, hint: 'for a self-signed test server add --insecure'};
+	}
+
+	return undefined;
+}

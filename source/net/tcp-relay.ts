@@ -1,13 +1,14 @@
-import {connect, createServer, type Server, type Socket} from 'node:net';
+import {connect, createServer, isIP, type Server, type Socket} from 'node:net';
+import {connect as connectTls, TLSSocket} from 'node:tls';
 import type {EventBus} from '../bus.js';
-import type {Endpoint, Framing, RelayCloseReason, RelaySide, Remote} from '../events.js';
+import type {Endpoint, Framing, RelayCloseReason, RelaySide, Remote, TlsSummary} from '../events.js';
 import type {RewriteRule} from '../protocol/rewrite-rules.js';
 import type {RelaySteer} from '../relay-steer.js';
 import {formatHostPort} from '../format/host-port.js';
 import {parseHex} from '../protocol/hex-input.js';
 import type {AllowList} from './allow-list.js';
 import {endpoint, isLoopback} from './address.js';
-import {explainConnectError} from './errors.js';
+import {explainConnectError, explainTlsError} from './errors.js';
 import {listenTcp} from './listen.js';
 import {RelayFlow} from './relay-flow.js';
 
@@ -35,6 +36,11 @@ export type TcpRelayOptions = {
 	readonly rewrite: readonly RewriteRule[];
 	/** Held bytes per direction past which the relay stops reading that side. */
 	readonly maxHeldBytes: number;
+	/**
+	 * `tls://` upstream: speak TLS to it (SNI for a name, never for an IP, as RFC 6066 §3 says),
+	 * verifying its certificate against `ca` (PEM) or the system's CAs unless `insecure`.
+	 */
+	readonly upstreamTls?: {readonly insecure: boolean; readonly ca?: string};
 };
 
 /** Framing and steering defaults, for callers that only relay bytes (tests, benchmarks). */
@@ -67,7 +73,8 @@ export class TcpRelay {
 	/** Binds and listens; publishes relay.listening, or server.error and rejects. */
 	async listen(): Promise<Endpoint> {
 		this.#bound = await listenTcp(this.#server, this.bus, this.options);
-		this.bus.publish({type: 'relay.listening', host: this.#bound.address, port: this.#bound.port, family: this.#bound.family, loopback: isLoopback(this.#bound.address), upstream: this.options.upstream});
+		const listening = {type: 'relay.listening', host: this.#bound.address, port: this.#bound.port, family: this.#bound.family, loopback: isLoopback(this.#bound.address), upstream: this.options.upstream} as const;
+		this.bus.publish(this.options.upstreamTls ? {...listening, transport: 'tls'} : listening);
 		return this.#bound;
 	}
 
@@ -134,6 +141,26 @@ export class TcpRelay {
 	}
 }
 
+function elapsedMs(since: number): number {
+	return Math.round((performance.now() - since) * 100) / 100;
+}
+
+/** What a learner wants to see of a TLS session: version, cipher, ALPN, the peer certificate. */
+export function tlsSummary(socket: TLSSocket, handshakeMs: number): TlsSummary {
+	const cert = socket.getPeerCertificate();
+	const name = (fields: Record<string, string | string[]> | undefined): string => Object.entries(fields ?? {}).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : value}`).join(', ');
+	const summary: TlsSummary = {
+		protocol: socket.getProtocol() ?? '?',
+		cipher: socket.getCipher().name,
+		handshakeMs: Math.round(handshakeMs * 100) / 100,
+		authorized: socket.authorized,
+		...(typeof socket.alpnProtocol === 'string' ? {alpn: socket.alpnProtocol} : {}),
+	};
+	return cert && Object.keys(cert).length > 0
+		? {...summary, subject: name(cert.subject as unknown as Record<string, string>), issuer: name(cert.issuer as unknown as Record<string, string>), validFrom: cert.valid_from, validTo: cert.valid_to, fingerprint256: cert.fingerprint256}
+		: summary;
+}
+
 /** One client and its upstream connection. */
 class RelayPair {
 	readonly #opened = Date.now();
@@ -160,11 +187,30 @@ class RelayPair {
 		private readonly options: TcpRelayOptions,
 		private readonly onClosed: () => void,
 	) {
-		const {upstream} = options;
+		const {upstream, upstreamTls} = options;
 		const started = performance.now();
-		this.#upstream = connect({host: upstream.host, port: upstream.port, allowHalfOpen: true, noDelay: true, timeout: options.connectTimeoutMs});
+		let tcpMs: number | undefined;
+		const tcp = connect({host: upstream.host, port: upstream.port, allowHalfOpen: true, noDelay: true, timeout: options.connectTimeoutMs});
+		tcp.once('connect', () => {
+			tcpMs = elapsedMs(started);
+		});
+		// TLS over our own TCP socket: it keeps allowHalfOpen (a client's half-close passes through TLS too).
+		this.#upstream = upstreamTls
+			? connectTls({socket: tcp, servername: isIP(upstream.host) === 0 ? upstream.host : undefined, rejectUnauthorized: !upstreamTls.insecure, ca: upstreamTls.ca})
+			: tcp;
 		const socket = this.#upstream;
-		socket.once('connect', () => {
+		if (socket !== tcp) {
+			// The connect timeout runs on the TCP socket until the handshake is done.
+			tcp.on('timeout', () => {
+				socket.emit('timeout');
+			});
+		}
+
+		socket.once(upstreamTls ? 'secureConnect' : 'connect', () => {
+			if (socket !== tcp) {
+				tcp.setTimeout(0);
+			}
+
 			// Idle means silent both ways: each side's timer checks the pair's last activity.
 			socket.setTimeout(options.idleTimeoutMs);
 			client.setTimeout(options.idleTimeoutMs);
@@ -172,7 +218,8 @@ class RelayPair {
 			this.#connected = true;
 			const local = endpoint(client.localAddress, client.localPort, client.localFamily);
 			const upstreamPeer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
-			this.bus.publish({type: 'relay.open', id, client: peer, local, upstream, upstreamPeer, connectMs: Math.round((performance.now() - started) * 100) / 100});
+			const open = {type: 'relay.open', id, client: peer, local, upstream, upstreamPeer, connectMs: tcpMs ?? elapsedMs(started)} as const;
+			this.bus.publish(socket instanceof TLSSocket ? {...open, tls: tlsSummary(socket, elapsedMs(started) - (tcpMs ?? 0))} : open);
 			const flow = (from: Socket, to: Socket, side: RelaySide): RelayFlow => new RelayFlow(from, to, bus, {
 				id,
 				from: side,
@@ -207,8 +254,9 @@ class RelayPair {
 		socket.on('error', (error: NodeJS.ErrnoException) => {
 			if (!this.#connected) {
 				const code = error.code ?? '';
-				this.#reason ??= code === 'ECONNREFUSED' ? 'refused' : (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unresolved' : 'upstream-error');
-				this.#error = explainConnectError(error, upstream.host, upstream.port).message;
+				const tls = upstreamTls ? explainTlsError(error, upstream.host, upstream.port) : undefined;
+				this.#reason ??= tls ? 'tls-error' : (code === 'ECONNREFUSED' ? 'refused' : (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unresolved' : 'upstream-error'));
+				this.#error = tls ? `${tls.message} (${tls.hint})` : explainConnectError(error, upstream.host, upstream.port).message;
 				return;
 			}
 

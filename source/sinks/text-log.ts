@@ -1,5 +1,6 @@
 import type {EventBus} from '../bus.js';
 import type {ClientStateChange, EventOf, SocketEvent} from '../events.js';
+import {describeTls} from '../wording/tls.js';
 import {clock} from '../format/clock.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
 import {withoutLineEnding} from '../protocol/line-ending.js';
@@ -97,12 +98,17 @@ export function describeEvent(event: SocketEvent): string | undefined {
 
 		case 'relay.listening': {
 			const udp = event.transport === 'udp' ? 'udp://' : '';
-			return `relay listening on ${udp}${formatHostPort(event.host, event.port)} → ${udp}${formatHostPort(event.upstream.host, event.upstream.port)}${event.loopback ? '' : ' (reachable from other machines)'}`;
+			const scheme = event.transport === undefined ? '' : `${event.transport}://`;
+			return `relay listening on ${udp}${formatHostPort(event.host, event.port)} → ${scheme}${formatHostPort(event.upstream.host, event.upstream.port)}${event.loopback ? '' : ' (reachable from other machines)'}`;
 		}
 
 		case 'relay.open': {
 			const pair = `#${event.id} ${formatHostPort(event.client.address, event.client.port)} → ${formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port)}`;
-			return event.transport === 'udp' ? `${pair}: a new client address, with an upstream socket of its own` : `${pair} connected in ${event.connectMs} ms`;
+			if (event.transport === 'udp') {
+				return `${pair}: a new client address, with an upstream socket of its own`;
+			}
+
+			return event.tls ? `${pair} connected in ${event.connectMs} ms · ${describeTls(event.tls)}` : `${pair} connected in ${event.connectMs} ms`;
 		}
 
 		case 'relay.data': {

@@ -1,5 +1,6 @@
 import type {EventOf, SocketEvent} from '../events.js';
 import {formatHostPort} from '../format/host-port.js';
+import {describeTls} from '../wording/tls.js';
 import {newRelayRowState, type ConnectionRow, type RelayRowState} from './connection-row.js';
 import {outboundLine, type Direction, type TranscriptLine} from './transcript.js';
 
@@ -46,13 +47,17 @@ export class RelayRows {
 		switch (event.type) {
 			case 'relay.listening': {
 				const upstream = formatHostPort(event.upstream.host, event.upstream.port);
-				this.table.listening = {host: event.host, port: event.port, loopback: event.loopback, upstream: event.transport === 'udp' ? `udp://${upstream}` : upstream};
+				this.table.listening = {host: event.host, port: event.port, loopback: event.loopback, upstream: event.transport === undefined ? upstream : `${event.transport}://${upstream}`};
 				return true;
 			}
 
 			case 'relay.open': {
 				const row = this.table.addRow(event.id, formatHostPort(event.client.address, event.client.port), event.ts, newRelayRowState(event.transport === 'udp'));
-				row.transcript.push({ts: event.ts, direction: 'info', text: `connected to ${formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port)} in ${event.connectMs} ms`});
+				const where = formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port);
+				row.transcript.push({ts: event.ts, direction: 'info', text: event.transport === 'udp' ? `a new client address; its own socket to ${where}` : `connected to ${where} in ${event.connectMs} ms`});
+				if (event.tls) {
+					row.transcript.push({ts: event.ts, direction: event.tls.authorized ? 'info' : 'error', text: describeTls(event.tls)});
+				}
 				return true;
 			}
 

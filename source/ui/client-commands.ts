@@ -44,7 +44,7 @@ export function parseClientCommand(line: string): ClientCommand {
 					return {kind: 'error', message: 'usage: /connect HOST:PORT'};
 				}
 
-				const target = parseTargetAddress(argument);
+				const target = parseTargetAddress(argument, ['tcp', 'udp'], 'by /connect');
 				if (target.transport === 'udp') {
 					return {kind: 'error', message: 'this client speaks TCP: send datagrams with /udp HOST:PORT TEXT'};
 				}

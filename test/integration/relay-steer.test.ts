@@ -219,3 +219,60 @@ describe('an upstream that cannot be reached', () => {
 		expect((await log.waitFor('relay.close')).reason).toBe('unresolved');
 	}, 20_000);
 });
+
+describe('relay tls://', () => {
+	async function tlsRelay(port: number, host: string, upstreamTls: {insecure: boolean; ca?: string}) {
+		const bus = new EventBus();
+		const log = new EventLog(bus);
+		const relay = new TcpRelay(bus, {host: '127.0.0.1', port: 0, backlog: 511, upstream: {host, port}, connectTimeoutMs: 5000, maxClients: 100, idleTimeoutMs: 0, captureBytes: Number.POSITIVE_INFINITY, ...relayDefaults, upstreamTls});
+		relays.push(relay);
+		const bound = await relay.listen();
+		return {log, port: bound.port};
+	}
+
+	it('speaks TLS to the upstream (SNI for a name), plain to the client: the client\'s bytes arrive, the answer and the half-close come back', async () => {
+		const {startTlsServer} = await import('../helpers/tls-server.js');
+		let servername: string | false | null | undefined;
+		const server = await startTlsServer(socket => {
+			servername = socket.servername;
+			void readToEnd(socket).then(received => socket.end(Buffer.concat([Buffer.from('got: '), received])));
+		});
+		try {
+			const {log, port} = await tlsRelay(server.port, 'localhost', {insecure: false, ca: server.cert});
+			const client = connect({port, host: '127.0.0.1'});
+			const answer = readToEnd(client);
+			client.end('hello over TLS\n');
+			expect((await answer).toString()).toBe('got: hello over TLS\n');
+			expect(servername).toBe('localhost');
+			const open = await log.waitFor('relay.open');
+			expect(open.tls).toMatchObject({authorized: true, protocol: expect.stringMatching(/^TLSv1\.[23]$/), subject: expect.stringContaining('CN=localhost')});
+			expect(open.tls!.fingerprint256).toMatch(/^([\dA-F]{2}:){31}[\dA-F]{2}$/);
+			expect((await log.waitFor('relay.close')).reason).toBe('closed');
+		} finally {
+			await server.close();
+		}
+	});
+
+	it('refuses a certificate that does not verify (reason tls-error, the fix named) unless --insecure', async () => {
+		const {startTlsServer} = await import('../helpers/tls-server.js');
+		const server = await startTlsServer(socket => {
+			socket.end('secret\n');
+		});
+		try {
+			const strict = await tlsRelay(server.port, '127.0.0.1', {insecure: false});
+			const client = connect({port: strict.port, host: '127.0.0.1'});
+			client.on('error', () => undefined);
+			expect((await readToEnd(client)).length).toBe(0);
+			const close = await strict.log.waitFor('relay.close');
+			expect(close.reason).toBe('tls-error');
+			expect(close.error).toContain('--insecure');
+
+			const lax = await tlsRelay(server.port, '127.0.0.1', {insecure: true});
+			const second = connect({port: lax.port, host: '127.0.0.1'});
+			expect((await readToEnd(second)).toString()).toBe('secret\n');
+			expect((await lax.log.waitFor('relay.open')).tls?.authorized).toBe(false);
+		} finally {
+			await server.close();
+		}
+	});
+});

@@ -101,8 +101,13 @@ describe('the address grammar', () => {
 		expect(parseTargetAddress('udp://localhost:53')).toEqual({transport: 'udp', explicit: true, host: 'localhost', port: 53});
 		expect(() => parseTargetAddress('openssl:127.0.0.1:443')).toThrow(/socat address/);
 		expect(() => parseTargetAddress('TCP4:127.0.0.1:80')).toThrow(/socat address/);
-		for (const address of ['tls://example.com:443', 'http://h:80', 'unix:/tmp/sock', 'ssl://h:1']) {
+		for (const address of ['http://h:80', 'unix:/tmp/sock', 'ssl://h:1']) {
 			expect(() => parseTargetAddress(address)).toThrow(/unsupported address scheme/);
 		}
+
+		// tls:// is taken where TLS is spoken (relay's upstream), and named where it is not yet.
+		expect(() => parseTargetAddress('tls://example.com:443')).toThrow(/tls:\/\/ is not supported here yet/);
+		expect(parseTargetAddress('tls://example.com:443', ['tcp', 'tls', 'udp'])).toEqual({transport: 'tls', explicit: true, host: 'example.com', port: 443});
+		expect(() => parseTargetAddress('udp://h:1', ['tcp', 'tls'], 'as an upstream')).toThrow('unsupported address scheme udp:// in "udp://h:1" (supported as an upstream: HOST:PORT, tcp://HOST:PORT, tls://HOST:PORT)');
 	});
 });

@@ -4,7 +4,7 @@ import type {Writable} from 'node:stream';
 import type {EventBus} from '../../bus.js';
 import {plural} from '../../format/plural.js';
 import {formatHostPort} from '../address.js';
-import {ExplainedError, explainConnectError} from '../errors.js';
+import {ExplainedError, explainConnectError, explainTlsError} from '../errors.js';
 import {HttpProtocolError} from './chunked-decoder.js';
 import {describeHead, ResponseReader, type BodyFraming, type ResponseHead} from './response-reader.js';
 import {buildRequest, type HttpTarget} from './target.js';
@@ -74,12 +74,10 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 				return new ExplainedError({code, message: `connection reset by ${where} after ${bodySoFar(reader)}`, hint: 'the body is incomplete and was not kept; try again'});
 			}
 
-			if (target.tls && (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long|unknown protocol/i.test((error as Error).message ?? ''))) {
-				return new ExplainedError({code, message: `${where}: the server did not answer TLS — is it plain http://?`, hint: `try http://${target.hostHeader}${target.path}`});
-			}
-
-			if (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN') {
-				return new ExplainedError({code, message: `TLS with ${where} failed: ${(error as Error).message}`, hint: 'for a self-signed test server add --insecure'});
+			const tls = target.tls ? explainTlsError(error, target.host, target.port) : undefined;
+			if (tls) {
+				// A plain-HTTP port: the same URL over http:// is what was meant.
+				return new ExplainedError(tls.hint.startsWith('drop') ? {...tls, message: `${where}: the server did not answer TLS — is it plain http://?`, hint: `try http://${target.hostHeader}${target.path}`} : tls);
 			}
 
 			return new ExplainedError(explainConnectError(error, target.host, target.port));
