@@ -1,12 +1,26 @@
-// An upstream for bench/bulk.js: sends MB megabytes to each connection, then closes it.
-// Usage: node bench/bulk-upstream.js MB. Prints {"port":N} once listening.
+// An upstream for bench/bulk.js: to each connection it sends MB megabytes while it reads (and
+// counts) what the client sends; it closes once both are done. Usage: node bench/bulk-upstream.js
+// MB. Prints {"port":N} once listening.
 import {createServer} from 'node:net';
 
 const megabytes = Number(process.argv[2]);
 const chunk = Buffer.alloc(1024 * 1024, 0x61);
-const server = createServer(socket => {
+const server = createServer({allowHalfOpen: true}, socket => {
 	socket.on('error', () => undefined);
 	let sent = 0;
+	let clientDone = false;
+	let sendingDone = false;
+	const finish = () => {
+		if (clientDone && sendingDone) {
+			socket.end();
+		}
+	};
+
+	socket.on('data', () => undefined);
+	socket.on('end', () => {
+		clientDone = true;
+		finish();
+	});
 	const pump = () => {
 		while (sent < megabytes) {
 			sent++;
@@ -16,7 +30,8 @@ const server = createServer(socket => {
 			}
 		}
 
-		socket.end();
+		sendingDone = true;
+		finish();
 	};
 
 	pump();

@@ -6,7 +6,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {connect, createServer} from 'node:net';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {cli, peakRssMb, startPiped, until} from './targets.js';
+import {cli, peakRssMb, startPiped, startTui, until} from './targets.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const scratch = process.argv[2];
@@ -62,6 +62,7 @@ const relays = [
 	...(spawnSync('socat', ['-V']).status === 0 ? [{name: 'socat', start: startSocat}] : []),
 	{name: 'socket-tui relay --json (every byte)', start: upstream => startPiped('relay-json', process.execPath, [cli, 'relay', `127.0.0.1:${upstream}`, '--port', '0', '--json', '--max-clients', '2000'], scratch)},
 	{name: 'socket-tui relay --json --capture-bytes 64k', start: upstream => startPiped('relay-capture', process.execPath, [cli, 'relay', `127.0.0.1:${upstream}`, '--port', '0', '--json', '--max-clients', '2000', '--capture-bytes', '64k'], scratch)},
+	{name: 'socket-tui relay with its screen', start: upstream => startTui(scratch, ['relay', `127.0.0.1:${upstream}`, '--port', '0', '--max-clients', '2000'], /relay 127\.0\.0\.1:(\d+)/)},
 ];
 
 const upstream = await startPiped('upstream', process.execPath, [join(here, 'baseline-server.js')], scratch);
@@ -87,8 +88,11 @@ const bulkUpstream = await startPiped('bulk-upstream', process.execPath, [join(h
 const bulk = {};
 for (const relay of relays) {
 	const server = await relay.start(bulkUpstream.port);
-	const result = await run('bulk.js', [String(server.port), String(bulkMb)], 300_000);
-	bulk[relay.name] = {...result, rssMb: peakRssMb(server.pid)};
+	// Growth: the peak during the transfer over what the relay held once started.
+	const startRssMb = peakRssMb(server.pid);
+	const result = await run('bulk.js', [String(server.port), String(bulkMb)], 600_000);
+	const rssMb = peakRssMb(server.pid);
+	bulk[relay.name] = {...result, rssMb, growthMb: rssMb - startRssMb};
 	await server.stop();
 }
 

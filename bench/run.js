@@ -239,22 +239,26 @@ for (const [index, rtt] of rttRuns.entries()) {
 
 if (relayBench) {
 	console.log(`\nRelay (upstream: the bare greeting server; medians of ${relayBench.runs} run${relayBench.runs === 1 ? '' : 's'} after a warm-up; × the bare node:net relay):\n`);
-	console.log('| load | relay | msgs/s | × bare relay | p99 ms | peak RSS MB |');
+	console.log('| load | relay | msgs/s | × bare relay (paired runs: median, lowest–highest) | p99 ms | peak RSS MB |');
 	console.log('| --- | --- | ---: | ---: | ---: | ---: |');
 	for (const {load, samples} of relayBench.requests) {
-		const bare = median(samples['bare node:net relay'].map(sample => sample.msgsPerSec));
+		const bareRuns = samples['bare node:net relay'].map(sample => sample.msgsPerSec);
 		for (const [name, list] of Object.entries(samples)) {
 			const rate = median(list.map(sample => sample.msgsPerSec ?? Number.NaN));
-			console.log(`| ${load} | ${name} | ${fmt(rate)} | ${fmt(rate / bare, 2)} | ${fmt(median(list.map(sample => sample.p99 ?? Number.NaN)), 2)} | ${fmt(Math.max(...list.map(sample => sample.rssMb)))} |`);
+			// Each run against the bare relay's run of the same round (moments apart).
+			const ratios = list.map((sample, round) => (sample.msgsPerSec ?? Number.NaN) / bareRuns[round]);
+			const spread = ratios.length > 1 ? ` (${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)})` : '';
+			console.log(`| ${load} | ${name} | ${fmt(rate)} | ${fmt(median(ratios), 2)}${spread} | ${fmt(median(list.map(sample => sample.p99 ?? Number.NaN)), 2)} | ${fmt(Math.max(...list.map(sample => sample.rssMb)))} |`);
 		}
 	}
 
-	console.log(`\nBulk: ${relayBench.bulkMb.toLocaleString('en')} MB from the upstream to the client through each relay:\n`);
-	console.log('| relay | MB/s | × bare relay | peak RSS MB |');
-	console.log('| --- | ---: | ---: | ---: |');
+	console.log(`\nBulk: ${relayBench.bulkMb.toLocaleString('en')} MB each way at once (client → upstream and upstream → client) through each relay; MB/s both ways together:\n`);
+	console.log('| relay | MB/s | × bare relay | complete | peak RSS MB | RSS growth MB |');
+	console.log('| --- | ---: | ---: | --- | ---: | ---: |');
 	const bareBulk = relayBench.bulk['bare node:net relay']?.mbPerSec;
 	for (const [name, result] of Object.entries(relayBench.bulk)) {
-		console.log(`| ${name} | ${fmt(result?.mbPerSec)} | ${fmt(result?.mbPerSec / bareBulk, 2)} | ${fmt(result?.rssMb)} |`);
+		const complete = result ? (Math.round(result.mb) === relayBench.bulkMb && result.up === relayBench.bulkMb ? 'yes' : `no (${fmt(result.mb)} down, ${fmt(result.up)} up)`) : 'no result';
+		console.log(`| ${name} | ${fmt(result?.mbPerSec)} | ${fmt(result?.mbPerSec / bareBulk, 2)} | ${complete} | ${fmt(result?.rssMb)} | ${fmt(result?.growthMb)} |`);
 	}
 }
 

@@ -43,15 +43,18 @@ export async function startPiped(name, command, args, scratch) {
 
 const frameStart = '\u001B[2K\u001B[G';
 
-/** socket-tui with its screen, in a real pseudo-terminal (160×40); counts the frames it writes. */
-async function startTui(scratch) {
+/**
+ * socket-tui with its screen, in a real pseudo-terminal (160×40); counts the frames it writes.
+ * `args`: the command line (serve by default); `portPattern` finds the port in the first frames.
+ */
+export async function startTui(scratch, args = ['serve', '--port', '0', '--max-clients', '20000', '--no-history'], portPattern = /TCP 127\.0\.0\.1:(\d+)/) {
 	let output = '';
 	// When each frame was written (performance.now()), for the repaint rate.
 	const frameTimes = [];
 	const started = performance.now();
 	const env = {...process.env, NO_COLOR: '1', TERM: 'xterm-256color'};
 	delete env.CI;
-	const child = pty.spawn(process.execPath, [cli, 'serve', '--port', '0', '--max-clients', '20000', '--no-history'], {cols: 160, rows: 40, env});
+	const child = pty.spawn(process.execPath, [cli, ...args], {cols: 160, rows: 40, env});
 	let firstFrameMs;
 	let datagrams = 0;
 	let open;
@@ -81,7 +84,7 @@ async function startTui(scratch) {
 		firstFrameMs ??= performance.now() - started;
 	});
 	const port = await until(() => {
-		const match = /TCP 127\.0\.0\.1:(\d+)/.exec(output);
+		const match = portPattern.exec(output);
 		return match ? Number(match[1]) : undefined;
 	}, 'the TUI');
 	return {

@@ -33,9 +33,14 @@ export type EngineParts = {
 	 * is measured on a quiet machine, not while the screen's code is loading.
 	 */
 	readonly connectLater?: boolean;
+	/** Only the screen watches (no log): events may carry the last bytes of a long read only. */
+	readonly screenOnly?: boolean;
 	/** Relay each client accepted (on --host/--port) to this upstream, instead of serving it. */
 	readonly relay?: Remote & {readonly transport: 'tcp' | 'udp' | 'tls'};
 };
+
+/** What a relayed read shows on the screen at most: its last 4 KB (the transcript keeps its last lines). */
+const screenPayloadPerEvent = 4096;
 
 /**
  * Starts the engines: binds TCP first, then UDP on the same port number (so `--port 0` gives
@@ -75,7 +80,13 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 			relay = parts.relay.transport === 'udp'
 				// A UDP pair has no close of its own: it is forgotten after a quiet while (60 s by default).
 				? new UdpRelay(bus, {...config, upstream, rewrite: config.rewriteRules, idleTimeoutMs: config.idleTimeoutMs || udpPairIdleMs})
-				: new TcpRelay(bus, {...config, upstream, rewrite: config.rewriteRules, ...(parts.relay.transport === 'tls' ? {upstreamTls: {insecure: config.insecure, ca: config.ca}} : {})});
+				: new TcpRelay(bus, {
+					...config,
+					upstream,
+					rewrite: config.rewriteRules,
+					payloadPerEvent: parts.screenOnly && config.log === undefined ? screenPayloadPerEvent : Number.POSITIVE_INFINITY,
+					...(parts.relay.transport === 'tls' ? {upstreamTls: {insecure: config.insecure, ca: config.ca}} : {}),
+				});
 			await relay.listen();
 		}
 	} catch (error) {

@@ -200,6 +200,11 @@ export type RelayData = Event<'relay.data', {
 	readonly rewritten?: {readonly rule: string} & Payload;
 	/** Typed by the operator: sent in this direction, never read from `from`. */
 	readonly injected?: true;
+	/**
+	 * Bytes of the read before the payload that the event leaves out (the payload is then its
+	 * last `captured` bytes): only when nothing but the screen watches, which shows last lines.
+	 */
+	readonly elided?: number;
 } & Payload>;
 /**
  * A message that arrived in a paused direction, held until released, edited or dropped: `seq`

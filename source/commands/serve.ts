@@ -62,7 +62,7 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 		// Keys typed (or pasted) before the screen is up must wait, raw, for it — not echo and
 		// line-buffer in cooked mode. Ink takes raw mode over once mounted, and gives it back.
 		io.stdin.setRawMode(true);
-		const later = {...parts, connectLater: true};
+		const later = {...parts, connectLater: true, screenOnly: true};
 		// The engine thread starts while this one loads the screen's code (Ink, React: loaded only
 		// for the screen, so headless runs start faster), each on its own core.
 		const starting = options.workerUrl ? startWorkerEngine(options.workerUrl, {flags, parts: later}, bus) : undefined;

@@ -22,6 +22,11 @@ export type RelayFlowOptions = {
 	readonly maxHeldBytes: number;
 	/** Payload bytes the events carry for this direction (--capture-bytes); counts stay exact. */
 	readonly captureBytes: number;
+	/**
+	 * Payload bytes one event carries at most, from the end of its read (`elided` counts the rest):
+	 * set when only the screen watches (no log), which shows the last lines. Infinity otherwise.
+	 */
+	readonly payloadPerEvent: number;
 	/** The connection's next held-message number (shared by both directions). */
 	readonly nextSeq: () => number;
 	/** Called on every read (the pair's idle timer). */
@@ -303,15 +308,41 @@ export class RelayFlow {
 	}
 
 	#publishData(bytes: Buffer, extra: Partial<RelayDataExtra> | undefined): void {
-		const {id, from} = this.options;
+		const {id, from, payloadPerEvent} = this.options;
 		const room = this.options.captureBytes - this.#captured;
-		const kept = room <= 0 ? noBytes : (room >= bytes.length ? bytes : bytes.subarray(0, room));
+		let kept = room <= 0 ? noBytes : (room >= bytes.length ? bytes : bytes.subarray(0, room));
 		this.#captured += kept.length;
+		let elided = 0;
+		if (kept.length > payloadPerEvent) {
+			// Only the screen watches: it is shown the last lines of a long read, not all of it.
+			elided = tailStart(kept, payloadPerEvent);
+			kept = kept.subarray(elided);
+		}
+
+		const ts = Date.now();
+		if (extra === undefined && elided === 0) {
+			// The hot path: one literal, stamped here (no copy in the bus).
+			if (kept.length === 0) {
+				this.bus.emit({type: 'relay.data', ts, id, from, bytes: bytes.length, captured: 0, text: ''});
+			} else if (isUtf8(kept)) {
+				this.bus.emit({type: 'relay.data', ts, id, from, bytes: bytes.length, captured: kept.length, text: kept.toString('utf8')});
+			} else {
+				this.bus.emit({type: 'relay.data', ts, id, from, bytes: bytes.length, captured: kept.length, ...toPayload(kept)});
+			}
+
+			return;
+		}
+
 		const payload = kept.length === 0 ? {text: ''} : toPayload(kept);
-		this.bus.publish(extra === undefined
-			? {type: 'relay.data', id, from, bytes: bytes.length, captured: kept.length, ...payload}
-			: {type: 'relay.data', id, from, bytes: bytes.length, captured: kept.length, ...payload, ...extra});
+		this.bus.emit({type: 'relay.data', ts, id, from, bytes: bytes.length, captured: kept.length, ...payload, ...(elided > 0 ? {elided} : {}), ...extra});
 	}
+}
+
+/** Where the last `limit` bytes of `bytes` start, moved on to just after a newline when one is there. */
+export function tailStart(bytes: Buffer, limit: number): number {
+	const start = bytes.length - limit;
+	const newline = bytes.indexOf(0x0A, start);
+	return newline === -1 || newline === bytes.length - 1 ? start : newline + 1;
 }
 
 type RelayDataExtra = {

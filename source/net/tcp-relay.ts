@@ -41,6 +41,8 @@ export type TcpRelayOptions = {
 	 * verifying its certificate against `ca` (PEM) or the system's CAs unless `insecure`.
 	 */
 	readonly upstreamTls?: {readonly insecure: boolean; readonly ca?: string};
+	/** See RelayFlowOptions.payloadPerEvent (only the screen watches); default Infinity. */
+	readonly payloadPerEvent?: number;
 };
 
 /** Framing and steering defaults, for callers that only relay bytes (tests, benchmarks). */
@@ -230,6 +232,7 @@ class RelayPair {
 				rules: options.rewrite.filter(rule => rule.direction === (side === 'client' ? 'up' : 'down')),
 				maxHeldBytes: options.maxHeldBytes,
 				captureBytes: options.captureBytes,
+				payloadPerEvent: options.payloadPerEvent ?? Number.POSITIVE_INFINITY,
 				nextSeq: () => ++this.#seq,
 				onActivity: () => {
 					this.#lastActivity = Date.now();

@@ -3,7 +3,8 @@ import type {SocketEvent} from '../events.js';
 /**
  * One event as an NDJSON line, byte for byte what `JSON.stringify(event) + '\n'` gives.
  *
- * The four events of every message (read, message, reply, write) are written from a template:
+ * The four events of every message (read, message, reply, write) and a relay's plain relay.data
+ * are written from a template:
  * their keys and order are fixed by the publishers, and only the payload text needs escaping.
  * That is a few times cheaper than the generic walk, and the sink runs four times per message.
  * Anything else, or a hot event with an optional field set, goes through JSON.stringify.
@@ -26,6 +27,14 @@ export function jsonLine(event: SocketEvent): string {
 		case 'conn.reply': {
 			if (event.base64 === undefined) {
 				return `{"type":"conn.reply","ts":${event.ts},"id":${event.id},"kind":"${event.kind}","text":${JSON.stringify(event.text)}}\n`;
+			}
+
+			break;
+		}
+
+		case 'relay.data': {
+			if (event.base64 === undefined && event.released === undefined && event.edited === undefined && event.rewritten === undefined && event.injected === undefined && event.elided === undefined) {
+				return `{"type":"relay.data","ts":${event.ts},"id":${event.id},"from":"${event.from}","bytes":${event.bytes},"captured":${event.captured},"text":${JSON.stringify(event.text)}}\n`;
 			}
 
 			break;

@@ -168,6 +168,11 @@ export class RelayRows {
 			return; // Past --capture-bytes: counted, not shown.
 		}
 
+		if (event.elided !== undefined) {
+			this.#flushTail(row, way);
+			row.transcript.push({ts: event.ts, direction: 'info', text: `${way === 'up' ? '↑' : '↓'} … ${event.elided} bytes of this read not shown (the screen shows the last lines of a long read; --log keeps every byte)`});
+		}
+
 		const mark = markOf(event);
 		if (mark !== undefined || event.base64 !== undefined || relay.datagrams) {
 			// A message of its own (steered, or bytes that are not text): one line, as it went.

@@ -4,6 +4,7 @@ import {EventBus} from '../../source/bus.js';
 import {relayDefaults, TcpRelay, type TcpRelayOptions} from '../../source/net/tcp-relay.js';
 import {payloadBytes} from '../../source/protocol/payload.js';
 import {parseRewriteRule} from '../../source/protocol/rewrite-rules.js';
+import {jsonLine} from '../../source/sinks/json-line.js';
 import {EventLog} from '../helpers/collect.js';
 import {readToEnd, startPeerServer, type PeerServer} from '../helpers/tcp-peer-server.js';
 
@@ -51,6 +52,13 @@ async function receive(socket: Socket, expected: string): Promise<string> {
 
 		socket.on('data', onData);
 	});
+}
+
+/** The NDJSON sink's fast path writes each event exactly as JSON.stringify would. */
+function expectExactJsonLines(log: EventLog): void {
+	for (const event of log.events) {
+		expect(jsonLine(event)).toBe(JSON.stringify(event) + '\n');
+	}
 }
 
 /** A round trip the other way, so anything the relay would have passed on by now has arrived. */
@@ -108,6 +116,7 @@ describe('steering a relayed connection', () => {
 		expect(payloadBytes(edited).toString()).toBe('ALPHA!\r\n');
 		expect(edited.edited).toEqual({text: 'alpha'});
 		expect(pair.log.of('relay.drop')).toMatchObject([{seq: 2, from: 'upstream', bytes: 6}]);
+		expectExactJsonLines(pair.log);
 	});
 
 	it('edits in hex: any bytes, the line ending kept', async () => {
@@ -142,6 +151,7 @@ describe('steering a relayed connection', () => {
 		await Promise.all([up, down]);
 		expect(pair.log.of('relay.data', event => event.injected === true).map(event => [event.from, event.text])).toEqual([['client', 'to upstream\n'], ['upstream', 'to client\r\n']]);
 		expect(pair.relay.steer(99, {kind: 'inject', direction: 'up', text: 'x'})).toBe(false);
+		expectExactJsonLines(pair.log);
 	});
 
 	it('rewrites each direction by its own rules, keeps line endings, and logs the original', async () => {
@@ -157,6 +167,7 @@ describe('steering a relayed connection', () => {
 			['client', 'GET /new HTTP/1.0\r\n', {rule: 'up:^GET /old=>GET /new', text: 'GET /old HTTP/1.0\r\n'}],
 			['upstream', 'a [redacted] and [redacted]\n', {rule: 'down:secret-\\d+=>[redacted]', text: 'a secret-12 and secret-345\n'}],
 		]);
+		expectExactJsonLines(pair.log);
 	});
 
 	it('stops reading a paused side past the held bound (TCP backpressure), says so, and loses nothing', async () => {
@@ -274,5 +285,26 @@ describe('relay tls://', () => {
 		} finally {
 			await server.close();
 		}
+	});
+});
+
+describe('relay events when only the screen watches', () => {
+	it('carry the last lines of a long read (elided counts the rest), the counts exact', async () => {
+		const pair = await openPair({payloadPerEvent: 100});
+		const lines = Array.from({length: 50}, (_, index) => `line ${index}\n`).join('');
+		const got = receive(pair.upstream, lines);
+		pair.client.write(lines);
+		await got;
+		const data = pair.log.of('relay.data');
+		expect(data.reduce((sum, event) => sum + event.bytes, 0)).toBe(lines.length);
+		for (const event of data) {
+			expect(event.captured).toBeLessThanOrEqual(100);
+			// What is carried is a run of whole lines of the read, from a line's start.
+			expect(lines.includes(event.text) && event.text.startsWith('line')).toBe(true);
+			expect(event.captured + (event.elided ?? 0)).toBe(event.bytes);
+		}
+
+		expect(data.some(event => (event.elided ?? 0) > 0)).toBe(true);
+		expectExactJsonLines(pair.log);
 	});
 });

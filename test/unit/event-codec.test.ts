@@ -14,6 +14,8 @@ const event: fc.Arbitrary<SocketEvent> = fc.oneof(
 	fc.record({type: fc.constantFrom('udp.datagram' as const, 'udp.reply' as const), ts: fc.nat(), peer, bytes: fc.nat(), text: fc.string()}),
 	fc.record({type: fc.constant('udp.datagram' as const), ts: fc.nat(), peer, bytes: fc.nat(), text: fc.string(), base64: fc.base64String(), denied: fc.constant(true)}, {requiredKeys: ['type', 'ts', 'peer', 'bytes', 'text']}),
 	fc.record({type: fc.constant('conn.end' as const), ...base}),
+	fc.record({type: fc.constant('relay.data' as const), ...base, from: fc.constantFrom('client' as const, 'upstream' as const), bytes: fc.nat(), captured: fc.nat(), text: fc.string()}),
+	fc.record({type: fc.constant('relay.data' as const), ...base, from: fc.constantFrom('client' as const, 'upstream' as const), bytes: fc.nat(), captured: fc.nat(), text: fc.string(), base64: fc.base64String(), released: fc.nat(), injected: fc.constant(true as const), elided: fc.nat()}, {requiredKeys: ['type', 'ts', 'id', 'from', 'bytes', 'captured', 'text']}),
 );
 
 describe('the engine thread\'s event codec', () => {
