@@ -43,7 +43,7 @@ async function freePort() {
 
 async function startSocat(upstream) {
 	const port = await freePort();
-	const child = spawn('socat', [`TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr`, `TCP:127.0.0.1:${upstream}`], {stdio: 'ignore'});
+	const child = spawn('socat', [`TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr,backlog=1024`, `TCP:127.0.0.1:${upstream}`], {stdio: 'ignore'});
 	await until(() => new Promise(resolve => {
 		const socket = connect({port, host: '127.0.0.1'}, () => {
 			socket.destroy();
@@ -64,6 +64,18 @@ const relays = [
 	{name: 'socket-tui relay --json --capture-bytes 64k', start: upstream => startPiped('relay-capture', process.execPath, [cli, 'relay', `127.0.0.1:${upstream}`, '--port', '0', '--json', '--max-clients', '2000', '--capture-bytes', '64k'], scratch)},
 	{name: 'socket-tui relay with its screen', start: upstream => startTui(scratch, ['relay', `127.0.0.1:${upstream}`, '--port', '0', '--max-clients', '2000'], /relay 127\.0\.0\.1:(\d+)/)},
 ];
+
+// --only TEXT: just the relays whose name contains TEXT (and the bare one), to look at one closely.
+const onlyFlag = process.argv.indexOf('--only');
+if (onlyFlag !== -1) {
+	const only = process.argv[onlyFlag + 1];
+	relays.splice(0, relays.length, ...relays.filter(relay => relay.name.startsWith('bare') || relay.name.includes(only)));
+}
+
+// --no-requests: the bulk transfer only.
+if (process.argv.includes('--no-requests')) {
+	loads.length = 0;
+}
 
 const upstream = await startPiped('upstream', process.execPath, [join(here, 'baseline-server.js')], scratch);
 const requests = [];

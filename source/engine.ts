@@ -39,8 +39,8 @@ export type EngineParts = {
 	readonly relay?: Remote & {readonly transport: 'tcp' | 'udp' | 'tls'};
 };
 
-/** What a relayed read shows on the screen at most: its last 4 KB (the transcript keeps its last lines). */
-const screenPayloadPerEvent = 4096;
+/** What a relayed read shows on the screen at most: its last 2 KB (more than a screenful of lines). */
+const screenPayloadPerEvent = 2048;
 
 /**
  * Starts the engines: binds TCP first, then UDP on the same port number (so `--port 0` gives
