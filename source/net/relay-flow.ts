@@ -253,7 +253,7 @@ export class RelayFlow {
 			if (result !== undefined) {
 				const arrived = Buffer.concat([lead, body, ending]);
 				extra = {...extra, rewritten: {rule: result.rule, ...toPayload(arrived)}};
-				body = Buffer.from(result.text, 'utf8');
+				body = result.bytes;
 			}
 		}
 

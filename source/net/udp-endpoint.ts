@@ -165,6 +165,11 @@ export class UdpEndpoint {
 
 /** A reply followed by the datagram's own terminator. */
 function withEnding(reply: Reply, ending: Buffer): Reply {
+	// A reply that ends its own line (a --reply template ending in \n) is sent as it is.
+	if (typeof reply === 'string' ? reply.endsWith('\n') : reply.length > 0 && reply[reply.length - 1] === 0x0A) {
+		return reply;
+	}
+
 	return typeof reply === 'string' ? reply + ending.toString('latin1') : Buffer.concat([reply, ending]);
 }
 

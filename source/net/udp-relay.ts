@@ -295,7 +295,7 @@ class UdpPair {
 		if (extra.edited === undefined && rules.length > 0 && isUtf8(datagram)) {
 			const result = rewrite(rules, datagram.toString('utf8'), this.client);
 			if (result !== undefined) {
-				this.#send(direction, Buffer.from(result.text, 'utf8'), {...extra, rewritten: {rule: result.rule, ...toPayload(datagram)}});
+				this.#send(direction, result.bytes, {...extra, rewritten: {rule: result.rule, ...toPayload(datagram)}});
 				return;
 			}
 		}

@@ -1,5 +1,5 @@
 import type {Eol} from '../events.js';
-import {greetingResponder, lineText, type Responder} from './greeting.js';
+import {eolOf, greetingResponder, type Responder} from './greeting.js';
 import {applyRules, type ReplyRule} from './reply-rules.js';
 
 export type ResponderOptions = {
@@ -34,7 +34,12 @@ export function makeResponder({eol, greeting, chat, rules}: ResponderOptions): R
 		isExit: protocol.isExit,
 		reply(message, peer, text) {
 			const answer = applyRules(rules, text ?? message.toString('utf8'), peer);
-			return answer === undefined ? fallback(message, peer, text) : lineText(answer, eol);
+			if (answer === undefined) {
+				return fallback(message, peer, text);
+			}
+
+			// A template that ends its own line (\r\n for HTTP, \n) is sent as it is; others get --eol.
+			return answer.length > 0 && answer[answer.length - 1] === 0x0A ? answer : Buffer.concat([answer, eolOf(eol)]);
 		},
 	};
 }

@@ -19,8 +19,8 @@ export function parseRewriteRule(source: string): RewriteRule {
 	return {...rule, source, direction: match[1] as RelayDirection};
 }
 
-/** What one rewrite did: the new text, and the first rule that changed it. */
-export type Rewritten = {readonly text: string; readonly rule: string};
+/** What one rewrite did: the new bytes, and the first rule that changed them. */
+export type Rewritten = {readonly bytes: Buffer; readonly rule: string};
 
 /**
  * The message with every match of each rule (in order, each on the previous one's output)
@@ -29,23 +29,27 @@ export type Rewritten = {readonly text: string; readonly rule: string};
  */
 export function rewrite(rules: readonly RewriteRule[], message: string, peer: Endpoint): Rewritten | undefined {
 	let text = message;
+	let bytes: Buffer | undefined;
 	let first: string | undefined;
 	for (const rule of rules) {
 		const matcher = rule.pattern.matcher(text);
-		let out = '';
+		const out: Buffer[] = [];
 		let from = 0;
 		let matched = false;
 		while (matcher.find()) {
 			matched = true;
-			out += text.slice(from, matcher.start()) + expandTemplate(rule.template, matcher, peer);
+			out.push(Buffer.from(text.slice(from, matcher.start()), 'utf8'), expandTemplate(rule.parts, matcher, peer));
 			from = matcher.end();
 		}
 
 		if (matched) {
-			text = out + text.slice(from);
+			out.push(Buffer.from(text.slice(from), 'utf8'));
+			bytes = Buffer.concat(out);
+			// The next rule reads the result as text (bytes an escape made that are not UTF-8 read as U+FFFD).
+			text = bytes.toString('utf8');
 			first ??= rule.source;
 		}
 	}
 
-	return first === undefined ? undefined : {text, rule: first};
+	return first === undefined || bytes === undefined ? undefined : {bytes, rule: first};
 }

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {applyRules, parseReplyRule, ReplyRuleError} from '../../source/protocol/reply-rules.js';
 import {parseRewriteRule, rewrite} from '../../source/protocol/rewrite-rules.js';
+import {parseEscapes} from '../../source/protocol/escapes.js';
 import {parseHex} from '../../source/protocol/hex-input.js';
 
 const peer = {address: '127.0.0.1', port: 5000, family: 'IPv4'} as const;
@@ -9,7 +10,7 @@ describe('reply rules run in time linear in the peer\'s input', () => {
 	it('answers a catastrophic pattern at once (the backtracking engine takes minutes)', () => {
 		const rule = parseReplyRule('^(a+)+$=>x');
 		expect(applyRules([rule], `${'a'.repeat(32)}b`, peer)).toBeUndefined();
-		expect(applyRules([rule], 'a'.repeat(32), peer)).toBe('x');
+		expect(applyRules([rule], 'a'.repeat(32), peer)?.toString()).toBe('x');
 	});
 
 	it.each([
@@ -24,13 +25,13 @@ describe('reply rules run in time linear in the peer\'s input', () => {
 
 	it('keeps the template language: $& $1 $$ {peer}', () => {
 		const rule = parseReplyRule('^hi (\\w+) (\\d+)$=>$&|$1|$2|$$|{peer}');
-		expect(applyRules([rule], 'hi bob 42', peer)).toBe('hi bob 42|bob|42|$|127.0.0.1:5000');
+		expect(applyRules([rule], 'hi bob 42', peer)?.toString()).toBe('hi bob 42|bob|42|$|127.0.0.1:5000');
 	});
 
 	it('matches Unicode text as characters', () => {
 		const rule = parseReplyRule('^J.rgen$=>yes');
-		expect(applyRules([rule], 'Jürgen', peer)).toBe('yes');
-		expect(applyRules([parseReplyRule('^.$=>one')], '😀', peer)).toBe('one');
+		expect(applyRules([rule], 'Jürgen', peer)?.toString()).toBe('yes');
+		expect(applyRules([parseReplyRule('^.$=>one')], '😀', peer)?.toString()).toBe('one');
 	});
 });
 
@@ -38,10 +39,11 @@ describe('--rewrite rules', () => {
 	it('take a direction, then the --reply syntax, and replace every match (sed s///g)', () => {
 		const rules = [parseRewriteRule('down:(\\d+)=><$1>'), parseRewriteRule('down:^<=>[')];
 		expect(rules.map(rule => rule.direction)).toEqual(['down', 'down']);
-		expect(rewrite(rules, '1 and 22', peer)).toEqual({text: '[1> and <22>', rule: 'down:(\\d+)=><$1>'});
+		expect(rewrite(rules, '1 and 22', peer)).toEqual({bytes: Buffer.from('[1> and <22>'), rule: 'down:(\\d+)=><$1>'});
 		expect(rewrite(rules, 'none here', peer)).toBeUndefined();
-		expect(rewrite([parseRewriteRule('up:x*=>-')], 'ab', peer)?.text).toBe('-a-b-');
-		expect(rewrite([parseRewriteRule('up:😀=>{peer}')], 'a😀b', peer)?.text).toBe('a127.0.0.1:5000b');
+		expect(rewrite([parseRewriteRule('up:x*=>-')], 'ab', peer)?.bytes.toString()).toBe('-a-b-');
+		expect(rewrite([parseRewriteRule('up:😀=>{peer}')], 'a😀b', peer)?.bytes.toString()).toBe('a127.0.0.1:5000b');
+		expect(rewrite([parseRewriteRule('down:^(.*)$=>$1\\x00\\xff')], 'a', peer)?.bytes).toEqual(Buffer.from([0x61, 0, 0xFF]));
 	});
 
 	it('refuse a rule without up:/down:, or with a bad pattern, naming --rewrite', () => {
@@ -58,5 +60,28 @@ describe('hex input', () => {
 		expect(parseHex('')).toEqual(Buffer.alloc(0));
 		expect(() => parseHex('0g')).toThrow(/not hex/);
 		expect(() => parseHex('abc')).toThrow(/whole bytes/);
+	});
+});
+
+describe('escapes', () => {
+	it('turn \\r \\n \\t \\0 \\e \\\\ \\xNN \\u{…} into their bytes, the rest as UTF-8', () => {
+		expect(parseEscapes(String.raw`a\r\n\t\0\e\\b\x00\xFF\u{263a}ü`)).toEqual(Buffer.concat([Buffer.from('a\r\n\t\0\u001B\\b'), Buffer.from([0, 0xFF]), Buffer.from('☺ü')]));
+		expect(parseEscapes('plain')).toEqual(Buffer.from('plain'));
+	});
+
+	it('refuse what they cannot read, saying which escape and the forms there are', () => {
+		expect(() => parseEscapes(String.raw`\q`)).toThrow(/unknown escape \\q .*\\xNN/);
+		expect(() => parseEscapes(String.raw`\x4`)).toThrow(/\\x takes two hex digits/);
+		expect(() => parseEscapes(String.raw`\u{110000}`)).toThrow(/code point/);
+		expect(() => parseEscapes(String.raw`\u{d800}`)).toThrow(/code point/);
+		expect(() => parseEscapes('end\\')).toThrow(/lone \\/);
+	});
+
+	it('are read in --reply templates (not in what a peer sent), so a rule can answer HTTP', () => {
+		const rule = parseReplyRule(String.raw`^GET (\S+) HTTP/1\.[01]$=>HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n`);
+		expect(applyRules([rule], 'GET /x HTTP/1.1', peer)?.toString()).toBe('HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n');
+		// A peer's backslashes stay backslashes.
+		expect(applyRules([parseReplyRule('^(.*)$=>[$1]')], String.raw`\x41\n`, peer)?.toString()).toBe(String.raw`[\x41\n]`);
+		expect(() => parseReplyRule(String.raw`^a=>\q`)).toThrow(/--reply "\^a=>\\q": unknown escape/);
 	});
 });
