@@ -43,6 +43,8 @@ export type Config = {
 	readonly rewriteRules: readonly RewriteRule[];
 	/** relay: bytes a paused direction holds before it stops reading its side. */
 	readonly maxHeldBytes: number;
+	/** Typed lines and --send-file read escapes (\r \n \xNN…: escapes.ts) into bytes. */
+	readonly escapes: boolean;
 	/** TLS: accept a certificate that does not verify (--insecure). */
 	readonly insecure: boolean;
 	/** TLS: the CAs (PEM text of --ca FILE) to verify a peer against, instead of the system's. */
@@ -122,6 +124,7 @@ export type RawFlags = {
 	readonly maxHeld?: string;
 	readonly insecure?: boolean;
 	readonly ca?: string;
+	readonly escapes?: boolean;
 	readonly sendFile?: string;
 	readonly interval?: string;
 	readonly once?: boolean;
@@ -250,6 +253,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		rewriteRules: (flags.rewrite ?? []).map(rule => parseRewriteRule(rule)),
 		maxHeldBytes: integer('max-held', flags.maxHeld, defaults.maxHeldBytes, 1024, 1024 * 1024 * 1024, true),
 		insecure: flags.insecure ?? false,
+		escapes: flags.escapes ?? false,
 		ca: flags.ca === undefined ? undefined : readCa(flags.ca),
 		sendFile: flags.sendFile,
 		intervalMs: flags.interval === undefined ? undefined : integer('interval', flags.interval, 0, 0, 3_600_000),

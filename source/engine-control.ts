@@ -5,7 +5,7 @@ import type {Remote} from './events.js';
 import type {RelaySteer} from './relay-steer.js';
 import {formatHostPort} from './net/address.js';
 import {exchangeDatagrams} from './net/udp-send.js';
-import {sendScript} from './net/script.js';
+import {sendScript, type ScriptLine} from './net/script.js';
 
 /** What a datagram sent on request got back. */
 export type UdpAnswer = {
@@ -23,13 +23,16 @@ export type UdpAnswer = {
 export type EngineControl = {
 	/** Every event of the engines, in order, with the engines' own timestamps. */
 	readonly bus: EventBus;
-	readonly clientSend: (text: string) => void;
+	/** A line to send, the EOL after it: text (`{seq}` numbered), or bytes the operator's escapes made. */
+	readonly clientSend: (text: string | Uint8Array) => void;
+	/** Bytes sent exactly as given, no EOL (`/hex`). */
+	readonly clientWrite: (bytes: Uint8Array) => void;
 	readonly clientConnect: (remote: Remote) => void;
 	readonly clientDisconnect: () => void;
 	/** The operator's line to one connection; false when it is not open. */
-	readonly sendTo: (id: number, text: string) => Promise<boolean>;
+	readonly sendTo: (id: number, text: string | Uint8Array) => Promise<boolean>;
 	/** The operator's line to every open connection; resolves with how many got it. */
-	readonly broadcast: (text: string) => Promise<number>;
+	readonly broadcast: (text: string | Uint8Array) => Promise<number>;
 	/** Closes one connection (a server's, or a relayed one: both its sides). */
 	readonly kick: (id: number) => Promise<boolean>;
 	/** Steers one relayed connection (relay-steer.ts); false when it is not open or the message is gone. */
@@ -37,7 +40,7 @@ export type EngineControl = {
 	/** One datagram from a socket of its own (to `remote`, or our UDP endpoint, or the client's peer). */
 	readonly udpExchange: (remote: Remote | undefined, text: string) => Promise<UdpAnswer>;
 	/** Sends lines through the client, each after the previous reply (or every `intervalMs`). */
-	readonly sendScript: (lines: readonly string[]) => Promise<number>;
+	readonly sendScript: (lines: readonly ScriptLine[]) => Promise<number>;
 	/** Dials the client's first connection (the screen calls it once it has drawn). */
 	readonly startClient: () => void;
 	/** Closes every socket; safe to call twice. */
@@ -59,6 +62,9 @@ export function localControl(engine: Engine): EngineControl {
 		bus: engine.bus,
 		clientSend(text) {
 			engine.client?.send(text);
+		},
+		clientWrite(bytes) {
+			engine.client?.write(Buffer.from(bytes));
 		},
 		clientConnect(remote) {
 			void engine.client?.connect(remote);

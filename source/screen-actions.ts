@@ -4,7 +4,8 @@ import type {Actions} from './ui/actions.js';
 import {withoutLineEnding} from './protocol/line-ending.js';
 import type {Store} from './state/store.js';
 import {parseClientCommand, type ClientCommand} from './ui/client-commands.js';
-import {readScript} from './net/script.js';
+import {readScript, type ScriptLine} from './net/script.js';
+import {escapeForms, parseEscapes} from './protocol/escapes.js';
 import {describeFilter} from './state/transcript-filter.js';
 import {saveTranscript} from './state/transcript-file.js';
 import {commandHelp} from './ui/client-commands.js';
@@ -29,7 +30,7 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 		}
 
 		try {
-			const count = saveTranscript(command.file, lines);
+			const count = saveTranscript(command.file, lines, scope !== 'client' && store.rows.get(scope)?.relay !== undefined);
 			store.notify(`saved ${count} lines to ${command.file}`);
 		} catch (error) {
 			store.say(`cannot save ${command.file}: ${messageOf(error)}`, 'error');
@@ -37,6 +38,19 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 	};
 
 	const connected = (): boolean => store.client.state === 'connected';
+	/** A typed line as it goes out: its escapes read when they are on; undefined (told) when one is bad. */
+	const typed = (text: string): string | Uint8Array | undefined => {
+		if (!store.inputEscapes) {
+			return text;
+		}
+
+		try {
+			return parseEscapes(text);
+		} catch (error) {
+			store.say(`${messageOf(error)} — nothing sent`, 'error');
+			return undefined;
+		}
+	};
 
 	return {
 		sendTo(id, line) {
@@ -47,7 +61,11 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 				return;
 			}
 
-			const text = command.kind === 'send' ? command.text : line;
+			const text = typed(command.kind === 'send' ? command.text : line);
+			if (text === undefined) {
+				return;
+			}
+
 			void engine.sendTo(id, text).then(sent => {
 				if (!sent) {
 					store.say(`#${id} is not open`, 'warning');
@@ -70,9 +88,15 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 				return;
 			}
 
-			// The line ends as that direction's lines do (\r\n for HTTP), \n before any was seen.
-			const eol = store.rows.get(id)?.relay?.eol[direction] ?? '\n';
-			void engine.steer(id, {kind: 'inject', direction, text: line + eol}).then(sent => {
+			const body = command.kind === 'hex' ? command.bytes : typed(command.kind === 'send' ? command.text : line);
+			if (body === undefined) {
+				return;
+			}
+
+			// The line ends as that direction's lines do (\r\n for HTTP), \n before any was seen; /hex bytes go as they are.
+			const eol = command.kind === 'hex' ? '' : (store.rows.get(id)?.relay?.eol[direction] ?? '\n');
+			const bytes = Buffer.concat([typeof body === 'string' ? Buffer.from(body, 'utf8') : body, Buffer.from(eol, 'latin1')]);
+			void engine.steer(id, {kind: 'inject', direction, base64: bytes.toString('base64')}).then(sent => {
 				if (!sent) {
 					store.say(`#${id}: cannot send ${direction === 'up' ? 'to the upstream' : 'to the client'} (closed or finished)`, 'warning');
 				}
@@ -94,12 +118,33 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 			const command = parseClientCommand(line);
 			switch (command.kind) {
 				case 'send': {
+					const text = typed(command.text);
+					if (text === undefined) {
+						break;
+					}
+
 					if (connected()) {
-						engine.clientSend(command.text);
+						engine.clientSend(text);
 					} else {
 						store.say('not connected — /connect HOST:PORT', 'warning');
 					}
 
+					break;
+				}
+
+				case 'hex': {
+					if (connected()) {
+						engine.clientWrite(command.bytes);
+					} else {
+						store.say('not connected — /connect HOST:PORT', 'warning');
+					}
+
+					break;
+				}
+
+				case 'escapes': {
+					store.setInputEscapes(command.on ?? !store.inputEscapes);
+					store.notify(store.inputEscapes ? `escapes on: ${escapeForms} in typed lines are bytes` : 'escapes off: typed lines are sent as typed');
 					break;
 				}
 
@@ -142,9 +187,9 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 						break;
 					}
 
-					let lines: string[];
+					let lines: ScriptLine[];
 					try {
-						lines = readScript(command.file);
+						lines = readScript(command.file, store.inputEscapes);
 					} catch (error) {
 						store.say(messageOf(error), 'error');
 						break;

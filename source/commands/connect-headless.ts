@@ -2,7 +2,7 @@ import {defaults, type Config} from '../config.js';
 import type {Engine} from '../engine.js';
 import type {ClientState} from '../events.js';
 import {untilShutdown} from '../lifecycle.js';
-import {firstMessage, sendScript, settle} from '../net/script.js';
+import {firstMessage, sendScript, settle, type ScriptLine} from '../net/script.js';
 
 const {greetingWaitMs, scriptReplyWaitMs: replyWaitMs} = defaults;
 
@@ -12,7 +12,7 @@ const {greetingWaitMs, scriptReplyWaitMs: replyWaitMs} = defaults;
  * script's replies are in; otherwise it runs until the server closes or a signal. Exit 1 if it
  * never connected. (Without --send-file, connect is nc: connect-pipe.ts.)
  */
-export async function connectHeadless(engine: Engine, config: Config, script: readonly string[] | undefined, stdout: NodeJS.WriteStream): Promise<number> {
+export async function connectHeadless(engine: Engine, config: Config, script: readonly ScriptLine[] | undefined, stdout: NodeJS.WriteStream): Promise<number> {
 	const client = engine.client!;
 	const outcome = await engine.bus.next('client.state', event => event.id === client.id && event.state !== 'connecting');
 	if (outcome.state !== 'connected') {

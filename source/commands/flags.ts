@@ -50,6 +50,7 @@ export const flagSpec = {
 	interval: {type: 'string', commands: client},
 	once: {type: 'boolean', commands: client},
 	history: {type: 'boolean', commands: ['all', 'serve', 'connect']},
+	escapes: {type: 'boolean', commands: ['all', 'serve', 'connect']},
 	verbose: {type: 'boolean', shortFlag: 'v', commands: ['connect']},
 	transcript: {type: 'boolean', commands: ['connect']},
 	shutdown: {type: 'boolean', commands: ['connect']},

@@ -4,7 +4,7 @@ import {localControl, type EngineControl} from '../engine-control.js';
 import {startEngine, type Engine, type EngineParts} from '../engine.js';
 import {messageOf} from '../errors.js';
 import {untilCrash, untilShutdown} from '../lifecycle.js';
-import {firstMessage, readScript} from '../net/script.js';
+import {firstMessage, readScript, type ScriptLine} from '../net/script.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
 import {historyPath} from '../state/history-file.js';
@@ -37,7 +37,7 @@ export async function runServe(mode: 'all' | 'serve', flags: Flags, io: Io, opti
 }
 
 /** --send-file on the screen: the lines go out once connected and greeted; then it stays interactive. */
-async function runScriptWhenConnected(engine: EngineControl, script: readonly string[]): Promise<void> {
+async function runScriptWhenConnected(engine: EngineControl, script: readonly ScriptLine[]): Promise<void> {
 	const outcome = await engine.bus.next('client.state', event => event.state !== 'connecting');
 	if (outcome.state === 'connected') {
 		await firstMessage(engine.bus, defaults.greetingWaitMs);
@@ -58,7 +58,8 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 	if (screen) {
 		// The store listens before the engines start, so it sees them bind.
 		const store = new Store(bus);
-		const script = config.sendFile === undefined ? undefined : readScript(config.sendFile);
+		store.inputEscapes = config.escapes;
+		const script = config.sendFile === undefined ? undefined : readScript(config.sendFile, config.escapes);
 		// Keys typed (or pasted) before the screen is up must wait, raw, for it — not echo and
 		// line-buffer in cooked mode. Ink takes raw mode over once mounted, and gives it back.
 		io.stdin.setRawMode(true);
@@ -90,7 +91,7 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 	const detachOut = config.json ? attachNdjson(bus, io.stdout) : attachTextLog(bus, io.stdout);
 	// Listening from the start: stdout can fail on the very first line.
 	const shutdown = untilShutdown([io.stdout]);
-	const script = config.sendFile === undefined ? undefined : readScript(config.sendFile);
+	const script = config.sendFile === undefined ? undefined : readScript(config.sendFile, config.escapes);
 	let engine: Engine | undefined;
 	try {
 		engine = await startEngine(config, parts, bus);

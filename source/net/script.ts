@@ -1,20 +1,38 @@
 import {readFileSync} from 'node:fs';
 import {messageOf, UsageError} from '../errors.js';
 import type {EventBus} from '../bus.js';
+import {parseEscapes} from '../protocol/escapes.js';
 import type {TcpClient} from './tcp-client.js';
 
-/** The lines of --send-file, read before connecting so a bad path fails fast (exit 2). */
-export function readScript(file: string): string[] {
+/** A line to send: text, or the bytes its escapes stand for (--escapes). */
+export type ScriptLine = string | Uint8Array;
+
+/**
+ * The lines of --send-file, read before connecting so a bad path or a bad escape fails fast
+ * (exit 2). With `escapes`, each line's escapes (escapes.ts) are read into bytes.
+ */
+export function readScript(file: string, escapes = false): ScriptLine[] {
+	let lines: string[];
 	try {
-		const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+		lines = readFileSync(file, 'utf8').split(/\r?\n/);
 		if (lines.at(-1) === '') {
 			lines.pop();
 		}
-
-		return lines;
 	} catch (error) {
 		throw new UsageError(`cannot read --send-file ${file}: ${messageOf(error)}`);
 	}
+
+	if (!escapes) {
+		return lines;
+	}
+
+	return lines.map((line, index) => {
+		try {
+			return parseEscapes(line);
+		} catch (error) {
+			throw new UsageError(`${file}:${index + 1}: ${messageOf(error)}`);
+		}
+	});
 }
 
 
@@ -29,7 +47,7 @@ export type ScriptOptions = {
  * Sends lines in order through the client: each after the previous reply (or after a fixed
  * interval). Stops early, returning how many were sent, if the connection ends.
  */
-export async function sendScript(bus: EventBus, client: TcpClient, lines: readonly string[], options: ScriptOptions): Promise<number> {
+export async function sendScript(bus: EventBus, client: TcpClient, lines: readonly ScriptLine[], options: ScriptOptions): Promise<number> {
 	let sent = 0;
 	for (const text of lines) {
 		if (!client.send(text)) {

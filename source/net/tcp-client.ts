@@ -103,6 +103,8 @@ export class TcpClient {
 	#remote: Remote | undefined;
 	#state: ClientState = 'closed';
 	#session: Session | undefined;
+	/** Lines sent on this connection ({seq}). */
+	#linesSent = 0;
 
 	constructor(
 		private readonly bus: EventBus,
@@ -136,6 +138,7 @@ export class TcpClient {
 			session.started = performance.now();
 		});
 		this.#socket = socket;
+		this.#linesSent = 0;
 		let failure: string | undefined;
 		let failedState: ClientState | undefined;
 
@@ -212,14 +215,20 @@ export class TcpClient {
 		});
 	}
 
-	/** Sends one message followed by the EOL; false when not connected. */
-	send(text: string): boolean {
+	/**
+	 * Sends one message followed by the EOL; false when not connected. `{seq}` in a text line is
+	 * this connection's count of lines sent (1, 2, 3…), as a traffic generator numbers its
+	 * messages. Bytes (escapes already read) go as they are, then the EOL.
+	 */
+	send(text: string | Uint8Array): boolean {
 		const socket = this.#socket;
 		if (!socket || this.#state !== 'connected' || !socket.writable) {
 			return false;
 		}
 
-		const bytes = line(text, this.options.eol);
+		this.#linesSent++;
+		const body = typeof text === 'string' ? text.replaceAll('{seq}', String(this.#linesSent)) : Buffer.from(text);
+		const bytes = line(body, this.options.eol);
 		socket.write(bytes);
 		this.#session?.sent(bytes.length);
 		// The exact bytes, the line ending included (the transcript shows the text without it).

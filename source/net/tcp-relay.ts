@@ -259,7 +259,7 @@ class RelayPair {
 				const code = error.code ?? '';
 				const tls = upstreamTls ? explainTlsError(error, upstream.host, upstream.port) : undefined;
 				this.#reason ??= tls ? 'tls-error' : (code === 'ECONNREFUSED' ? 'refused' : (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unresolved' : 'upstream-error'));
-				this.#error = tls ? `${tls.message} (${tls.hint})` : explainConnectError(error, upstream.host, upstream.port).message;
+				this.#error = tls ? `${tls.message} (${tls.hint.replace('add --insecure', 'give its certificate with --ca FILE, or add --insecure')})` : explainConnectError(error, upstream.host, upstream.port).message;
 				return;
 			}
 

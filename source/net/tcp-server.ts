@@ -82,20 +82,23 @@ export class TcpServer {
 		return this.#connections.get(id)?.socket.writableLength;
 	}
 
-	/** Sends a line typed by the operator to one connection; false if it is not open. */
-	sendTo(id: number, text: string): boolean {
+	/**
+	 * Sends a line typed by the operator to one connection, the EOL after it; false if it is not
+	 * open. Bytes (the operator's escapes, already read) are sent as they are, then the EOL.
+	 */
+	sendTo(id: number, text: string | Uint8Array): boolean {
 		const connection = this.#connections.get(id);
 		if (!connection?.open) {
 			return false;
 		}
 
-		connection.send(line(text, this.options.eol), 'operator');
+		connection.send(line(typeof text === 'string' ? text : Buffer.from(text), this.options.eol), 'operator');
 		return true;
 	}
 
 	/** Sends a line typed by the operator to every open connection; returns how many got it. */
-	broadcast(text: string): number {
-		const bytes = line(text, this.options.eol);
+	broadcast(text: string | Uint8Array): number {
+		const bytes = line(typeof text === 'string' ? text : Buffer.from(text), this.options.eol);
 		let count = 0;
 		for (const connection of this.#connections.values()) {
 			if (connection.open && connection.accepted) {

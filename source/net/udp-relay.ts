@@ -108,7 +108,7 @@ export class UdpRelay {
 					resolve();
 				});
 			});
-			this.bus.publish({type: 'server.closed', host: this.#bound!.address, port: this.#bound!.port});
+			this.bus.publish({type: 'udp.closed', host: this.#bound!.address, port: this.#bound!.port});
 		}
 	}
 

@@ -63,6 +63,15 @@ export type Transport = 'tcp' | 'udp' | 'tls';
 
 export type Target = Remote & {readonly transport: Transport; readonly explicit?: boolean};
 
+/** A target's port: 0 means "any free port" to a listener, and nothing to connect to. */
+function connectable(remote: Remote, value: string): Remote {
+	if (remote.port === 0) {
+		throw new AddressError(`"${value}": port 0 cannot be connected to (it means "any free port" only to --port)`);
+	}
+
+	return remote;
+}
+
 /** socat's address types: `TCP:host:port` and friends, told apart from an IPv6 address without brackets. */
 const socatTypes = /^(tcp[46]?|udp[46]?|tcp-connect|udp-connect|openssl|openssl-connect|ssl|tls|dtls|unix|unix-connect|abstract-connect|exec|system|stdio|pipe|socks4a?|socks5|proxy|sctp)$/i;
 
@@ -88,7 +97,7 @@ export function parseTargetAddress(value: string, accepts: readonly Transport[] 
 			throw new AddressError(`unsupported address scheme ${scheme[0]} in "${value}" (supported ${where}: ${forms})`);
 		}
 
-		return {transport, explicit: true, ...parseHostPort(value.slice(scheme[0].length))};
+		return {transport, explicit: true, ...connectable(parseHostPort(value.slice(scheme[0].length)), value)};
 	}
 
 	const socat = /^([a-z][\w-]*):/i.exec(value);
@@ -96,6 +105,6 @@ export function parseTargetAddress(value: string, accepts: readonly Transport[] 
 		throw new AddressError(`"${value}" looks like a socat address (${socat[1]!.toUpperCase()}:…); socket-tui takes ${forms}`);
 	}
 
-	return {transport: 'tcp', ...parseHostPort(value)};
+	return {transport: 'tcp', ...connectable(parseHostPort(value), value)};
 }
 

@@ -33,6 +33,16 @@ export function terminalSafe(text: string): string {
 	return text.replaceAll(unsafe, escape);
 }
 
+const unsafeButBackslash = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
+/**
+ * Display-safe text for our own words (notices, info lines), which may quote a peer: controls are
+ * escaped as in terminalSafe, but a backslash stays one (no byte is being told apart there).
+ */
+export function terminalSafeMessage(text: string): string {
+	return text.replaceAll(unsafeButBackslash, escape);
+}
+
 /** True when the text would be shown differently from how it was received. */
 export function needsEscaping(text: string): boolean {
 	unsafe.lastIndex = 0;

@@ -170,12 +170,14 @@ export class RelayRows {
 
 		if (event.elided !== undefined) {
 			this.#flushTail(row, way);
-			row.transcript.push({ts: event.ts, direction: 'info', text: `${way === 'up' ? '↑' : '↓'} … ${event.elided} bytes of this read not shown (the screen shows the last lines of a long read; --log keeps every byte)`});
+			row.transcript.push({ts: event.ts, direction: 'info', text: `${way === 'up' ? '↑' : '↓'} … ${event.elided} B not shown (a long read: its last lines are; --log keeps all)`});
 		}
 
 		const mark = markOf(event);
 		if (mark !== undefined || event.base64 !== undefined || relay.datagrams) {
-			// A message of its own (steered, or bytes that are not text): one line, as it went.
+			// A message of its own (steered, or bytes that are not text): one line, as it went,
+			// after what either side had started before it.
+			this.#flushTail(row, way === 'up' ? 'down' : 'up');
 			this.#flushTail(row, way);
 			this.#line(row, way, {...outboundLine(event.ts, event.text, event.base64), direction: directionOf(way), ...(mark === undefined ? {} : {mark})});
 			return;
@@ -251,13 +253,8 @@ export class RelayRows {
 
 		this.#flushTail(row, 'up');
 		this.#flushTail(row, 'down');
-		row.bytesIn = event.bytesUp;
-		row.bytesOut = event.bytesDown;
-		if (event.error !== undefined) {
-			row.transcript.push({ts: event.ts, direction: 'error', text: event.error});
-		}
-
-		this.table.closeRow(row, event.ts, event.error === undefined ? event.reason : `${event.reason}: ${event.error}`);
+		// The error says it best (`connection refused by …`); `closed` alone reads as both sides done.
+		this.table.closeRow(row, event.ts, event.error ?? (event.reason === 'closed' ? 'both sides finished' : event.reason));
 		row.relay!.held.length = 0;
 	}
 }

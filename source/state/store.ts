@@ -40,6 +40,7 @@ export type StoreView = {
 	readonly udp: Readonly<Omit<UdpView, 'apply'>>;
 	readonly filters: ReadonlyMap<'client' | number, TranscriptFilter>;
 	readonly notice: Notice | undefined;
+	readonly inputEscapes: boolean;
 };
 
 /**
@@ -57,6 +58,9 @@ export class Store implements StoreView {
 
 	/** The latest thing worth telling the person (errors, warnings, command results). */
 	notice: Notice | undefined;
+
+	/** Typed lines read escapes (\r \n \xNN…) into bytes (--escapes, /escapes). */
+	inputEscapes = false;
 
 	/** For useSyncExternalStore: changes once per notified frame. */
 	readonly getVersion: () => number;
@@ -118,6 +122,11 @@ export class Store implements StoreView {
 	/** A status-line notice only (not in any transcript). */
 	notify(text: string, level: Notice['level'] = 'info'): void {
 		this.notice = {text, level, ts: Date.now()};
+		this.#frames.changed();
+	}
+
+	setInputEscapes(on: boolean): void {
+		this.inputEscapes = on;
 		this.#frames.changed();
 	}
 

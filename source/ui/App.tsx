@@ -182,7 +182,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 
 	return (
 		<Box flexDirection="column" width={columns} height={height + 1}>
-			{state.help ? <HelpOverlay width={columns} height={height} /> : (
+			{state.help ? <HelpOverlay width={columns} height={height} relay={mode === 'relay'} /> : (
 				<>
 					{server || udp ? <Box height={topHeight}>{server}{udp}</Box> : null}
 					{client}

@@ -11,9 +11,6 @@ const keys = [
 	['Esc', 'back: close a transcript, cancel b, leave the input box, close this help'],
 	['k', 'server: kick the selected connection'],
 	['b', 'server: type one line to every open connection'],
-	['relay', 'in a connection: u / d pause or resume ↑ client→upstream / ↓ upstream→client;'],
-	['', 'r release the oldest held message, R all of them, e edit it, Delete drop it;'],
-	['', '> type a line to the upstream, < to the client (Enter injects it)'],
 	['x', 'hex view of the bytes received and sent, on/off (outside an input box)'],
 	['?', 'this help (outside an input box; in it, type /help)'],
 	['q', 'quit (outside an input box; from one, Esc then q)'],
@@ -21,17 +18,34 @@ const keys = [
 	['Editing', 'Home/End, Ctrl+A/E, Ctrl+←/→ by word, Delete, Ctrl+W, Alt+Backspace, Ctrl+U/K'],
 ] as const;
 
-type Props = {readonly width: number; readonly height: number};
+type Props = {readonly width: number; readonly height: number; readonly relay?: boolean};
 
-/** The keys and the client's commands; any of Esc, ? or q closes it. */
-export function HelpOverlay({width, height}: Props) {
+/** A relay's screen: its list, a connection's steering keys, and what every screen shares. */
+const relayKeys = [
+	['↑ ↓ / Enter', 'select a relayed connection / open it: both directions, ↑ client→upstream, ↓ back'],
+	['k', 'close the selected connection, both sides'],
+	['u / d', 'pause or resume ↑ client → upstream / ↓ upstream → client (what arrives is held)'],
+	['r / R', 'release the oldest held message / all of them, in order'],
+	['e', 'edit the oldest held message (hex when it is not text); Enter sends it'],
+	['Delete', 'drop the oldest held message: it is never sent'],
+	['> / <', 'type a line to inject toward the upstream / the client; Enter sends it'],
+	['PgUp / PgDn', 'scroll the transcript'],
+	['Esc', 'back: cancel the input box, close a transcript, close this help'],
+	['x', 'hex view of the bytes, on/off'],
+	['q / Ctrl+C', 'quit'],
+] as const;
+
+/** The keys and the client's commands (a relay's keys on a relay); any of Esc, ? or q closes it. */
+export function HelpOverlay({width, height, relay = false}: Props) {
 	const inner = Math.max(0, width - 4);
-	const lines = [
-		...keys.map(([key, what]) => `${fit(key, 18)}${what}`),
-		'',
-		'Client commands:',
-		...commandHelp.map(line => `  ${line}`),
-	].slice(0, Math.max(0, height - 3));
+	const lines = (relay
+		? [...relayKeys.map(([key, what]) => `${fit(key, 18)}${what}`), '', 'In the input box: /hex 00 01 ff sends bytes as they are, /save FILE, /filter TEXT']
+		: [
+			...keys.map(([key, what]) => `${fit(key, 18)}${what}`),
+			'',
+			'Client commands:',
+			...commandHelp.map(line => `  ${line}`),
+		]).slice(0, Math.max(0, height - 3));
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor="cyan" paddingX={1}>
 			<Text bold color="cyan">socket-tui keys · Esc closes</Text>

@@ -58,7 +58,7 @@ export function RelayConnection({row, id, width, height, focused, hex, view, fil
 	const state = `${way('up', '↑ client→upstream')} · ${way('down', '↓ upstream→client')}`;
 	const input = view.relayInput;
 	const prompt = input === undefined ? '› ' : (input.kind === 'inject' ? (input.direction === 'up' ? '› ↑ to upstream: ' : '› ↓ to client: ') : `› edit #${input.seq}${input.hex ? ' (hex)' : ''}: `);
-	const placeholder = open ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : 'closed';
+	const placeholder = !open ? 'closed' : (input === undefined ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : (input.kind === 'edit' ? 'the message as it should go · Enter sends it · Esc leaves it held' : 'a line · Enter sends it · Esc cancels'));
 	return (
 		<>
 			<TranscriptView lines={row?.transcript} width={width} height={relayTranscriptHeight(height, held.length)} hex={hex} back={view.back} filter={filter} arrows={relayArrows} />

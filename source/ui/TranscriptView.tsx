@@ -2,7 +2,7 @@ import React from 'react';
 import type {BoundedRing} from '../state/bounded-ring.js';
 import {lineBytes, type TranscriptLine} from '../state/transcript.js';
 import {matches, type TranscriptFilter} from '../state/transcript-filter.js';
-import {terminalSafe} from '../protocol/terminal-safe.js';
+import {terminalSafeMessage} from '../protocol/terminal-safe.js';
 import {fit, shown, time} from './format.js';
 import {bytesPerRow, hexRows} from './hex-rows.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
@@ -52,7 +52,7 @@ export function TranscriptView({lines, width, height, hex, back, filter, arrows 
 	const row = (index: number): ListRow => {
 		const line = lineAt(index);
 		const rtt = line.rttMs === undefined ? (line.mark === undefined ? '' : `  [${line.mark}]`) : `  ${line.rttMs} ms`;
-		const body = line.direction === 'in' || line.direction === 'out' ? shown(line.text, line.base64, false) : terminalSafe(line.text);
+		const body = line.direction === 'in' || line.direction === 'out' ? shown(line.text, line.base64, false) : terminalSafeMessage(line.text);
 		return {text: fit(`${time(line.ts)} ${arrows[line.direction]} ${body}${rtt}`, width), color: colors[line.direction]};
 	};
 
@@ -84,7 +84,7 @@ function HexTranscript({lineAt, total, width, height, back, arrows}: HexProps) {
 		const color = colors[line.direction];
 		const block = line.direction === 'in' || line.direction === 'out'
 			? hexRows(lineBytes(line), perRow).map((hexRow, rowIndex) => ({text: fit(`${rowIndex === 0 ? head : ' '.repeat(prefix)}${hexRow}`, width), color}))
-			: [{text: fit(`${head}${terminalSafe(line.text)}`, width), color}];
+			: [{text: fit(`${head}${terminalSafeMessage(line.text)}`, width), color}];
 		rows.unshift(...block);
 	}
 

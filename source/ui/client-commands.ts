@@ -1,6 +1,7 @@
 import type {Remote} from '../events.js';
 import {messageOf} from '../errors.js';
 import {parseHostPort, parseTargetAddress} from '../protocol/address-grammar.js';
+import {parseHex} from '../protocol/hex-input.js';
 import {parseFilter, type TranscriptFilter} from '../state/transcript-filter.js';
 
 /** What a line typed in the client input asks for. */
@@ -14,6 +15,10 @@ export type ClientCommand =
 	| {readonly kind: 'save'; readonly file: string}
 	| {readonly kind: 'send-file'; readonly file: string}
 	| {readonly kind: 'help'}
+	/** Bytes typed as hex, sent exactly (no line ending). */
+	| {readonly kind: 'hex'; readonly bytes: Buffer}
+	/** Escapes in typed lines on, off, or (undefined) the other way. */
+	| {readonly kind: 'escapes'; readonly on: boolean | undefined}
 	| {readonly kind: 'error'; readonly message: string};
 
 export const commandHelp = [
@@ -24,6 +29,8 @@ export const commandHelp = [
 	'/filter [in|out] [TEXT] show only matching lines (/filter alone: all)',
 	'/save FILE              save this transcript (FILE.ndjson: exact bytes)',
 	'/send FILE              send the file\'s lines, each after the reply',
+	'/hex 00 01 ff           send these bytes exactly (no line ending)',
+	'/escapes [on|off]       read \\r \\n \\xNN… in typed lines as bytes (or --escapes)',
 	'/help                   this list',
 	'exit                    ask the server to close (the tutorial protocol)',
 	'//text                  send a line that starts with /',
@@ -67,6 +74,18 @@ export function parseClientCommand(line: string): ClientCommand {
 
 			case 'clear': {
 				return {kind: 'clear'};
+			}
+
+			case 'hex': {
+				return argument === '' ? {kind: 'error', message: 'usage: /hex 00 01 ff (pairs of hex digits)'} : {kind: 'hex', bytes: parseHex(argument)};
+			}
+
+			case 'escapes': {
+				if (argument !== '' && argument !== 'on' && argument !== 'off') {
+					return {kind: 'error', message: 'usage: /escapes [on|off]'};
+				}
+
+				return {kind: 'escapes', on: argument === '' ? undefined : argument === 'on'};
 			}
 
 			case 'filter': {

@@ -33,9 +33,13 @@ export function footerHints(state: ScreenState, mode: Mode, isOpen: (id: number)
 	}
 
 	if (state.focus === 'server' && state.server.relay) {
-		return state.server.openId === undefined
-			? 'q quit · ? help · ↑↓ select · Enter open · k close it · x hex'
-			: 'q quit · ? help · u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject · Esc back · x hex';
+		if (state.server.openId === undefined) {
+			return 'q quit · ? help · ↑↓ select · Enter open · k close it · x hex';
+		}
+
+		return isOpen(state.server.openId)
+			? 'q quit · ? help · u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject · Esc back · x hex'
+			: 'q quit · ? help · PgUp/PgDn scroll · Esc back · x hex';
 	}
 
 	if (state.focus === 'server') {

@@ -340,8 +340,9 @@ function relayInput(state: ScreenState, input: RelayInput, key: Key): KeyResult 
 	}
 
 	if (input.kind === 'inject') {
-		// A paste of several lines injects each; what follows the last newline stays typed.
-		return {state: {...state, server: {...server, line: typed.line, back: 0}}, effects: typed.sent.map(line => ({kind: 'inject', id, direction: input.direction, line}))};
+		// One line per > or <, as a command (a paste of several lines injects each): the keys
+		// after it are the transcript's again.
+		return {state: {...closed, server: {...closed.server, back: 0}}, effects: typed.sent.map(line => ({kind: 'inject', id, direction: input.direction, line}))};
 	}
 
 	const [line] = typed.sent as [string];
@@ -461,7 +462,8 @@ function relayKey(state: ScreenState, id: number, key: Key, context: KeyContext)
 	const steer = (command: RelaySteer): KeyResult => ({state, effects: [{kind: 'steer', id, command}]});
 	const held = view.oldestHeld;
 	if (key.kind === 'named') {
-		return (key.name === 'delete' || key.name === 'backspace') && held ? steer({kind: 'drop', seq: held.seq}) : undefined;
+		// The engine's oldest at the time it gets there: Delete Delete in one burst drops two.
+		return (key.name === 'delete' || key.name === 'backspace') && held ? steer({kind: 'drop'}) : undefined;
 	}
 
 	if (key.kind !== 'text') {

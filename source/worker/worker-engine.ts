@@ -82,6 +82,7 @@ export async function startWorkerEngine(workerUrl: URL, input: WorkerInput, bus:
 	return {
 		bus,
 		clientSend: text => void call('clientSend', text),
+		clientWrite: bytes => void call('clientWrite', bytes),
 		clientConnect: remote => void call('clientConnect', remote),
 		clientDisconnect: () => void call('clientDisconnect'),
 		sendTo: async (id, text) => call('sendTo', id, text),

@@ -81,13 +81,29 @@ describe('relay on the screen', () => {
 		stdin.write('\u001B[3~'); // Delete: drops #2.
 		await frameWith(lastFrame, frame => frame.includes('dropped #2'));
 		await effectsSettled();
-		// In one write: inject a line toward the client, then one toward the upstream.
-		stdin.write('<to the client\r\u001B>to the upstream\r');
+		// In one write: inject a line toward the client, then one toward the upstream (Enter
+		// closes the input box, so the > after it is a key again).
+		stdin.write('<to the client\r>to the upstream\r');
 		await until(() => clientGot() === 'to the client\n');
 		await until(() => upstreamGot() === 'HELLO!\nto the upstream\n');
 		await frameWith(lastFrame, frame => frame.includes('↓ to the client  [injected]') && frame.includes('↑ to the upstream  [injected]'));
 		expect(log.of('relay.drop')).toHaveLength(1);
 		expect(upstreamGot()).not.toContain('secret');
+	});
+
+	it('drops as many held messages as Delete is pressed in one burst, then releases the rest', async () => {
+		const {lastFrame, stdin, client, upstreamSide, log} = await relayOnScreen();
+		const upstreamGot = collect(upstreamSide);
+		await frameWith(lastFrame, frame => frame.includes('CLIENT'));
+		await effectsSettled();
+		stdin.write('\ru');
+		await log.waitFor('relay.pause');
+		client.write('one\ntwo\nthree\n');
+		await frameWith(lastFrame, frame => frame.includes('PAUSED 3 held'));
+		await effectsSettled();
+		stdin.write('\u001B[3~\u001B[3~R');
+		await until(() => upstreamGot() === 'three\n');
+		expect(log.of('relay.drop').map(event => event.seq)).toEqual([1, 2]);
 	});
 
 	it('releases every held message with R, in order, and its end after them', async () => {

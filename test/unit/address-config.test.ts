@@ -111,3 +111,11 @@ describe('the address grammar', () => {
 		expect(() => parseTargetAddress('udp://h:1', ['tcp', 'tls'], 'as an upstream')).toThrow('unsupported address scheme udp:// in "udp://h:1" (supported as an upstream: HOST:PORT, tcp://HOST:PORT, tls://HOST:PORT)');
 	});
 });
+
+describe('a target\'s port', () => {
+	it('is never 0: that is "any free port" only to a listener', async () => {
+		const {parseTargetAddress} = await import('../../source/net/address.js');
+		expect(() => parseTargetAddress('127.0.0.1:0')).toThrow(/port 0 cannot be connected to/);
+		expect(() => parseTargetAddress('tls://h:0', ['tls'])).toThrow(/port 0/);
+	});
+});

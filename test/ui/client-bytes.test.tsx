@@ -1,0 +1,24 @@
+import {describe, expect, it} from 'vitest';
+import {payloadBytes} from '../../source/protocol/payload.js';
+import {frameWith, startApp} from '../helpers/ui.js';
+
+describe('bytes typed exactly', () => {
+	it('sends /hex bytes as they are, and with /escapes on reads \\xNN and \\r in typed lines; {seq} numbers lines', async () => {
+		const {lastFrame, stdin, log} = await startApp('connect', {rows: 30});
+		await frameWith(lastFrame, frame => frame.includes('← Welcome!'));
+		stdin.write(String.raw`a\x41` + '\r');
+		await log.waitFor('conn.message', event => event.text === String.raw`a\x41`);
+		stdin.write('/escapes on\r');
+		await frameWith(lastFrame, frame => frame.includes(String.raw`escapes on: \r \n`));
+		stdin.write(String.raw`b\x00\xffc` + '\r');
+		await log.waitFor('conn.message', event => event.base64 !== undefined);
+		expect(payloadBytes(log.of('conn.message').at(-1)!)).toEqual(Buffer.from([0x62, 0, 0xFF, 0x63]));
+		stdin.write(String.raw`bad\q` + '\r');
+		await frameWith(lastFrame, frame => frame.includes(String.raw`unknown escape \q`));
+		stdin.write('/hex 70 69 6e 67 0a\r');
+		await log.waitFor('conn.message', event => event.text === 'ping');
+		stdin.write('/escapes off\rn{seq}\rn{seq}\r');
+		await log.waitFor('conn.message', event => event.text === 'n4');
+		expect(log.of('conn.message').map(event => event.text).slice(-2)).toEqual(['n3', 'n4']);
+	});
+});
