@@ -49,6 +49,13 @@ export type Config = {
 	readonly insecure: boolean;
 	/** TLS: the CAs (PEM text of --ca FILE) to verify a peer against, instead of the system's. */
 	readonly ca: string | undefined;
+	/** The two above, as a TLS client takes them. */
+	readonly tlsClient: {readonly insecure: boolean; readonly ca?: string};
+	/**
+	 * serve --tls: the certificate and key (PEM) of --cert/--key, or `generate` (a self-signed
+	 * one for localhost, made at start); undefined: plain TCP.
+	 */
+	readonly tlsServer: {readonly cert: string; readonly key: string} | 'generate' | undefined;
 	/** connect: lines to send in order (--send-file). */
 	readonly sendFile: string | undefined;
 	/** connect: fixed pace of --send-file lines; undefined = after each reply. */
@@ -125,6 +132,9 @@ export type RawFlags = {
 	readonly insecure?: boolean;
 	readonly ca?: string;
 	readonly escapes?: boolean;
+	readonly tls?: boolean;
+	readonly cert?: string;
+	readonly key?: string;
 	readonly sendFile?: string;
 	readonly interval?: string;
 	readonly once?: boolean;
@@ -207,6 +217,30 @@ function replyRules(rules: readonly string[] | undefined, file: string | undefin
 	return [...(rules ?? []).map(rule => parseReplyRule(rule)), ...(file === undefined ? [] : readReplyFile(file))];
 }
 
+function tlsServer(flags: RawFlags): Config['tlsServer'] {
+	if ((flags.cert === undefined) !== (flags.key === undefined)) {
+		throw new UsageError('--cert and --key go together: the certificate and its private key (PEM files)');
+	}
+
+	if (flags.cert !== undefined && flags.tls === false) {
+		throw new UsageError('--cert and --key are for --tls');
+	}
+
+	if (flags.cert !== undefined) {
+		return {cert: readPem('cert', flags.cert), key: readPem('key', flags.key!)};
+	}
+
+	return flags.tls ? 'generate' : undefined;
+}
+
+function readPem(flag: string, file: string): string {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (error) {
+		throw new UsageError(`cannot read --${flag} ${file}: ${messageOf(error)}`);
+	}
+}
+
 function readCa(file: string): string {
 	try {
 		return readFileSync(file, 'utf8');
@@ -229,6 +263,8 @@ export function configFromFlags(flags: RawFlags): Config {
 		throw new UsageError('--log needs a file name');
 	}
 
+	const ca = flags.ca === undefined ? undefined : readCa(flags.ca);
+	const insecure = flags.insecure ?? false;
 	return {
 		host,
 		port: port('port', flags.port, defaults.port),
@@ -252,9 +288,11 @@ export function configFromFlags(flags: RawFlags): Config {
 		captureBytes: flags.captureBytes === undefined ? Number.POSITIVE_INFINITY : integer('capture-bytes', flags.captureBytes, 0, 0, Number.MAX_SAFE_INTEGER, true),
 		rewriteRules: (flags.rewrite ?? []).map(rule => parseRewriteRule(rule)),
 		maxHeldBytes: integer('max-held', flags.maxHeld, defaults.maxHeldBytes, 1024, 1024 * 1024 * 1024, true),
-		insecure: flags.insecure ?? false,
+		insecure,
 		escapes: flags.escapes ?? false,
-		ca: flags.ca === undefined ? undefined : readCa(flags.ca),
+		ca,
+		tlsClient: ca === undefined ? {insecure} : {insecure, ca},
+		tlsServer: tlsServer(flags),
 		sendFile: flags.sendFile,
 		intervalMs: flags.interval === undefined ? undefined : integer('interval', flags.interval, 0, 0, 3_600_000),
 		once: flags.once ?? false,

@@ -3,6 +3,7 @@ import type {Config} from './config.js';
 import type {Eol, Remote} from './events.js';
 import {makeResponder} from './protocol/responder.js';
 import {TcpClient} from './net/tcp-client.js';
+import {certificateFacts, selfSignedCertificate} from './net/self-signed.js';
 import {TcpRelay} from './net/tcp-relay.js';
 import {UdpRelay, udpPairIdleMs} from './net/udp-relay.js';
 import {TcpServer} from './net/tcp-server.js';
@@ -65,8 +66,13 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 	try {
 		if (parts.serve) {
 			const {eol, greeting, chat, replyRules: rules} = config;
-			server = new TcpServer(bus, {...config, responder: makeResponder({eol, greeting, chat, rules})});
+			const tls = config.tlsServer === 'generate' ? await selfSignedCertificate() : config.tlsServer;
+			server = new TcpServer(bus, {...config, tls, responder: makeResponder({eol, greeting, chat, rules})});
 			const bound = await server.listen();
+			if (tls) {
+				bus.publish({type: 'server.tls', ...certificateFacts(tls.cert), generated: config.tlsServer === 'generate'});
+			}
+
 			if (config.udp) {
 				const echoTerminator = config.udpEol === 'datagram';
 				const responder = makeResponder({eol: echoTerminator ? 'none' : config.udpEol as Eol, greeting: config.greeting, chat: false, rules: config.replyRules});

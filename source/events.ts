@@ -33,9 +33,10 @@ export type CloseReason =
 	| 'shutdown' // we are stopping
 	| 'idle' // silent for longer than --idle-timeout
 	| 'denied' // the peer is outside --allow
+	| 'tls-error' // serve --tls: the client's TLS handshake failed (the warning says why)
 	| 'error'; // any other socket error
 
-export type WarningKind = 'line-too-long' | 'slow-reader' | 'resumed' | 'server-full' | 'idle' | 'denied';
+export type WarningKind = 'line-too-long' | 'slow-reader' | 'resumed' | 'server-full' | 'idle' | 'denied' | 'tls-failed';
 
 /** welcome/reply: the protocol; notice: e.g. server full; operator: typed by the person running the server; chat: another client's message (--chat). */
 export type ReplyKind = 'welcome' | 'reply' | 'notice' | 'operator' | 'chat';
@@ -64,9 +65,15 @@ export type ServerListening = Event<
 type Failure = {readonly code: string; readonly message: string; readonly hint: string};
 
 export type ServerError = Event<'server.error', {readonly host: string; readonly port: number} & Failure>;
+/**
+ * serve --tls: the certificate clients will see — `generated` when it was made at start — with
+ * its SHA-256 fingerprint, for `openssl s_client` users to check.
+ */
+export type ServerTls = Event<'server.tls', {readonly subject: string; readonly validTo: string; readonly fingerprint256: string; readonly generated: boolean}>;
 export type ServerClosed = Event<'server.closed', {readonly host: string; readonly port: number}>;
 
-export type ConnOpen = Event<'conn.open', {readonly id: number; readonly peer: Endpoint; readonly local: Endpoint}>;
+/** A connection accepted; `tls`: what its TLS handshake agreed (serve --tls). */
+export type ConnOpen = Event<'conn.open', {readonly id: number; readonly peer: Endpoint; readonly local: Endpoint; readonly tls?: {readonly protocol: string; readonly cipher: string}}>;
 /** Bytes received from the peer (one `recv`). */
 export type ConnRead = Event<'conn.read', {readonly id: number; readonly bytes: number}>;
 /** Bytes handed to the socket for the peer (one `send`). */
@@ -102,7 +109,8 @@ export type ConnClose = Event<
 export type ConnWarning = Event<'conn.warning', {readonly id: number; readonly kind: WarningKind; readonly detail: string}>;
 
 /** The remote a client dials, as the user wrote it. */
-export type Remote = {readonly host: string; readonly port: number};
+/** Where to connect; `tls`: speak TLS there (tls://HOST:PORT). */
+export type Remote = {readonly host: string; readonly port: number; readonly tls?: true};
 
 export type ClientStateChange = Event<
 	'client.state',
@@ -114,8 +122,10 @@ export type ClientStateChange = Event<
 		readonly reason?: string;
 		readonly local?: Endpoint;
 		readonly peer?: Endpoint;
-		/** Milliseconds from connect() to connected. */
+		/** Milliseconds from connect() to connected (the TCP handshake; TLS's is in `tls`). */
 		readonly connectMs?: number;
+		/** tls://: the session (version, cipher, handshake time, the peer certificate). */
+		readonly tls?: TlsSummary;
 		/** On closing states after a connection: its totals, like `curl -w`. */
 		readonly summary?: ClientSummary;
 	}
@@ -258,6 +268,7 @@ export type SocketEvent =
 	| ServerListening
 	| ServerError
 	| ServerClosed
+	| ServerTls
 	| ConnOpen
 	| ConnRead
 	| ConnWrite

@@ -34,7 +34,7 @@ export function parseConnectTarget(args: readonly string[], portCheck: boolean):
 		hostPart = rangeAt[1]!;
 		portPart = rangeAt[2]!;
 	} else {
-		const target = parseTargetAddress(first, ['tcp', 'udp'], 'by connect');
+		const target = parseTargetAddress(first, ['tcp', 'tls', 'udp'], 'by connect');
 		return {...target, ports: [target.port]};
 	}
 
@@ -78,8 +78,12 @@ export function checkConnectFlags(flags: Flags, target: Target): void {
 		throw new UsageError(`${flagLabel(stray, flags[stray])} does not apply to connect ${kind}`);
 	}
 
-	if (kind === '-u' && target.transport === 'tcp' && flags.udp === true && target.explicit) {
-		throw new UsageError('-u sends datagrams: give HOST:PORT or udp://HOST:PORT, not tcp://');
+	if (kind === '-u' && target.transport !== 'udp' && flags.udp === true && target.explicit) {
+		throw new UsageError(`-u sends datagrams: give HOST:PORT or udp://HOST:PORT, not ${target.transport}://`);
+	}
+
+	if (kind === '-z' && target.transport === 'tls') {
+		throw new UsageError('-z checks that a TCP port accepts a connection: give HOST:PORT, not tls://');
 	}
 }
 
@@ -93,10 +97,10 @@ export async function runConnect(args: readonly string[], flags: Flags, io: Io, 
 	const udp = flags.udp === true || target.transport === 'udp';
 	const screen = io.stdin.isTTY && io.stdout.isTTY && !flags.json && !flags.once && !flags.transcript && !flags.portCheck && !udp;
 	if (screen || (flags.sendFile !== undefined && !udp && !flags.portCheck)) {
-		return runEngines('connect', {serve: false, connect: {host: target.host, port: target.port}}, flags, io, options);
+		return runEngines('connect', {serve: false, connect: {host: target.host, port: target.port, ...(target.transport === 'tls' ? {tls: true} : {})}}, flags, io, options);
 	}
 
-	return runConnectHeadless({...target, transport: udp ? 'udp' : 'tcp'}, flags, io);
+	return runConnectHeadless(udp ? {...target, transport: 'udp'} : target, flags, io);
 }
 
 /**
@@ -118,7 +122,7 @@ export async function runConnectHeadless(target: ConnectTarget, flags: Flags, io
 		return connectUdp(target, config, output, io);
 	}
 
-	return connectPipe(target, config, {
+	return connectPipe(target.transport === 'tls' ? {host: target.host, port: target.port, tls: true} : {host: target.host, port: target.port}, config, {
 		...output,
 		shutdown: flags.shutdown ?? true,
 		quitAfterMs: flags.quitAfter === undefined || flags.quitAfter.startsWith('-') ? undefined : parseDuration('q', flags.quitAfter),

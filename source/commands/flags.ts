@@ -51,6 +51,9 @@ export const flagSpec = {
 	once: {type: 'boolean', commands: client},
 	history: {type: 'boolean', commands: ['all', 'serve', 'connect']},
 	escapes: {type: 'boolean', commands: ['all', 'serve', 'connect']},
+	tls: {type: 'boolean', commands: server},
+	cert: {type: 'string', commands: server},
+	key: {type: 'string', commands: server},
 	verbose: {type: 'boolean', shortFlag: 'v', commands: ['connect']},
 	transcript: {type: 'boolean', commands: ['connect']},
 	shutdown: {type: 'boolean', commands: ['connect']},
@@ -64,8 +67,8 @@ export const flagSpec = {
 	location: {type: 'boolean', shortFlag: 'L', commands: ['get']},
 	maxRedirects: {type: 'string', commands: ['get']},
 	trustServerNames: {type: 'boolean', commands: ['get']},
-	insecure: {type: 'boolean', commands: ['get', 'relay']},
-	ca: {type: 'string', commands: ['relay']},
+	insecure: {type: 'boolean', commands: ['get', 'relay', 'connect', 'all']},
+	ca: {type: 'string', commands: ['relay', 'connect', 'all']},
 	header: {type: 'string', shortFlag: 'H', isMultiple: true, commands: ['get']},
 } as const satisfies Record<string, FlagDef>;
 
@@ -86,8 +89,7 @@ export function meowFlags(): Record<string, {type: 'string' | 'boolean'; shortFl
  * instead (keys as typed, without dashes).
  */
 const habits: Record<string, string> = {
-	ssl: 'TLS is not supported yet (it is planned as tls://HOST:PORT)',
-	tls: 'TLS is not supported yet (it is planned as tls://HOST:PORT)',
+	ssl: 'TLS: serve --tls to listen, connect tls://HOST:PORT to dial',
 	e: 'running a program per connection is not supported yet',
 	exec: 'running a program per connection is not supported yet',
 	c: 'running a program per connection is not supported yet',

@@ -33,6 +33,9 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	greeting: {section: 'Replies', label: '--no-greeting', text: 'no Welcome!/Hello/exit: a silent listener (rules still answer)'},
 	chat: {section: 'Replies', label: '--chat', text: 'a chat room: each message goes to every other client, tagged [peer] (ncat --chat)'},
 	relay: {section: 'Replies', label: '--relay', text: 'the old name of --chat'},
+	tls: {section: 'Server options', label: '--tls', text: 'speak TLS on the TCP port (the UDP endpoint stays plain); without --cert/--key,\na self-signed certificate for localhost is made at start (its SHA-256 shown)'},
+	cert: {section: 'Server options', label: '--cert FILE --key FILE', text: 'the certificate and private key (PEM) for --tls'},
+	key: [],
 	escapes: {section: 'Screen', label: '--escapes', text: 'typed lines and --send-file read \\r \\n \\t \\0 \\e \\\\ \\xNN \\u{…} as bytes (/escapes on|off;\n/hex 00 01 ff sends bytes as they are)'},
 	history: {section: 'Screen', label: '--no-history', text: 'do not keep the input history (kept in $XDG_STATE_HOME/socket-tui/history)'},
 	json: {section: 'Output', label: '--json', text: 'headless: one NDJSON event per line on stdout (after a versioned header line)'},
@@ -59,8 +62,8 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	location: {section: 'get options', label: '-L', text: `follow redirects (at most --max-redirects, default ${defaults.maxRedirects})`},
 	maxRedirects: {section: 'get options', label: '--max-redirects N', text: 'how many redirects -L follows'},
 	header: {section: 'get options', label: '-H \'Name: value\'', text: 'an extra request header (repeatable)'},
-	insecure: {section: 'get options', label: '--insecure', text: 'accept a self-signed or otherwise invalid TLS certificate (get, relay tls://)'},
-	ca: {section: 'relay options', label: '--ca FILE', text: 'relay tls://: verify the upstream\'s certificate against these CAs (PEM)'},
+	insecure: {section: 'get options', label: '--insecure', text: 'accept a self-signed or otherwise invalid TLS certificate (get, tls://)'},
+	ca: {section: 'Client options', label: '--ca FILE', text: 'tls:// (connect, relay\'s upstream): verify the certificate against these CAs (PEM)'},
 };
 
 const sections: readonly Section[] = ['Server options', 'Replies', 'Screen', 'Output', 'Client options', 'connect without a terminal (nc): bytes in and out unchanged', 'relay options', 'get options'];

@@ -1,11 +1,13 @@
 import {connect, type Socket} from 'node:net';
+import {TLSSocket} from 'node:tls';
 import type {EventBus} from '../bus.js';
 import type {ClientState, ClientSummary, Eol, Remote} from '../events.js';
 import {Framer} from '../protocol/framing.js';
 import {line} from '../protocol/greeting.js';
 import {framed, toPayload} from '../protocol/payload.js';
 import {endpoint, formatHostPort} from './address.js';
-import {explainConnectError} from './errors.js';
+import {explainConnectError, explainTlsError} from './errors.js';
+import {tlsOver, tlsSummary, type TlsClientOptions} from './tls-session.js';
 
 export type TcpClientOptions = {
 	readonly eol: Eol;
@@ -13,6 +15,8 @@ export type TcpClientOptions = {
 	/** Received bytes are shown line by line; a tail without EOL after this many ms of silence. */
 	readonly idleFlushMs: number;
 	readonly maxLine: number;
+	/** How a tls:// remote's certificate is checked (--insecure, --ca). */
+	readonly tlsClient?: TlsClientOptions;
 };
 
 const stateOfCode: Record<string, ClientState> = {
@@ -131,7 +135,19 @@ export class TcpClient {
 		const session = new Session();
 		this.#session = session;
 		this.#publishState('connecting', remote);
-		const socket = connect({host: remote.host, port: remote.port, noDelay: true, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen});
+		const tcp = connect({host: remote.host, port: remote.port, noDelay: true, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen});
+		// tls://: TLS over our own TCP socket (it keeps allowHalfOpen and the connect timeout).
+		const socket: Socket = remote.tls ? tlsOver(tcp, remote.host, this.options.tlsClient ?? {insecure: false}) : tcp;
+		let tcpConnectedAt: number | undefined;
+		if (socket !== tcp) {
+			tcp.once('connect', () => {
+				tcpConnectedAt = performance.now();
+			});
+			tcp.on('timeout', () => {
+				socket.emit('timeout');
+			});
+		}
+
 		// Node issues the connect() system call on the next tick (after a lookup, for a name):
 		// the connect time starts there, not with the setup of the socket object.
 		process.nextTick(() => {
@@ -163,15 +179,18 @@ export class TcpClient {
 		this.#framer = framer;
 
 		return new Promise<ClientState>(resolve => {
-			socket.once('connect', () => {
+			socket.once(socket === tcp ? 'connect' : 'secureConnect', () => {
 				// The timeout guarded the connect; an idle chat must not be cut.
+				tcp.setTimeout(0);
 				socket.setTimeout(0);
 				session.connectedAt = performance.now();
-				this.#publishState('connected', remote, undefined, {
+				const tcpMs = round((tcpConnectedAt ?? session.connectedAt) - session.started);
+				const connected = {
 					local: endpoint(socket.localAddress, socket.localPort, socket.localFamily),
 					peer: endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily),
-					connectMs: round(session.connectedAt - session.started),
-				});
+					connectMs: tcpMs,
+				};
+				this.#publishState('connected', remote, undefined, socket instanceof TLSSocket ? {...connected, tls: tlsSummary(socket, session.connectedAt - (tcpConnectedAt ?? session.started))} : connected);
 				resolve('connected');
 			});
 			socket.on('data', chunk => {
@@ -194,8 +213,9 @@ export class TcpClient {
 				socket.destroy();
 			});
 			socket.on('error', (error: NodeJS.ErrnoException) => {
-				failedState = stateOfCode[error.code ?? ''] ?? 'error';
-				failure = explainConnectError(error, remote.host, remote.port).message;
+				const tls = remote.tls && this.#state === 'connecting' ? explainTlsError(error, remote.host, remote.port) : undefined;
+				failedState = tls ? 'error' : (stateOfCode[error.code ?? ''] ?? 'error');
+				failure = tls ? `${tls.message} (${tls.hint.replace('add --insecure', 'give its certificate with --ca FILE, or add --insecure')})` : explainConnectError(error, remote.host, remote.port).message;
 			});
 			socket.on('close', () => {
 				framer.end();

@@ -1,7 +1,7 @@
-import {connect, createServer, isIP, type Server, type Socket} from 'node:net';
-import {connect as connectTls, TLSSocket} from 'node:tls';
+import {connect, createServer, type Server, type Socket} from 'node:net';
+import {TLSSocket} from 'node:tls';
 import type {EventBus} from '../bus.js';
-import type {Endpoint, Framing, RelayCloseReason, RelaySide, Remote, TlsSummary} from '../events.js';
+import type {Endpoint, Framing, RelayCloseReason, RelaySide, Remote} from '../events.js';
 import type {RewriteRule} from '../protocol/rewrite-rules.js';
 import type {RelaySteer} from '../relay-steer.js';
 import {formatHostPort} from '../format/host-port.js';
@@ -10,6 +10,7 @@ import type {AllowList} from './allow-list.js';
 import {endpoint, isLoopback} from './address.js';
 import {explainConnectError, explainTlsError} from './errors.js';
 import {listenTcp} from './listen.js';
+import {tlsOver, tlsSummary} from './tls-session.js';
 import {RelayFlow} from './relay-flow.js';
 
 export type TcpRelayOptions = {
@@ -147,22 +148,6 @@ function elapsedMs(since: number): number {
 	return Math.round((performance.now() - since) * 100) / 100;
 }
 
-/** What a learner wants to see of a TLS session: version, cipher, ALPN, the peer certificate. */
-export function tlsSummary(socket: TLSSocket, handshakeMs: number): TlsSummary {
-	const cert = socket.getPeerCertificate();
-	const name = (fields: Record<string, string | string[]> | undefined): string => Object.entries(fields ?? {}).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : value}`).join(', ');
-	const summary: TlsSummary = {
-		protocol: socket.getProtocol() ?? '?',
-		cipher: socket.getCipher().name,
-		handshakeMs: Math.round(handshakeMs * 100) / 100,
-		authorized: socket.authorized,
-		...(typeof socket.alpnProtocol === 'string' ? {alpn: socket.alpnProtocol} : {}),
-	};
-	return cert && Object.keys(cert).length > 0
-		? {...summary, subject: name(cert.subject as unknown as Record<string, string>), issuer: name(cert.issuer as unknown as Record<string, string>), validFrom: cert.valid_from, validTo: cert.valid_to, fingerprint256: cert.fingerprint256}
-		: summary;
-}
-
 /** One client and its upstream connection. */
 class RelayPair {
 	readonly #opened = Date.now();
@@ -198,7 +183,7 @@ class RelayPair {
 		});
 		// TLS over our own TCP socket: it keeps allowHalfOpen (a client's half-close passes through TLS too).
 		this.#upstream = upstreamTls
-			? connectTls({socket: tcp, servername: isIP(upstream.host) === 0 ? upstream.host : undefined, rejectUnauthorized: !upstreamTls.insecure, ca: upstreamTls.ca})
+			? tlsOver(tcp, upstream.host, upstreamTls)
 			: tcp;
 		const socket = this.#upstream;
 		if (socket !== tcp) {

@@ -1,4 +1,5 @@
 import {createServer, type Server, type Socket} from 'node:net';
+import {createServer as createTlsServer} from 'node:tls';
 import type {EventBus} from '../bus.js';
 import type {Endpoint, Eol, Framing} from '../events.js';
 import {greetingResponder, line, type Responder} from '../protocol/greeting.js';
@@ -24,6 +25,8 @@ export type TcpServerOptions = {
 	readonly responder?: Responder;
 	/** Relay mode: each message is sent to every other open client, tagged with its sender. */
 	readonly chat?: boolean;
+	/** --tls: speak TLS to every client with this certificate and key (PEM). */
+	readonly tls?: {readonly cert: string; readonly key: string};
 };
 
 /** The TCP server of the greeting protocol; every step is an event on the bus. */
@@ -43,9 +46,25 @@ export class TcpServer {
 	) {
 		this.#responder = options.responder ?? greetingResponder(options.eol);
 		// Half-open sockets let us answer a tail that arrives with the peer's FIN.
-		this.#server = createServer({allowHalfOpen: true, noDelay: true}, socket => {
-			this.#accept(socket);
-		});
+		if (options.tls) {
+			// Not half-open during the handshake: a client that sends its FIN before finishing it
+			// is a failed handshake at once (half-open, it would wait for the handshake timeout).
+			const server = createTlsServer({...options.tls, allowHalfOpen: false, handshakeTimeout: 10_000}, socket => {
+				// Half-open from now on, as plain connections: a tail that comes with the FIN is answered.
+				socket.allowHalfOpen = true;
+				socket.setNoDelay(true);
+				this.#accept(socket, {protocol: socket.getProtocol() ?? '?', cipher: socket.getCipher().name});
+			});
+			// A handshake that fails is a row with its reason, not a silent drop.
+			server.on('tlsClientError', (error, socket) => {
+				this.#handshakeFailed(socket, error);
+			});
+			this.#server = server;
+		} else {
+			this.#server = createServer({allowHalfOpen: true, noDelay: true}, socket => {
+				this.#accept(socket);
+			});
+		}
 	}
 
 	/** Binds and listens; publishes server.listening, or server.error and rejects. */
@@ -161,7 +180,18 @@ export class TcpServer {
 		}
 	};
 
-	#accept(socket: Socket): void {
+	#handshakeFailed(socket: Socket, error: Error): void {
+		const id = this.#nextId++;
+		const peer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
+		const local = endpoint(socket.localAddress, socket.localPort, socket.localFamily);
+		const reason = tlsFailure(error);
+		this.bus.publish({type: 'conn.open', id, peer, local});
+		this.bus.publish({type: 'conn.warning', id, kind: 'tls-failed', detail: `TLS handshake failed: ${reason}`});
+		this.bus.publish({type: 'conn.close', id, reason: 'tls-error', bytesIn: socket.bytesRead, bytesOut: socket.bytesWritten, messagesIn: 0, durationMs: 0});
+		socket.destroy();
+	}
+
+	#accept(socket: Socket, tls?: {readonly protocol: string; readonly cipher: string}): void {
 		const id = this.#nextId++;
 		const peer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
 		const local = endpoint(socket.localAddress, socket.localPort, socket.localFamily);
@@ -183,7 +213,7 @@ export class TcpServer {
 		}, this.options.chat ? this.#chat : undefined);
 		connection.accepted = !overLimit;
 		this.#connections.set(id, connection);
-		this.bus.publish({type: 'conn.open', id, peer, local});
+		this.bus.publish(tls ? {type: 'conn.open', id, peer, local, tls} : {type: 'conn.open', id, peer, local});
 		if (denied) {
 			this.bus.publish({type: 'conn.warning', id, kind: 'denied', detail: `${peer.address} is not in --allow ${this.options.allow!.ranges.join(', ')}`});
 			connection.destroy('denied');
@@ -200,4 +230,15 @@ export class TcpServer {
 
 		connection.start();
 	}
+}
+
+/** Why a client's TLS handshake failed, in a few words (OpenSSL's reason, without its codes). */
+function tlsFailure(error: Error): string {
+	const code = (error as NodeJS.ErrnoException).code ?? '';
+	if (code === 'ECONNRESET') {
+		return 'the client reset the connection (it may not trust our certificate)';
+	}
+
+	const reason = /:SSL routines:[^:]*:([^:\n]+)/.exec(error.message)?.[1] ?? (error.message.split('\n')[0] ?? error.message);
+	return /wrong version number|http request|unknown protocol|packet length too long/i.test(reason) ? `${reason} (the client did not speak TLS: plain text on a TLS port?)` : reason;
 }

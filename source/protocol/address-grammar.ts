@@ -90,7 +90,7 @@ export function parseTargetAddress(value: string, accepts: readonly Transport[] 
 		const name = scheme[1]!.toLowerCase();
 		const transport = schemes[name];
 		if (transport === 'tls' && !accepts.includes(transport) && scheme[2] !== undefined) {
-			throw new AddressError(`tls:// is not supported ${where} yet (relay's upstream takes it); accepted: ${forms}`);
+			throw new AddressError(`tls:// cannot be used ${where} (connect, /connect and relay's upstream take it); accepted: ${forms}`);
 		}
 
 		if (transport === undefined || scheme[2] === undefined || !accepts.includes(transport)) {

@@ -59,7 +59,11 @@ export function describeEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'conn.open': {
-			return `#${event.id} open from ${formatHostPort(event.peer.address, event.peer.port)}`;
+			return `#${event.id} open from ${formatHostPort(event.peer.address, event.peer.port)}${event.tls ? ` · ${event.tls.protocol} ${event.tls.cipher}` : ''}`;
+		}
+
+		case 'server.tls': {
+			return `TLS with ${event.generated ? 'a self-signed certificate made now' : 'the certificate of --cert'}: ${event.subject}, valid until ${event.validTo}, SHA-256 ${event.fingerprint256}`;
 		}
 
 		case 'conn.message': {
@@ -167,7 +171,7 @@ export function describeEvent(event: SocketEvent): string | undefined {
 }
 
 function describeClientState(event: ClientStateChange): string {
-	return clientStateText(event) + (event.state !== 'connecting' && event.state !== 'connected' && event.summary ? clientSummaryText(event.summary, 'inline') : '');
+	return clientStateText(event) + (event.tls ? ` · ${describeTls(event.tls)}` : '') + (event.state !== 'connecting' && event.state !== 'connected' && event.summary ? clientSummaryText(event.summary, 'inline') : '');
 }
 
 /** Prints describeEvent lines to a stream (headless mode without --json). */

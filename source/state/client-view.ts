@@ -1,4 +1,5 @@
 import type {ClientState, ClientSummary, Remote, SocketEvent} from '../events.js';
+import {describeTlsLines} from '../wording/tls.js';
 import {clientStateText, clientSummaryText, isClientFailure} from '../wording/client-status.js';
 import {RingBuffer} from './ring-buffer.js';
 import {inboundLine, outboundLine, type TranscriptLine} from './transcript.js';
@@ -35,6 +36,9 @@ export class ClientView {
 				}
 
 				this.transcript.push({ts: event.ts, direction: isClientFailure(event.state) ? 'error' : 'info', text: clientStateText(event)});
+				for (const line of event.tls ? describeTlsLines(event.tls) : []) {
+					this.transcript.push({ts: event.ts, direction: event.tls!.authorized ? 'info' : 'error', text: line});
+				}
 				if (event.summary) {
 					this.transcript.push({ts: event.ts, direction: 'info', text: clientSummaryText(event.summary, 'line')});
 				}

@@ -1,6 +1,6 @@
 import type {EventOf, SocketEvent} from '../events.js';
 import {formatHostPort} from '../format/host-port.js';
-import {describeTls} from '../wording/tls.js';
+import {describeTlsLines} from '../wording/tls.js';
 import {newRelayRowState, type ConnectionRow, type RelayRowState} from './connection-row.js';
 import {outboundLine, type Direction, type TranscriptLine} from './transcript.js';
 
@@ -55,8 +55,8 @@ export class RelayRows {
 				const row = this.table.addRow(event.id, formatHostPort(event.client.address, event.client.port), event.ts, newRelayRowState(event.transport === 'udp'));
 				const where = formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port);
 				row.transcript.push({ts: event.ts, direction: 'info', text: event.transport === 'udp' ? `a new client address; its own socket to ${where}` : `connected to ${where} in ${event.connectMs} ms`});
-				if (event.tls) {
-					row.transcript.push({ts: event.ts, direction: event.tls.authorized ? 'info' : 'error', text: describeTls(event.tls)});
+				for (const line of event.tls ? describeTlsLines(event.tls) : []) {
+					row.transcript.push({ts: event.ts, direction: event.tls!.authorized ? 'info' : 'error', text: line});
 				}
 				return true;
 			}

@@ -28,6 +28,8 @@ type ServerEvent = Extract<SocketEvent, {type: `server.${string}` | `conn.${stri
 export class ServerView {
 	/** Where we listen; for a relay, also where each client is passed on to (HOST:PORT). */
 	listening: {host: string; port: number; loopback: boolean; upstream?: string} | undefined;
+	/** serve --tls: the certificate clients see (its fingerprint, for openssl s_client users). */
+	tls: {fingerprint256: string; generated: boolean} | undefined;
 	error: string | undefined;
 	open = 0;
 	total = 0;
@@ -108,6 +110,12 @@ export class ServerView {
 				return true;
 			}
 
+			case 'server.tls': {
+				this.tls = {fingerprint256: event.fingerprint256, generated: event.generated};
+				this.tell({text: `TLS: ${event.generated ? 'self-signed certificate made now' : 'certificate of --cert'} for ${event.subject}, SHA-256 ${event.fingerprint256}`, level: 'info', ts: event.ts});
+				return true;
+			}
+
 			case 'server.error': {
 				this.error = `${event.message} — ${event.hint}`;
 				this.tell({text: this.error, level: 'error', ts: event.ts});
@@ -115,7 +123,11 @@ export class ServerView {
 			}
 
 			case 'conn.open': {
-				this.addRow(event.id, formatHostPort(event.peer.address, event.peer.port), event.ts);
+				const row = this.addRow(event.id, formatHostPort(event.peer.address, event.peer.port), event.ts);
+				if (event.tls) {
+					row.transcript.push({ts: event.ts, direction: 'info', text: `TLS: ${event.tls.protocol} ${event.tls.cipher}`});
+				}
+
 				return true;
 			}
 
@@ -174,7 +186,8 @@ export class ServerView {
 			case 'conn.close': {
 				const row = this.rows.get(event.id);
 				if (row) {
-					this.closeRow(row, event.ts, event.reason);
+					// A failed TLS handshake's row says why (the warning before it).
+					this.closeRow(row, event.ts, event.reason === 'tls-error' && row.warning !== undefined ? row.warning : event.reason);
 				}
 
 				return true;

@@ -84,7 +84,7 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 	const exposure = listening && !listening.loopback ? ' · ⚠ reachable from other machines' : '';
 	const wide = inner >= 70;
 	const upstream = listening?.upstream;
-	const kind = view.relay ? `relay ${where} → ${upstream ?? '…'}` : `TCP ${where}`;
+	const kind = view.relay ? `relay ${where} → ${upstream ?? '…'}` : `${store.server.tls ? 'TLS' : 'TCP'} ${where}`;
 	const title = error ? `${kind} · ${error}` : `${kind}${wide && !view.relay ? ` · ${listening ? 'listening' : 'starting'}` : ''}${exposure}`;
 	const rate = store.server.rate.perSecond(now);
 	const status = wide ? `${store.server.open} open / ${store.server.total} total · ${rate} msg/s` : `${store.server.open}/${store.server.total} open · ${rate}/s`;

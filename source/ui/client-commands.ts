@@ -22,7 +22,7 @@ export type ClientCommand =
 	| {readonly kind: 'error'; readonly message: string};
 
 export const commandHelp = [
-	'/connect HOST:PORT      connect the client (IPv6: [::1]:9999)',
+	'/connect HOST:PORT      connect the client (IPv6: [::1]:9999; tls://HOST:PORT)',
 	'/disconnect             close the client connection',
 	'/udp [HOST:PORT] TEXT   send a datagram (default: our UDP endpoint)',
 	'/clear                  clear this transcript',
@@ -51,12 +51,12 @@ export function parseClientCommand(line: string): ClientCommand {
 					return {kind: 'error', message: 'usage: /connect HOST:PORT'};
 				}
 
-				const target = parseTargetAddress(argument, ['tcp', 'udp'], 'by /connect');
+				const target = parseTargetAddress(argument, ['tcp', 'tls', 'udp'], 'by /connect');
 				if (target.transport === 'udp') {
 					return {kind: 'error', message: 'this client speaks TCP: send datagrams with /udp HOST:PORT TEXT'};
 				}
 
-				return {kind: 'connect', remote: {host: target.host, port: target.port}};
+				return {kind: 'connect', remote: target.transport === 'tls' ? {host: target.host, port: target.port, tls: true} : {host: target.host, port: target.port}};
 			}
 
 			case 'disconnect': {

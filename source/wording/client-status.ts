@@ -6,7 +6,7 @@ import {formatHostPort} from '../format/host-port.js';
  * `connecting to 127.0.0.1:9999…`, `connected to 127.0.0.1:9999 in 0.4 ms`, `refused: …`.
  */
 export function clientStateText(event: Pick<ClientStateChange, 'state' | 'remote' | 'reason' | 'connectMs'>): string {
-	const where = formatHostPort(event.remote.host, event.remote.port);
+	const where = `${event.remote.tls ? 'tls://' : ''}${formatHostPort(event.remote.host, event.remote.port)}`;
 	switch (event.state) {
 		case 'connecting': {
 			return `connecting to ${where}…`;

@@ -172,7 +172,7 @@ describe('messages that say the right thing', () => {
 		[['connect', '-l', '127.0.0.1:1'], 'socket-tui serve'],
 		[['serve', '-z'], 'does not apply to serve'],
 		[['get', '--port', '1', 'http://127.0.0.1/'], 'does not apply to get'],
-		[['connect', 'tls://127.0.0.1:443'], 'tls:// is not supported by connect yet'],
+		[['send-udp', 'tls://127.0.0.1:443', 'x'], 'tls:// cannot be used by send-udp'],
 		[['send-udp', 'tcp://127.0.0.1:9', 'x'], 'send-udp sends datagrams'],
 		[['connect', '-4', '127.0.0.1:1'], 'unknown flag -4'],
 		[['connect', 'openssl:127.0.0.1:443'], 'socat address'],

@@ -106,7 +106,7 @@ describe('the address grammar', () => {
 		}
 
 		// tls:// is taken where TLS is spoken (relay's upstream), and named where it is not yet.
-		expect(() => parseTargetAddress('tls://example.com:443')).toThrow(/tls:\/\/ is not supported here yet/);
+		expect(() => parseTargetAddress('tls://example.com:443')).toThrow(/tls:\/\/ cannot be used here/);
 		expect(parseTargetAddress('tls://example.com:443', ['tcp', 'tls', 'udp'])).toEqual({transport: 'tls', explicit: true, host: 'example.com', port: 443});
 		expect(() => parseTargetAddress('udp://h:1', ['tcp', 'tls'], 'as an upstream')).toThrow('unsupported address scheme udp:// in "udp://h:1" (supported as an upstream: HOST:PORT, tcp://HOST:PORT, tls://HOST:PORT)');
 	});
