@@ -56,6 +56,10 @@ export type Config = {
 	 * one for localhost, made at start); undefined: plain TCP.
 	 */
 	readonly tlsServer: {readonly cert: string; readonly key: string} | 'generate' | undefined;
+	/** serve --unix: the Unix socket to listen on instead of host and port (`\0name`: abstract). */
+	readonly unixPath: string | undefined;
+	/** --unix-mode: the socket file's permissions (octal as typed, e.g. 600). */
+	readonly unixMode: number | undefined;
 	/** connect: lines to send in order (--send-file). */
 	readonly sendFile: string | undefined;
 	/** connect: fixed pace of --send-file lines; undefined = after each reply. */
@@ -133,6 +137,8 @@ export type RawFlags = {
 	readonly ca?: string;
 	readonly escapes?: boolean;
 	readonly tls?: boolean;
+	readonly unix?: string;
+	readonly unixMode?: string;
 	readonly cert?: string;
 	readonly key?: string;
 	readonly sendFile?: string;
@@ -217,6 +223,39 @@ function replyRules(rules: readonly string[] | undefined, file: string | undefin
 	return [...(rules ?? []).map(rule => parseReplyRule(rule)), ...(file === undefined ? [] : readReplyFile(file))];
 }
 
+function unixPath(flags: RawFlags): string | undefined {
+	if (flags.unix === undefined) {
+		if (flags.unixMode !== undefined) {
+			throw new UsageError('--unix-mode is for --unix PATH');
+		}
+
+		return undefined;
+	}
+
+	const path = flags.unix.startsWith('unix:') ? flags.unix.slice(5) : flags.unix;
+	if (path === '' || path === '@') {
+		throw new UsageError('--unix needs a path (/tmp/app.sock) or an abstract name (@name)');
+	}
+
+	if (flags.allow !== undefined && flags.allow.length > 0) {
+		throw new UsageError('--allow does not apply with --unix: a Unix socket\'s peers have no address (use --unix-mode for who may connect)');
+	}
+
+	if (flags.port !== undefined || flags.host !== undefined) {
+		throw new UsageError('--unix listens on a path instead of --host/--port: give one or the other');
+	}
+
+	return path.startsWith('@') ? `\0${path.slice(1)}` : path;
+}
+
+function unixMode(value: string): number {
+	if (!/^0?[0-7]{3}$/.test(value)) {
+		throw new UsageError(`--unix-mode takes octal permissions such as 600 or 660, got "${value}"`);
+	}
+
+	return Number.parseInt(value, 8);
+}
+
 function tlsServer(flags: RawFlags): Config['tlsServer'] {
 	if ((flags.cert === undefined) !== (flags.key === undefined)) {
 		throw new UsageError('--cert and --key go together: the certificate and its private key (PEM files)');
@@ -269,7 +308,8 @@ export function configFromFlags(flags: RawFlags): Config {
 		host,
 		port: port('port', flags.port, defaults.port),
 		udpPort: flags.udpPort === undefined ? undefined : port('udp-port', flags.udpPort, defaults.port),
-		udp: flags.udp ?? true,
+		// Node has no Unix datagram sockets: with --unix there is no UDP endpoint.
+		udp: flags.unix === undefined ? (flags.udp ?? true) : false,
 		framing: oneOf('framing', flags.framing, ['line', 'chunk'], defaults.framing),
 		eol: oneOf('eol', flags.eol, ['lf', 'crlf', 'none'], defaults.eol),
 		udpEol: flags.eol === undefined ? 'datagram' : oneOf('eol', flags.eol, ['lf', 'crlf', 'none'], defaults.eol),
@@ -293,6 +333,8 @@ export function configFromFlags(flags: RawFlags): Config {
 		ca,
 		tlsClient: ca === undefined ? {insecure} : {insecure, ca},
 		tlsServer: tlsServer(flags),
+		unixPath: unixPath(flags),
+		unixMode: flags.unixMode === undefined ? undefined : unixMode(flags.unixMode),
 		sendFile: flags.sendFile,
 		intervalMs: flags.interval === undefined ? undefined : integer('interval', flags.interval, 0, 0, 3_600_000),
 		once: flags.once ?? false,

@@ -37,7 +37,7 @@ export type EngineParts = {
 	/** Only the screen watches (no log): events may carry the last bytes of a long read only. */
 	readonly screenOnly?: boolean;
 	/** Relay each client accepted (on --host/--port) to this upstream, instead of serving it. */
-	readonly relay?: Remote & {readonly transport: 'tcp' | 'udp' | 'tls'};
+	readonly relay?: Remote & {readonly transport: 'tcp' | 'udp' | 'tls' | 'unix'};
 };
 
 /** What a relayed read shows on the screen at most: its last 2 KB (more than a screenful of lines). */
@@ -82,7 +82,7 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 		}
 
 		if (parts.relay) {
-			const upstream = {host: parts.relay.host, port: parts.relay.port};
+			const upstream = parts.relay.path === undefined ? {host: parts.relay.host, port: parts.relay.port} : {host: parts.relay.host, port: 0, path: parts.relay.path};
 			relay = parts.relay.transport === 'udp'
 				// A UDP pair has no close of its own: it is forgotten after a quiet while (60 s by default).
 				? new UdpRelay(bus, {...config, upstream, rewrite: config.rewriteRules, idleTimeoutMs: config.idleTimeoutMs || udpPairIdleMs})
@@ -123,6 +123,10 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 }
 
 function ownServerRemote(config: Config, server: TcpServer | undefined): Remote {
+	if (config.unixPath !== undefined) {
+		return {host: 'localhost', port: 0, path: config.unixPath};
+	}
+
 	const bound = server?.address;
 	const host = bound ? wildcardToLoopback(bound.address) : config.host;
 	return {host, port: bound?.port ?? config.port};

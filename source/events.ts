@@ -58,6 +58,10 @@ export type ServerListening = Event<
 		readonly eol: Eol;
 		readonly maxClients: number;
 		readonly maxLine: number;
+		/** --unix: the socket's path (`host` is then `unix:PATH`, `port` 0). */
+		readonly path?: string;
+		/** --unix: a stale socket file of a dead server was there and was replaced. */
+		readonly replacedStale?: boolean;
 	}
 >;
 
@@ -109,8 +113,11 @@ export type ConnClose = Event<
 export type ConnWarning = Event<'conn.warning', {readonly id: number; readonly kind: WarningKind; readonly detail: string}>;
 
 /** The remote a client dials, as the user wrote it. */
-/** Where to connect; `tls`: speak TLS there (tls://HOST:PORT). */
-export type Remote = {readonly host: string; readonly port: number; readonly tls?: true};
+/**
+ * Where to connect; `tls`: speak TLS there (tls://HOST:PORT); `path`: a Unix socket instead of
+ * host and port (unix:/PATH; an abstract name starts with a NUL byte).
+ */
+export type Remote = {readonly host: string; readonly port: number; readonly tls?: true; readonly path?: string};
 
 export type ClientStateChange = Event<
 	'client.state',

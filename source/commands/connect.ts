@@ -1,3 +1,4 @@
+import type {Remote} from '../events.js';
 import {EventBus} from '../bus.js';
 import {configFromFlags, defaults, parseDuration} from '../config.js';
 import {UsageError} from '../errors.js';
@@ -34,7 +35,7 @@ export function parseConnectTarget(args: readonly string[], portCheck: boolean):
 		hostPart = rangeAt[1]!;
 		portPart = rangeAt[2]!;
 	} else {
-		const target = parseTargetAddress(first, ['tcp', 'tls', 'udp'], 'by connect');
+		const target = parseTargetAddress(first, ['tcp', 'tls', 'udp', 'unix'], 'by connect');
 		return {...target, ports: [target.port]};
 	}
 
@@ -79,12 +80,21 @@ export function checkConnectFlags(flags: Flags, target: Target): void {
 	}
 
 	if (kind === '-u' && target.transport !== 'udp' && flags.udp === true && target.explicit) {
-		throw new UsageError(`-u sends datagrams: give HOST:PORT or udp://HOST:PORT, not ${target.transport}://`);
+		throw new UsageError(`-u sends datagrams: give HOST:PORT or udp://HOST:PORT, not ${target.transport === 'unix' ? 'unix:' : `${target.transport}://`}`);
 	}
 
-	if (kind === '-z' && target.transport === 'tls') {
-		throw new UsageError('-z checks that a TCP port accepts a connection: give HOST:PORT, not tls://');
+	if (kind === '-z' && (target.transport === 'tls' || target.transport === 'unix')) {
+		throw new UsageError(`-z checks that a TCP port accepts a connection: give HOST:PORT, not ${target.transport === 'unix' ? 'unix:' : 'tls://'}`);
 	}
+}
+
+/** What the client dials for a target: host and port, with TLS, or a Unix socket's path. */
+function remoteOf(target: Target): Remote {
+	if (target.path !== undefined) {
+		return {host: target.host, port: target.port, path: target.path};
+	}
+
+	return target.transport === 'tls' ? {host: target.host, port: target.port, tls: true} : {host: target.host, port: target.port};
 }
 
 /**
@@ -97,7 +107,7 @@ export async function runConnect(args: readonly string[], flags: Flags, io: Io, 
 	const udp = flags.udp === true || target.transport === 'udp';
 	const screen = io.stdin.isTTY && io.stdout.isTTY && !flags.json && !flags.once && !flags.transcript && !flags.portCheck && !udp;
 	if (screen || (flags.sendFile !== undefined && !udp && !flags.portCheck)) {
-		return runEngines('connect', {serve: false, connect: {host: target.host, port: target.port, ...(target.transport === 'tls' ? {tls: true} : {})}}, flags, io, options);
+		return runEngines('connect', {serve: false, connect: remoteOf(target)}, flags, io, options);
 	}
 
 	return runConnectHeadless(udp ? {...target, transport: 'udp'} : target, flags, io);
@@ -122,7 +132,7 @@ export async function runConnectHeadless(target: ConnectTarget, flags: Flags, io
 		return connectUdp(target, config, output, io);
 	}
 
-	return connectPipe(target.transport === 'tls' ? {host: target.host, port: target.port, tls: true} : {host: target.host, port: target.port}, config, {
+	return connectPipe(remoteOf(target), config, {
 		...output,
 		shutdown: flags.shutdown ?? true,
 		quitAfterMs: flags.quitAfter === undefined || flags.quitAfter.startsWith('-') ? undefined : parseDuration('q', flags.quitAfter),

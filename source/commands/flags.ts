@@ -52,6 +52,8 @@ export const flagSpec = {
 	history: {type: 'boolean', commands: ['all', 'serve', 'connect']},
 	escapes: {type: 'boolean', commands: ['all', 'serve', 'connect']},
 	tls: {type: 'boolean', commands: server},
+	unix: {type: 'string', commands: server},
+	unixMode: {type: 'string', commands: server},
 	cert: {type: 'string', commands: server},
 	key: {type: 'string', commands: server},
 	verbose: {type: 'boolean', shortFlag: 'v', commands: ['connect']},

@@ -34,6 +34,8 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	chat: {section: 'Replies', label: '--chat', text: 'a chat room: each message goes to every other client, tagged [peer] (ncat --chat)'},
 	relay: {section: 'Replies', label: '--relay', text: 'the old name of --chat'},
 	tls: {section: 'Server options', label: '--tls', text: 'speak TLS on the TCP port (the UDP endpoint stays plain); without --cert/--key,\na self-signed certificate for localhost is made at start (its SHA-256 shown)'},
+	unix: {section: 'Server options', label: '--unix PATH', text: 'listen on a Unix socket instead of TCP (@name: Linux abstract; a stale file\nof a dead server is replaced, a live one refused; removed on exit; no UDP)'},
+	unixMode: {section: 'Server options', label: '--unix-mode MODE', text: 'the socket file\'s permissions, octal (e.g. 600: you alone)'},
 	cert: {section: 'Server options', label: '--cert FILE --key FILE', text: 'the certificate and private key (PEM) for --tls'},
 	key: [],
 	escapes: {section: 'Screen', label: '--escapes', text: 'typed lines and --send-file read \\r \\n \\t \\0 \\e \\\\ \\xNN \\u{…} as bytes (/escapes on|off;\n/hex 00 01 ff sends bytes as they are)'},

@@ -15,6 +15,6 @@ export async function runRelay(args: readonly string[], flags: Flags, io: Io, op
 		throw new UsageError('relay needs the UPSTREAM to pass connections to, e.g. socket-tui relay 127.0.0.1:8000 --port 8080');
 	}
 
-	const upstream = parseTargetAddress(args[0]!, ['tcp', 'tls', 'udp'], 'as an upstream');
-	return runEngines('relay', {serve: false, relay: {host: upstream.host, port: upstream.port, transport: upstream.transport}}, flags, io, options);
+	const upstream = parseTargetAddress(args[0]!, ['tcp', 'tls', 'udp', 'unix'], 'as an upstream');
+	return runEngines('relay', {serve: false, relay: {host: upstream.host, port: upstream.port, transport: upstream.transport, ...(upstream.path === undefined ? {} : {path: upstream.path})}}, flags, io, options);
 }

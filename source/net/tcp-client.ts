@@ -5,7 +5,8 @@ import type {ClientState, ClientSummary, Eol, Remote} from '../events.js';
 import {Framer} from '../protocol/framing.js';
 import {line} from '../protocol/greeting.js';
 import {framed, toPayload} from '../protocol/payload.js';
-import {endpoint, formatHostPort} from './address.js';
+import {formatRemote} from '../format/host-port.js';
+import {endpoint} from './address.js';
 import {explainConnectError, explainTlsError} from './errors.js';
 import {tlsOver, tlsSummary, type TlsClientOptions} from './tls-session.js';
 
@@ -135,7 +136,9 @@ export class TcpClient {
 		const session = new Session();
 		this.#session = session;
 		this.#publishState('connecting', remote);
-		const tcp = connect({host: remote.host, port: remote.port, noDelay: true, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen});
+		const tcp = remote.path === undefined
+			? connect({host: remote.host, port: remote.port, noDelay: true, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen})
+			: connect({path: remote.path, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen});
 		// tls://: TLS over our own TCP socket (it keeps allowHalfOpen and the connect timeout).
 		const socket: Socket = remote.tls ? tlsOver(tcp, remote.host, this.options.tlsClient ?? {insecure: false}) : tcp;
 		let tcpConnectedAt: number | undefined;
@@ -209,7 +212,7 @@ export class TcpClient {
 			});
 			socket.on('timeout', () => {
 				failedState = 'timeout';
-				failure = `no answer from ${formatHostPort(remote.host, remote.port)} within ${this.options.connectTimeoutMs} ms`;
+				failure = `no answer from ${formatRemote(remote)} within ${this.options.connectTimeoutMs} ms`;
 				socket.destroy();
 			});
 			socket.on('error', (error: NodeJS.ErrnoException) => {

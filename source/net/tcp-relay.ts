@@ -4,7 +4,7 @@ import type {EventBus} from '../bus.js';
 import type {Endpoint, Framing, RelayCloseReason, RelaySide, Remote} from '../events.js';
 import type {RewriteRule} from '../protocol/rewrite-rules.js';
 import type {RelaySteer} from '../relay-steer.js';
-import {formatHostPort} from '../format/host-port.js';
+import {formatRemote} from '../format/host-port.js';
 import {parseHex} from '../protocol/hex-input.js';
 import type {AllowList} from './allow-list.js';
 import {endpoint, isLoopback} from './address.js';
@@ -177,7 +177,9 @@ class RelayPair {
 		const {upstream, upstreamTls} = options;
 		const started = performance.now();
 		let tcpMs: number | undefined;
-		const tcp = connect({host: upstream.host, port: upstream.port, allowHalfOpen: true, noDelay: true, timeout: options.connectTimeoutMs});
+		const tcp = upstream.path === undefined
+			? connect({host: upstream.host, port: upstream.port, allowHalfOpen: true, noDelay: true, timeout: options.connectTimeoutMs})
+			: connect({path: upstream.path, allowHalfOpen: true, timeout: options.connectTimeoutMs});
 		tcp.once('connect', () => {
 			tcpMs = elapsedMs(started);
 		});
@@ -236,7 +238,7 @@ class RelayPair {
 			}
 
 			this.#reason = 'timeout';
-			this.#error = `${formatHostPort(upstream.host, upstream.port)} did not answer within ${options.connectTimeoutMs} ms`;
+			this.#error = `${formatRemote(upstream)} did not answer within ${options.connectTimeoutMs} ms`;
 			socket.destroy();
 		});
 		socket.on('error', (error: NodeJS.ErrnoException) => {

@@ -5,7 +5,9 @@ import type {Endpoint, Eol, Framing} from '../events.js';
 import {greetingResponder, line, type Responder} from '../protocol/greeting.js';
 import {endpoint, formatHostPort, isLoopback} from './address.js';
 import type {AllowList} from './allow-list.js';
+import {formatRemote} from '../format/host-port.js';
 import {listenTcp} from './listen.js';
+import {listenUnix} from './unix-listen.js';
 import {ServerConnection} from './server-connection.js';
 
 export type TcpServerOptions = {
@@ -27,6 +29,10 @@ export type TcpServerOptions = {
 	readonly chat?: boolean;
 	/** --tls: speak TLS to every client with this certificate and key (PEM). */
 	readonly tls?: {readonly cert: string; readonly key: string};
+	/** --unix PATH: listen on this Unix socket instead of host and port (`\0name`: abstract). */
+	readonly unixPath?: string;
+	/** --unix-mode: the socket file's permissions. */
+	readonly unixMode?: number;
 };
 
 /** The TCP server of the greeting protocol; every step is an event on the bus. */
@@ -37,6 +43,8 @@ export class TcpServer {
 	#nextId = 1;
 	#active = 0;
 	#bound: Endpoint | undefined;
+	/** --unix: removes the socket file once closed. */
+	#removeSocketFile: (() => void) | undefined;
 	/** Called when the last connection has published its close (shutdown waits for it). */
 	#onDrained: (() => void) | undefined;
 
@@ -69,8 +77,17 @@ export class TcpServer {
 
 	/** Binds and listens; publishes server.listening, or server.error and rejects. */
 	async listen(): Promise<Endpoint> {
+		const {framing, eol, maxClients, maxLine, backlog, unixPath} = this.options;
+		if (unixPath !== undefined) {
+			const unix = await listenUnix(this.#server, this.bus, {path: unixPath, backlog, mode: this.options.unixMode});
+			this.#removeSocketFile = unix.remove;
+			// A Unix socket has no address or port: `host` names it as typed (unix:/path).
+			this.#bound = {address: formatRemote({host: '', port: 0, path: unixPath}), port: 0, family: 'IPv4'};
+			this.bus.publish({type: 'server.listening', host: this.#bound.address, port: 0, family: 'IPv4', backlog, loopback: true, framing, eol, maxClients, maxLine, path: unixPath, ...(unix.replacedStale ? {replacedStale: true} : {})});
+			return this.#bound;
+		}
+
 		this.#bound = await listenTcp(this.#server, this.bus, this.options);
-		const {framing, eol, maxClients, maxLine, backlog} = this.options;
 		this.bus.publish({
 			type: 'server.listening',
 			host: this.#bound.address,
@@ -165,6 +182,7 @@ export class TcpServer {
 		}
 
 		await Promise.all([closed, drained]);
+		this.#removeSocketFile?.();
 		if (this.#bound) {
 			this.bus.publish({type: 'server.closed', host: this.#bound.address, port: this.#bound.port});
 			this.#bound = undefined;
@@ -193,8 +211,10 @@ export class TcpServer {
 
 	#accept(socket: Socket, tls?: {readonly protocol: string; readonly cipher: string}): void {
 		const id = this.#nextId++;
-		const peer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
-		const local = endpoint(socket.localAddress, socket.localPort, socket.localFamily);
+		// A Unix socket's peer has no address (and Node gives no credentials): its number names it.
+		const unix = this.options.unixPath !== undefined;
+		const peer = unix ? {address: `unix#${id}`, port: 0, family: 'IPv4' as const} : endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
+		const local = unix ? {address: this.#bound!.address, port: 0, family: 'IPv4' as const} : endpoint(socket.localAddress, socket.localPort, socket.localFamily);
 		const denied = this.options.allow !== undefined && !this.options.allow.allows(peer.address);
 		const overLimit = denied || this.#active >= this.options.maxClients;
 		if (!overLimit) {

@@ -59,9 +59,23 @@ export function parseHostPort(value: string, defaultHost?: string): Remote {
 }
 
 /** What a target address names: the transport and where (`explicit`: a scheme said which). */
-export type Transport = 'tcp' | 'udp' | 'tls';
+export type Transport = 'tcp' | 'udp' | 'tls' | 'unix';
 
 export type Target = Remote & {readonly transport: Transport; readonly explicit?: boolean};
+
+/**
+ * `unix:/path` (or `unix:relative/path`), or Linux's abstract namespace `unix:@name` (no file;
+ * the name is given to the kernel with a leading NUL byte, as ncat and socat do).
+ */
+function unixTarget(value: string): Target {
+	const rest = value.slice('unix:'.length);
+	if (rest === '' || rest === '@') {
+		throw new AddressError(`"${value}": unix: needs a path (unix:/tmp/app.sock) or an abstract name (unix:@name)`);
+	}
+
+	const path = rest.startsWith('@') ? `\0${rest.slice(1)}` : rest;
+	return {transport: 'unix', explicit: true, host: 'localhost', port: 0, path};
+}
 
 /** A target's port: 0 means "any free port" to a listener, and nothing to connect to. */
 function connectable(remote: Remote, value: string): Remote {
@@ -84,9 +98,17 @@ const schemes: Record<string, Transport> = {tcp: 'tcp', udp: 'udp', tls: 'tls'};
  * name (not taken for an IPv6 address needing brackets). Throws an AddressError (exit 2).
  */
 export function parseTargetAddress(value: string, accepts: readonly Transport[] = ['tcp', 'udp'], where = 'here'): Target {
-	const forms = ['HOST:PORT', ...accepts.map(transport => `${transport}://HOST:PORT`)].join(', ');
+	const forms = ['HOST:PORT', ...accepts.map(transport => (transport === 'unix' ? 'unix:/PATH' : `${transport}://HOST:PORT`))].join(', ');
+	if (/^unix:/i.test(value)) {
+		if (!accepts.includes('unix')) {
+			throw new AddressError(`unix: cannot be used ${where} (Node has no Unix datagram sockets; connect, /connect and relay's upstream take it); accepted: ${forms}`);
+		}
+
+		return unixTarget(value);
+	}
+
 	const scheme = /^([a-z][a-z\d+.-]*):(\/\/)?/i.exec(value);
-	if (scheme && (scheme[2] !== undefined || scheme[1]!.toLowerCase() === 'unix')) {
+	if (scheme && scheme[2] !== undefined) {
 		const name = scheme[1]!.toLowerCase();
 		const transport = schemes[name];
 		if (transport === 'tls' && !accepts.includes(transport) && scheme[2] !== undefined) {

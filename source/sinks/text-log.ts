@@ -5,7 +5,7 @@ import {clock} from '../format/clock.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
 import {withoutLineEnding} from '../protocol/line-ending.js';
 import {terminalSafe} from '../protocol/terminal-safe.js';
-import {formatHostPort} from '../format/host-port.js';
+import {formatHostPort, formatRemote} from '../format/host-port.js';
 import {DropGate} from './drop-gate.js';
 import {plural} from '../format/plural.js';
 import {clientStateText, clientSummaryText} from '../wording/client-status.js';
@@ -45,6 +45,10 @@ function relayMark(event: EventOf<'relay.data'>): string {
 export function describeEvent(event: SocketEvent): string | undefined {
 	switch (event.type) {
 		case 'server.listening': {
+			if (event.path !== undefined) {
+				return `listening on ${event.host}${event.replacedStale ? ' (a stale socket file of a dead server was replaced)' : ''}`;
+			}
+
 			const warning = event.loopback ? '' : ' (reachable from other machines)';
 			return `TCP listening on ${formatHostPort(event.host, event.port)}${warning}`;
 		}
@@ -59,7 +63,7 @@ export function describeEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'conn.open': {
-			return `#${event.id} open from ${formatHostPort(event.peer.address, event.peer.port)}${event.tls ? ` · ${event.tls.protocol} ${event.tls.cipher}` : ''}`;
+			return `#${event.id} open from ${event.peer.address.startsWith('unix#') ? event.peer.address : formatHostPort(event.peer.address, event.peer.port)}${event.tls ? ` · ${event.tls.protocol} ${event.tls.cipher}` : ''}`;
 		}
 
 		case 'server.tls': {
@@ -93,7 +97,7 @@ export function describeEvent(event: SocketEvent): string | undefined {
 
 		case 'server.closed':
 		case 'udp.closed': {
-			return `${event.type === 'server.closed' ? 'TCP' : 'UDP'} ${formatHostPort(event.host, event.port)} closed`;
+			return event.host.startsWith('unix:') ? `${event.host} closed` : `${event.type === 'server.closed' ? 'TCP' : 'UDP'} ${formatHostPort(event.host, event.port)} closed`;
 		}
 
 		case 'client.state': {
@@ -103,11 +107,11 @@ export function describeEvent(event: SocketEvent): string | undefined {
 		case 'relay.listening': {
 			const udp = event.transport === 'udp' ? 'udp://' : '';
 			const scheme = event.transport === undefined ? '' : `${event.transport}://`;
-			return `relay listening on ${udp}${formatHostPort(event.host, event.port)} → ${scheme}${formatHostPort(event.upstream.host, event.upstream.port)}${event.loopback ? '' : ' (reachable from other machines)'}`;
+			return `relay listening on ${udp}${formatHostPort(event.host, event.port)} → ${scheme}${formatRemote(event.upstream)}${event.loopback ? '' : ' (reachable from other machines)'}`;
 		}
 
 		case 'relay.open': {
-			const pair = `#${event.id} ${formatHostPort(event.client.address, event.client.port)} → ${formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port)}`;
+			const pair = `#${event.id} ${formatHostPort(event.client.address, event.client.port)} → ${event.upstream.path === undefined ? formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port) : formatRemote(event.upstream)}`;
 			if (event.transport === 'udp') {
 				return `${pair}: a new client address, with an upstream socket of its own`;
 			}

@@ -1,5 +1,5 @@
 import type {EventOf, SocketEvent} from '../events.js';
-import {formatHostPort} from '../format/host-port.js';
+import {formatHostPort, formatRemote} from '../format/host-port.js';
 import {describeTlsLines} from '../wording/tls.js';
 import {newRelayRowState, type ConnectionRow, type RelayRowState} from './connection-row.js';
 import {outboundLine, type Direction, type TranscriptLine} from './transcript.js';
@@ -46,14 +46,14 @@ export class RelayRows {
 	apply(event: RelayEvent): boolean {
 		switch (event.type) {
 			case 'relay.listening': {
-				const upstream = formatHostPort(event.upstream.host, event.upstream.port);
+				const upstream = formatRemote(event.upstream);
 				this.table.listening = {host: event.host, port: event.port, loopback: event.loopback, upstream: event.transport === undefined ? upstream : `${event.transport}://${upstream}`};
 				return true;
 			}
 
 			case 'relay.open': {
 				const row = this.table.addRow(event.id, formatHostPort(event.client.address, event.client.port), event.ts, newRelayRowState(event.transport === 'udp'));
-				const where = formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port);
+				const where = event.upstream.path === undefined ? formatHostPort(event.upstreamPeer.address, event.upstreamPeer.port) : formatRemote(event.upstream);
 				row.transcript.push({ts: event.ts, direction: 'info', text: event.transport === 'udp' ? `a new client address; its own socket to ${where}` : `connected to ${where} in ${event.connectMs} ms`});
 				for (const line of event.tls ? describeTlsLines(event.tls) : []) {
 					row.transcript.push({ts: event.ts, direction: event.tls!.authorized ? 'info' : 'error', text: line});

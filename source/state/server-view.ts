@@ -123,7 +123,8 @@ export class ServerView {
 			}
 
 			case 'conn.open': {
-				const row = this.addRow(event.id, formatHostPort(event.peer.address, event.peer.port), event.ts);
+				// A Unix socket's peer is its number (unix#3): it has no address.
+				const row = this.addRow(event.id, event.peer.address.startsWith('unix#') ? event.peer.address : formatHostPort(event.peer.address, event.peer.port), event.ts);
 				if (event.tls) {
 					row.transcript.push({ts: event.ts, direction: 'info', text: `TLS: ${event.tls.protocol} ${event.tls.cipher}`});
 				}

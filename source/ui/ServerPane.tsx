@@ -80,11 +80,11 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 	const visibleOffset = scrollTo(current, Math.min(view.offset, Math.max(0, order.length - listHeight)), listHeight);
 
 	const {listening, error} = store.server;
-	const where = listening ? `${listening.host.includes(':') ? `[${listening.host}]` : listening.host}:${listening.port}` : '…';
+	const where = listening ? (listening.host.startsWith('unix:') ? listening.host : `${listening.host.includes(':') ? `[${listening.host}]` : listening.host}:${listening.port}`) : '…';
 	const exposure = listening && !listening.loopback ? ' · ⚠ reachable from other machines' : '';
 	const wide = inner >= 70;
 	const upstream = listening?.upstream;
-	const kind = view.relay ? `relay ${where} → ${upstream ?? '…'}` : `${store.server.tls ? 'TLS' : 'TCP'} ${where}`;
+	const kind = view.relay ? `relay ${where} → ${upstream ?? '…'}` : (where.startsWith('unix:') ? where : `${store.server.tls ? 'TLS' : 'TCP'} ${where}`);
 	const title = error ? `${kind} · ${error}` : `${kind}${wide && !view.relay ? ` · ${listening ? 'listening' : 'starting'}` : ''}${exposure}`;
 	const rate = store.server.rate.perSecond(now);
 	const status = wide ? `${store.server.open} open / ${store.server.total} total · ${rate} msg/s` : `${store.server.open}/${store.server.total} open · ${rate}/s`;

@@ -51,9 +51,13 @@ export function parseClientCommand(line: string): ClientCommand {
 					return {kind: 'error', message: 'usage: /connect HOST:PORT'};
 				}
 
-				const target = parseTargetAddress(argument, ['tcp', 'tls', 'udp'], 'by /connect');
+				const target = parseTargetAddress(argument, ['tcp', 'tls', 'udp', 'unix'], 'by /connect');
 				if (target.transport === 'udp') {
 					return {kind: 'error', message: 'this client speaks TCP: send datagrams with /udp HOST:PORT TEXT'};
+				}
+
+				if (target.path !== undefined) {
+					return {kind: 'connect', remote: {host: target.host, port: target.port, path: target.path}};
 				}
 
 				return {kind: 'connect', remote: target.transport === 'tls' ? {host: target.host, port: target.port, tls: true} : {host: target.host, port: target.port}};

@@ -1,12 +1,12 @@
 import type {ClientStateChange, ClientSummary} from '../events.js';
-import {formatHostPort} from '../format/host-port.js';
+import {formatRemote} from '../format/host-port.js';
 
 /**
  * How the client's life is worded, in one place for the screen's transcript and the text log:
  * `connecting to 127.0.0.1:9999…`, `connected to 127.0.0.1:9999 in 0.4 ms`, `refused: …`.
  */
 export function clientStateText(event: Pick<ClientStateChange, 'state' | 'remote' | 'reason' | 'connectMs'>): string {
-	const where = `${event.remote.tls ? 'tls://' : ''}${formatHostPort(event.remote.host, event.remote.port)}`;
+	const where = formatRemote(event.remote);
 	switch (event.state) {
 		case 'connecting': {
 			return `connecting to ${where}…`;

@@ -24,9 +24,11 @@ export class Peer {
 		});
 	}
 
+	/** Connects to a TCP port on `host`, or (a host starting with / or a NUL) to a Unix socket. */
 	static async connect(port: number, host = '127.0.0.1'): Promise<Peer> {
+		const unix = host.startsWith('/') || host.startsWith('\0');
 		return new Promise((resolve, reject) => {
-			const socket = connect({port, host}, () => {
+			const socket = connect(unix ? {path: host} : {port, host}, () => {
 				socket.off('error', reject);
 				resolve(new Peer(socket));
 			});

@@ -101,7 +101,9 @@ describe('the address grammar', () => {
 		expect(parseTargetAddress('udp://localhost:53')).toEqual({transport: 'udp', explicit: true, host: 'localhost', port: 53});
 		expect(() => parseTargetAddress('openssl:127.0.0.1:443')).toThrow(/socat address/);
 		expect(() => parseTargetAddress('TCP4:127.0.0.1:80')).toThrow(/socat address/);
-		for (const address of ['http://h:80', 'unix:/tmp/sock', 'ssl://h:1']) {
+		expect(() => parseTargetAddress('unix:/tmp/sock')).toThrow(/unix: cannot be used here/);
+		expect(parseTargetAddress('unix:@name', ['unix'])).toMatchObject({transport: 'unix', path: '\0name'});
+		for (const address of ['http://h:80', 'ssl://h:1']) {
 			expect(() => parseTargetAddress(address)).toThrow(/unsupported address scheme/);
 		}
 
