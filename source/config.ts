@@ -1,5 +1,6 @@
 import type {Eol, Framing} from './events.js';
-import {parsePort} from './net/address.js';
+import {isLoopback, parsePort} from './net/address.js';
+import {splitCommand, type ExecCommand} from './net/exec-bridge.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
 import {readFileSync} from 'node:fs';
 import {messageOf, UsageError} from './errors.js';
@@ -56,6 +57,8 @@ export type Config = {
 	 * one for localhost, made at start); undefined: plain TCP.
 	 */
 	readonly tlsServer: {readonly cert: string; readonly key: string} | 'generate' | undefined;
+	/** --exec/--sh-exec: the program each connection talks to, instead of the responder. */
+	readonly exec: ExecCommand | undefined;
 	/** serve --unix: the Unix socket to listen on instead of host and port (`\0name`: abstract). */
 	readonly unixPath: string | undefined;
 	/** --unix-mode: the socket file's permissions (octal as typed, e.g. 600). */
@@ -137,6 +140,8 @@ export type RawFlags = {
 	readonly ca?: string;
 	readonly escapes?: boolean;
 	readonly tls?: boolean;
+	readonly exec?: string;
+	readonly shExec?: string;
 	readonly unix?: string;
 	readonly unixMode?: string;
 	readonly cert?: string;
@@ -221,6 +226,49 @@ function allowList(ranges: readonly string[] | undefined): AllowList | undefined
 
 function replyRules(rules: readonly string[] | undefined, file: string | undefined): ReplyRule[] {
 	return [...(rules ?? []).map(rule => parseReplyRule(rule)), ...(file === undefined ? [] : readReplyFile(file))];
+}
+
+/**
+ * --exec/--sh-exec, checked: one of them; bound to loopback (or a Unix socket) unless --allow
+ * says who may run it — a program per connection is a shell for whoever reaches the port.
+ */
+function execCommand(flags: RawFlags, host: string): ExecCommand | undefined {
+	if (flags.exec !== undefined && flags.shExec !== undefined) {
+		throw new UsageError('--exec and --sh-exec: give one (--exec runs PROGRAM ARGS directly, --sh-exec through /bin/sh)');
+	}
+
+	const text = flags.exec ?? flags.shExec;
+	if (text === undefined) {
+		return undefined;
+	}
+
+	const flag = flags.exec === undefined ? '--sh-exec' : '--exec';
+	if (text.trim() === '') {
+		throw new UsageError(`${flag} needs a program to run, e.g. ${flag} 'cat'`);
+	}
+
+	const exposed = flags.unix === undefined && !isLoopbackHost(host);
+	if (exposed && (flags.allow === undefined || flags.allow.length === 0)) {
+		throw new UsageError(`${flag} on ${host} would run a program for anyone who reaches the port: bind to loopback (--host 127.0.0.1) or say who may connect with --allow CIDR`);
+	}
+
+	if (flags.exec === undefined) {
+		return {command: text, argv: ['/bin/sh', '-c', text], shell: true};
+	}
+
+	let argv: string[];
+	try {
+		argv = splitCommand(text);
+	} catch (error) {
+		throw new UsageError(`--exec: ${messageOf(error)}`);
+	}
+
+	return {command: text, argv, shell: false};
+}
+
+/** A host that is loopback by name or address (the bind's real address is checked at listen). */
+function isLoopbackHost(host: string): boolean {
+	return host === 'localhost' || isLoopback(host);
 }
 
 function unixPath(flags: RawFlags): string | undefined {
@@ -333,6 +381,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		ca,
 		tlsClient: ca === undefined ? {insecure} : {insecure, ca},
 		tlsServer: tlsServer(flags),
+		exec: execCommand(flags, host),
 		unixPath: unixPath(flags),
 		unixMode: flags.unixMode === undefined ? undefined : unixMode(flags.unixMode),
 		sendFile: flags.sendFile,

@@ -3,6 +3,7 @@ import type {Config} from './config.js';
 import type {Eol, Remote} from './events.js';
 import {makeResponder} from './protocol/responder.js';
 import {TcpClient} from './net/tcp-client.js';
+import {isLoopback} from './net/address.js';
 import {certificateFacts, selfSignedCertificate} from './net/self-signed.js';
 import {TcpRelay} from './net/tcp-relay.js';
 import {UdpRelay, udpPairIdleMs} from './net/udp-relay.js';
@@ -67,8 +68,14 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 		if (parts.serve) {
 			const {eol, greeting, chat, replyRules: rules} = config;
 			const tls = config.tlsServer === 'generate' ? await selfSignedCertificate() : config.tlsServer;
-			server = new TcpServer(bus, {...config, tls, responder: makeResponder({eol, greeting, chat, rules})});
+			// With --exec the program answers: the tutorial's protocol and the rules stay silent.
+			const responder = config.exec ? makeResponder({eol, greeting: false, chat: false, rules: []}) : makeResponder({eol, greeting, chat, rules});
+			server = new TcpServer(bus, {...config, tls, responder});
 			const bound = await server.listen();
+			if (config.exec) {
+				bus.publish({type: 'server.exec', command: config.exec.command, shell: config.exec.shell, loopback: config.unixPath !== undefined || isLoopback(bound.address)});
+			}
+
 			if (tls) {
 				bus.publish({type: 'server.tls', ...certificateFacts(tls.cert), generated: config.tlsServer === 'generate'});
 			}

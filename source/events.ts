@@ -34,12 +34,13 @@ export type CloseReason =
 	| 'idle' // silent for longer than --idle-timeout
 	| 'denied' // the peer is outside --allow
 	| 'tls-error' // serve --tls: the client's TLS handshake failed (the warning says why)
+	| 'program-exit' // --exec: the connection's program exited (conn.exit says how)
 	| 'error'; // any other socket error
 
 export type WarningKind = 'line-too-long' | 'slow-reader' | 'resumed' | 'server-full' | 'idle' | 'denied' | 'tls-failed';
 
 /** welcome/reply: the protocol; notice: e.g. server full; operator: typed by the person running the server; chat: another client's message (--chat). */
-export type ReplyKind = 'welcome' | 'reply' | 'notice' | 'operator' | 'chat';
+export type ReplyKind = 'welcome' | 'reply' | 'notice' | 'operator' | 'chat' | 'program';
 
 export type ClientState = 'connecting' | 'connected' | 'closed' | 'refused' | 'reset' | 'timeout' | 'error';
 
@@ -74,6 +75,8 @@ export type ServerError = Event<'server.error', {readonly host: string; readonly
  * its SHA-256 fingerprint, for `openssl s_client` users to check.
  */
 export type ServerTls = Event<'server.tls', {readonly subject: string; readonly validTo: string; readonly fingerprint256: string; readonly generated: boolean}>;
+/** --exec/--sh-exec: every connection runs this program (a warning: it is a shell for whoever connects). */
+export type ServerExec = Event<'server.exec', {readonly command: string; readonly shell: boolean; readonly loopback: boolean}>;
 export type ServerClosed = Event<'server.closed', {readonly host: string; readonly port: number}>;
 
 /** A connection accepted; `tls`: what its TLS handshake agreed (serve --tls). */
@@ -98,6 +101,12 @@ export type ConnMessage = Event<'conn.message', {readonly id: number; readonly p
 export type ConnReply = Event<'conn.reply', {readonly id: number; readonly kind: ReplyKind} & Payload>;
 /** The peer half-closed (EOF); `skipped`: empty lines after its last message, as exact bytes. */
 export type ConnEnd = Event<'conn.end', {readonly id: number; readonly skipped?: string}>;
+/** --exec/--sh-exec: the program started for a connection. */
+export type ConnExec = Event<'conn.exec', {readonly id: number; readonly pid: number; readonly command: string; readonly shell: boolean}>;
+/** The connection's program ended: its exit code, or the signal that ended it (or why it could not start). */
+export type ConnExit = Event<'conn.exit', {readonly id: number; readonly code: number | null; readonly signal: string | null; readonly error?: string}>;
+/** What the connection's program wrote on stderr (to the log, never to the peer). */
+export type ConnStderr = Event<'conn.stderr', {readonly id: number; readonly bytes: number} & Payload>;
 export type ConnClose = Event<
 	'conn.close',
 	{
@@ -276,6 +285,7 @@ export type SocketEvent =
 	| ServerError
 	| ServerClosed
 	| ServerTls
+	| ServerExec
 	| ConnOpen
 	| ConnRead
 	| ConnWrite
@@ -284,6 +294,9 @@ export type SocketEvent =
 	| ConnEnd
 	| ConnClose
 	| ConnWarning
+	| ConnExec
+	| ConnExit
+	| ConnStderr
 	| ClientStateChange
 	| ClientEnd
 	| ClientSent

@@ -52,6 +52,8 @@ export const flagSpec = {
 	history: {type: 'boolean', commands: ['all', 'serve', 'connect']},
 	escapes: {type: 'boolean', commands: ['all', 'serve', 'connect']},
 	tls: {type: 'boolean', commands: server},
+	exec: {type: 'string', commands: server},
+	shExec: {type: 'string', commands: server},
 	unix: {type: 'string', commands: server},
 	unixMode: {type: 'string', commands: server},
 	cert: {type: 'string', commands: server},
@@ -92,10 +94,8 @@ export function meowFlags(): Record<string, {type: 'string' | 'boolean'; shortFl
  */
 const habits: Record<string, string> = {
 	ssl: 'TLS: serve --tls to listen, connect tls://HOST:PORT to dial',
-	e: 'running a program per connection is not supported yet',
-	exec: 'running a program per connection is not supported yet',
-	c: 'running a program per connection is not supported yet',
-	shExec: 'running a program per connection is not supported yet',
+	e: 'to run a program per connection: serve --exec \'PROGRAM ARGS\'',
+	c: 'to run a shell command per connection: serve --sh-exec \'COMMAND\'',
 	l: 'to listen, run: socket-tui serve --port N',
 	listen: 'to listen, run: socket-tui serve --port N',
 	k: 'socket-tui serve keeps listening and serves many clients by default',

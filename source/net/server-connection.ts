@@ -6,6 +6,7 @@ import {Framer, lineFeed, type FramedMessage} from '../protocol/framing.js';
 import {replyLength, type Reply, type Responder} from '../protocol/greeting.js';
 import {framed, toPayload} from '../protocol/payload.js';
 import {messageOf} from './errors.js';
+import {ExecBridge, type ExecCommand} from './exec-bridge.js';
 
 export type ConnectionLimits = {
 	readonly framing: Framing;
@@ -39,6 +40,8 @@ export class ServerConnection {
 	#paused = false;
 	/** The clock reading of the read being handled (0 outside one): its events share it. */
 	#readTs = 0;
+	/** --exec: the program this connection talks to. */
+	#bridge: ExecBridge | undefined;
 
 	constructor(
 		readonly id: number,
@@ -50,6 +53,8 @@ export class ServerConnection {
 		private readonly onClosed: (connection: ServerConnection) => void,
 		/** Called with each whole message, for the chat room (--chat). */
 		private readonly onRelay?: (from: ServerConnection, message: Buffer) => void,
+		/** --exec/--sh-exec: a program per connection answers instead of the responder. */
+		private readonly exec?: ExecCommand,
 	) {
 		this.#framer = new Framer({
 			framing: limits.framing,
@@ -77,8 +82,13 @@ export class ServerConnection {
 		}
 	}
 
-	/** Greets the peer, as the protocol says. */
+	/** Greets the peer, as the protocol says (or starts its program, with --exec). */
 	start(): void {
+		if (this.exec) {
+			this.#bridge = new ExecBridge(this, this.bus, this.exec);
+			return;
+		}
+
 		const welcome = this.responder.welcome();
 		if (welcome) {
 			this.send(welcome, 'welcome');
@@ -158,6 +168,12 @@ export class ServerConnection {
 		this.socket.cork();
 		try {
 			this.bus.emit({type: 'conn.read', ts, id: this.id, bytes: chunk.length});
+			if (this.#bridge && !this.#bridge.write(chunk)) {
+				// The program reads slower than the peer sends: the peer waits (TCP backpressure).
+				this.socket.pause();
+				this.#bridge.onDrain(() => this.socket.resume());
+			}
+
 			this.#framer.push(chunk);
 		} finally {
 			// Even when something threw: a socket left corked would never send again.
@@ -214,6 +230,12 @@ export class ServerConnection {
 		// tutorial's client) first, then the end, carrying any empty lines after the last message.
 		const skipped = this.#closing ? Buffer.alloc(0) : this.#framer.end();
 		this.bus.publish(skipped.length === 0 ? {type: 'conn.end', id: this.id} : {type: 'conn.end', id: this.id, skipped: skipped.toString('latin1')});
+		if (this.#bridge) {
+			// The program sees EOF; its exit (after its last output) ends the connection.
+			this.#bridge.endInput();
+			return;
+		}
+
 		if (!this.#closing) {
 			this.end('eof');
 		}
@@ -242,6 +264,7 @@ export class ServerConnection {
 	readonly #onClose = (): void => {
 		this.#closing = true;
 		this.#framer.dispose();
+		this.#bridge?.stop();
 		const event = {
 			type: 'conn.close',
 			id: this.id,

@@ -8,6 +8,7 @@ import type {AllowList} from './allow-list.js';
 import {formatRemote} from '../format/host-port.js';
 import {listenTcp} from './listen.js';
 import {listenUnix} from './unix-listen.js';
+import type {ExecCommand} from './exec-bridge.js';
 import {ServerConnection} from './server-connection.js';
 
 export type TcpServerOptions = {
@@ -29,6 +30,8 @@ export type TcpServerOptions = {
 	readonly chat?: boolean;
 	/** --tls: speak TLS to every client with this certificate and key (PEM). */
 	readonly tls?: {readonly cert: string; readonly key: string};
+	/** --exec/--sh-exec: each connection talks to its own run of this program. */
+	readonly exec?: ExecCommand;
 	/** --unix PATH: listen on this Unix socket instead of host and port (`\0name`: abstract). */
 	readonly unixPath?: string;
 	/** --unix-mode: the socket file's permissions. */
@@ -230,7 +233,7 @@ export class TcpServer {
 			if (this.#connections.size === 0) {
 				this.#onDrained?.();
 			}
-		}, this.options.chat ? this.#chat : undefined);
+		}, this.options.chat ? this.#chat : undefined, this.options.exec);
 		connection.accepted = !overLimit;
 		this.#connections.set(id, connection);
 		this.bus.publish(tls ? {type: 'conn.open', id, peer, local, tls} : {type: 'conn.open', id, peer, local});

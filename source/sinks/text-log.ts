@@ -24,6 +24,15 @@ function quoted(text: string, base64?: string, stripEnding = true): string {
 /** How much of each relayed read the text log shows (bytes, or characters of valid text). */
 const shownBytes = 160;
 
+/** How a connection's program ended: `exited with code 0`, `killed by SIGTERM`, `could not start: …`. */
+function exitText(event: EventOf<'conn.exit'>): string {
+	if (event.error !== undefined) {
+		return `could not start: ${event.error}`;
+	}
+
+	return event.signal === null ? `exited with code ${event.code ?? '?'}` : `killed by ${event.signal}`;
+}
+
 /** What the operator or a rule did to a relayed message, as the transcript marks it. */
 function relayMark(event: EventOf<'relay.data'>): string {
 	if (event.injected) {
@@ -64,6 +73,22 @@ export function describeEvent(event: SocketEvent): string | undefined {
 
 		case 'conn.open': {
 			return `#${event.id} open from ${event.peer.address.startsWith('unix#') ? event.peer.address : formatHostPort(event.peer.address, event.peer.port)}${event.tls ? ` · ${event.tls.protocol} ${event.tls.cipher}` : ''}`;
+		}
+
+		case 'server.exec': {
+			return `each connection runs ${event.shell ? '/bin/sh -c ' : ''}${event.command}: its stdin and stdout are the connection${event.loopback ? '' : ' — reachable beyond this machine, limited by --allow'}`;
+		}
+
+		case 'conn.exec': {
+			return `#${event.id} runs ${event.command} (pid ${event.pid})`;
+		}
+
+		case 'conn.exit': {
+			return `#${event.id} program ${exitText(event)}`;
+		}
+
+		case 'conn.stderr': {
+			return `#${event.id} stderr ${quoted(event.text, event.base64)}`;
 		}
 
 		case 'server.tls': {

@@ -110,6 +110,32 @@ export class ServerView {
 				return true;
 			}
 
+			case 'server.exec': {
+				this.tell({text: `⚠ --${event.shell ? 'sh-exec' : 'exec'}: every connection runs ${event.command}${event.loopback ? '' : ', and the port is reachable beyond this machine'}`, level: 'warning', ts: event.ts});
+				return true;
+			}
+
+			case 'conn.exec': {
+				this.rows.get(event.id)?.transcript.push({ts: event.ts, direction: 'info', text: `runs ${event.command} (pid ${event.pid})`});
+				return true;
+			}
+
+			case 'conn.exit': {
+				const row = this.rows.get(event.id);
+				if (row) {
+					const how = event.error === undefined ? (event.signal === null ? `exited with code ${event.code ?? '?'}` : `killed by ${event.signal}`) : `could not start: ${event.error}`;
+					row.warning = `program ${how}`;
+					row.transcript.push({ts: event.ts, direction: event.code === 0 ? 'info' : 'error', text: `program ${how}`});
+				}
+
+				return true;
+			}
+
+			case 'conn.stderr': {
+				this.rows.get(event.id)?.transcript.push({ts: event.ts, direction: 'error', text: `stderr: ${event.text.replace(/\r?\n$/, '')}`});
+				return true;
+			}
+
 			case 'server.tls': {
 				this.tls = {fingerprint256: event.fingerprint256, generated: event.generated};
 				this.tell({text: `TLS: ${event.generated ? 'self-signed certificate made now' : 'certificate of --cert'} for ${event.subject}, SHA-256 ${event.fingerprint256}`, level: 'info', ts: event.ts});
@@ -188,7 +214,7 @@ export class ServerView {
 				const row = this.rows.get(event.id);
 				if (row) {
 					// A failed TLS handshake's row says why (the warning before it).
-					this.closeRow(row, event.ts, event.reason === 'tls-error' && row.warning !== undefined ? row.warning : event.reason);
+					this.closeRow(row, event.ts, (event.reason === 'tls-error' || event.reason === 'program-exit') && row.warning !== undefined ? row.warning : event.reason);
 				}
 
 				return true;
