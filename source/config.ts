@@ -6,6 +6,7 @@ import {readFileSync} from 'node:fs';
 import {messageOf, UsageError} from './errors.js';
 import {parseReplyRule, readReplyFile, type ReplyRule} from './protocol/reply-rules.js';
 import {parseRewriteRule, type RewriteRule} from './protocol/rewrite-rules.js';
+import {binaryFraming, framingForms, isFraming} from './protocol/binary-framing.js';
 
 /** Everything the engines need, validated. */
 export type Config = {
@@ -271,6 +272,22 @@ function isLoopbackHost(host: string): boolean {
 	return host === 'localhost' || isLoopback(host);
 }
 
+function framingOf(value: string | undefined, eol: string | undefined): Framing {
+	if (value === undefined) {
+		return defaults.framing;
+	}
+
+	if (eol !== undefined && binaryFraming(value)) {
+		throw new UsageError(`--eol does not apply with --framing ${value}: what is sent is framed the same way, without a line ending`);
+	}
+
+	if (!isFraming(value)) {
+		throw new UsageError(`--framing must be one of ${framingForms}, got "${value}"`);
+	}
+
+	return value;
+}
+
 function unixPath(flags: RawFlags): string | undefined {
 	if (flags.unix === undefined) {
 		if (flags.unixMode !== undefined) {
@@ -358,8 +375,9 @@ export function configFromFlags(flags: RawFlags): Config {
 		udpPort: flags.udpPort === undefined ? undefined : port('udp-port', flags.udpPort, defaults.port),
 		// Node has no Unix datagram sockets: with --unix there is no UDP endpoint.
 		udp: flags.unix === undefined ? (flags.udp ?? true) : false,
-		framing: oneOf('framing', flags.framing, ['line', 'chunk'], defaults.framing),
-		eol: oneOf('eol', flags.eol, ['lf', 'crlf', 'none'], defaults.eol),
+		framing: framingOf(flags.framing, flags.eol),
+		// A length prefix or a delimiter frames what is sent: no line ending.
+		eol: binaryFraming(flags.framing ?? 'line') ? 'none' : oneOf('eol', flags.eol, ['lf', 'crlf', 'none'], defaults.eol),
 		udpEol: flags.eol === undefined ? 'datagram' : oneOf('eol', flags.eol, ['lf', 'crlf', 'none'], defaults.eol),
 		maxClients: integer('max-clients', flags.maxClients, defaults.maxClients, 1, 1_000_000),
 		maxLine: integer('max-line', flags.maxLine, defaults.maxLine, 16, 64 * 1024 * 1024, true),

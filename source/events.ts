@@ -21,7 +21,8 @@ export type Payload = {
 	readonly base64?: string;
 };
 
-export type Framing = 'line' | 'chunk';
+/** How a stream is cut into messages: lines, reads, a length prefix (`len:u16be`…) or a delimiter (`delim:HEX`). */
+export type Framing = 'line' | 'chunk' | `len:${'u8' | 'u16be' | 'u16le' | 'u32be' | 'u32le'}` | `delim:${string}`;
 export type Eol = 'lf' | 'crlf' | 'none';
 
 export type CloseReason =
@@ -184,7 +185,7 @@ export type RelayCloseReason =
 	| 'denied'; // the client is outside --allow
 
 /** `relay`: listening, and where each client's connection goes. */
-export type RelayListening = Event<'relay.listening', {readonly host: string; readonly port: number; readonly family: Family; readonly loopback: boolean; readonly upstream: Remote; readonly transport?: 'udp' | 'tls'}>;
+export type RelayListening = Event<'relay.listening', {readonly host: string; readonly port: number; readonly family: Family; readonly loopback: boolean; readonly upstream: Remote; readonly transport?: 'udp' | 'tls'; readonly framing?: Framing}>;
 /**
  * A client is connected to the upstream through us: both endpoints and the upstream's connect
  * time. `transport: 'udp'`: a client address seen for the first time, and the upstream socket of

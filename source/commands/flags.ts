@@ -26,7 +26,7 @@ export const flagSpec = {
 	udpPort: {type: 'string', commands: server},
 	// `--no-udp` for the servers; `-u`/`--udp` makes connect a UDP client, as nc's -u.
 	udp: {type: 'boolean', shortFlag: 'u', commands: [...server, 'connect']},
-	framing: {type: 'string', commands: listener},
+	framing: {type: 'string', commands: [...listener, 'connect']},
 	eol: {type: 'string', commands: [...server, 'connect']},
 	maxClients: {type: 'string', commands: listener},
 	maxLine: {type: 'string', commands: [...listener, 'connect']},

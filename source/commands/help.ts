@@ -18,7 +18,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 		{section: 'Server options', label: '--no-udp', text: 'no UDP endpoint'},
 		{section: 'connect without a terminal (nc): bytes in and out unchanged', label: '-u, --udp', text: 'UDP: each stdin line (its newline included) is one datagram'},
 	],
-	framing: {section: 'Server options', label: '--framing line|chunk', text: `line: a message ends at \\n, a tail after ${defaults.idleFlushMs} ms of silence (default);\nchunk: one read is one message, as the tutorial's recv(1024)`},
+	framing: {section: 'Server options', label: '--framing line|chunk|len:u16be|delim:HEX', text: `line: a message ends at \\n, a tail after ${defaults.idleFlushMs} ms of silence (default);\nchunk: one read is one message, as the tutorial's recv(1024); len:u8|u16be|u16le|\nu32be|u32le: a length prefix; delim:HEX: any delimiter (replies framed the same)`},
 	eol: {section: 'Server options', label: '--eol lf|crlf|none', text: `line ending of what we send (default ${defaults.eol}; UDP replies end as their datagram did)`},
 	maxClients: {section: 'Server options', label: '--max-clients N', text: `clients served at once; more are told "server full" (default ${defaults.maxClients})`},
 	maxLine: {section: 'Server options', label: '--max-line BYTES', text: 'longest line kept; longer ones arrive in pieces (default 64k)'},

@@ -2,7 +2,8 @@ import {isUtf8} from 'node:buffer';
 import type {Socket} from 'node:net';
 import type {EventBus} from '../bus.js';
 import type {Endpoint, Framing, Payload, RelaySide} from '../events.js';
-import {Framer, type FramedMessage} from '../protocol/framing.js';
+import type {FramedMessage} from '../protocol/framing.js';
+import {createFramer, type MessageFramer} from '../protocol/framers.js';
 import {framed, toPayload} from '../protocol/payload.js';
 import {rewrite, type RewriteRule} from '../protocol/rewrite-rules.js';
 
@@ -60,7 +61,7 @@ export class RelayFlow {
 	bytesRead = 0;
 	#heldBytes = 0;
 	#paused = false;
-	#framer: Framer | undefined;
+	#framer: MessageFramer | undefined;
 	#captured = 0;
 	#waitingForDrain = false;
 	#blockedByHold = false;
@@ -213,9 +214,9 @@ export class RelayFlow {
 		this.#heldBytes = 0;
 	}
 
-	#newFramer(): Framer {
+	#newFramer(): MessageFramer {
 		const {framing, maxLine, idleFlushMs} = this.options;
-		return new Framer({framing, maxLine, idleFlushMs, emptyLines: true, onMessage: message => {
+		return createFramer({framing, maxLine, idleFlushMs, emptyLines: true, onMessage: message => {
 			this.#onMessage(message);
 		}});
 	}

@@ -2,7 +2,9 @@ import {isUtf8} from 'node:buffer';
 import type {Socket} from 'node:net';
 import type {EventBus} from '../bus.js';
 import type {CloseReason, Endpoint, Framing, ReplyKind} from '../events.js';
-import {Framer, lineFeed, type FramedMessage} from '../protocol/framing.js';
+import {lineFeed, type FramedMessage} from '../protocol/framing.js';
+import {createFramer, type MessageFramer} from '../protocol/framers.js';
+import {binaryFraming, encodeFrame, type BinaryFraming} from '../protocol/binary-framing.js';
 import {replyLength, type Reply, type Responder} from '../protocol/greeting.js';
 import {framed, toPayload} from '../protocol/payload.js';
 import {messageOf} from './errors.js';
@@ -33,7 +35,7 @@ export class ServerConnection {
 	bytesOut = 0;
 	messagesIn = 0;
 	readonly #opened = Date.now();
-	readonly #framer: Framer;
+	readonly #framer: MessageFramer;
 	#reason: CloseReason | undefined;
 	#error: string | undefined;
 	#closing = false;
@@ -42,6 +44,8 @@ export class ServerConnection {
 	#readTs = 0;
 	/** --exec: the program this connection talks to. */
 	#bridge: ExecBridge | undefined;
+	/** --framing len:/delim: what we send is framed the same way. */
+	readonly #binary: BinaryFraming | undefined;
 
 	constructor(
 		readonly id: number,
@@ -56,7 +60,8 @@ export class ServerConnection {
 		/** --exec/--sh-exec: a program per connection answers instead of the responder. */
 		private readonly exec?: ExecCommand,
 	) {
-		this.#framer = new Framer({
+		this.#binary = binaryFraming(limits.framing);
+		this.#framer = createFramer({
 			framing: limits.framing,
 			maxLine: limits.maxLine,
 			idleFlushMs: limits.idleFlushMs,
@@ -95,10 +100,18 @@ export class ServerConnection {
 		}
 	}
 
-	/** Writes bytes (a string: its UTF-8) to the peer and publishes what was sent. */
+	/**
+	 * Writes bytes (a string: its UTF-8) to the peer and publishes what was sent. With a length
+	 * prefix or delimiter framing, what we say goes in the same framing (a program's output, with
+	 * --exec, is its own business and goes as it is).
+	 */
 	send(reply: Reply, kind: ReplyKind): void {
 		if (this.socket.destroyed || !this.socket.writable) {
 			return;
+		}
+
+		if (this.#binary && kind !== 'program') {
+			reply = encodeFrame(this.#binary, typeof reply === 'string' ? Buffer.from(reply, 'utf8') : reply);
 		}
 
 		this.socket.write(reply);

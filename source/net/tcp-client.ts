@@ -1,8 +1,9 @@
 import {connect, type Socket} from 'node:net';
 import {TLSSocket} from 'node:tls';
 import type {EventBus} from '../bus.js';
-import type {ClientState, ClientSummary, Eol, Remote} from '../events.js';
-import {Framer} from '../protocol/framing.js';
+import type {ClientState, ClientSummary, Eol, Framing, Remote} from '../events.js';
+import {binaryFraming, encodeFrame} from '../protocol/binary-framing.js';
+import {createFramer, type MessageFramer} from '../protocol/framers.js';
 import {line} from '../protocol/greeting.js';
 import {framed, toPayload} from '../protocol/payload.js';
 import {formatRemote} from '../format/host-port.js';
@@ -16,6 +17,8 @@ export type TcpClientOptions = {
 	/** Received bytes are shown line by line; a tail without EOL after this many ms of silence. */
 	readonly idleFlushMs: number;
 	readonly maxLine: number;
+	/** How what arrives is cut into messages (and what is sent framed); default lines. */
+	readonly framing?: Framing;
 	/** How a tls:// remote's certificate is checked (--insecure, --ca). */
 	readonly tlsClient?: TlsClientOptions;
 };
@@ -104,7 +107,7 @@ function round(ms: number): number {
 export class TcpClient {
 	readonly id = nextClientId++;
 	#socket: Socket | undefined;
-	#framer: Framer | undefined;
+	#framer: MessageFramer | undefined;
 	#remote: Remote | undefined;
 	#state: ClientState = 'closed';
 	#session: Session | undefined;
@@ -165,8 +168,8 @@ export class TcpClient {
 		// only delivered after the idle flush, but its round trip ended when it arrived.
 		let messageStart = 0;
 		let chunkArrival = 0;
-		const framer = new Framer({
-			framing: 'line',
+		const framer = createFramer({
+			framing: this.options.framing ?? 'line',
 			maxLine: this.options.maxLine,
 			idleFlushMs: this.options.idleFlushMs,
 			onMessage: ({bytes, ending, skipped}) => {
@@ -251,7 +254,9 @@ export class TcpClient {
 
 		this.#linesSent++;
 		const body = typeof text === 'string' ? text.replaceAll('{seq}', String(this.#linesSent)) : Buffer.from(text);
-		const bytes = line(body, this.options.eol);
+		const binary = binaryFraming(this.options.framing ?? 'line');
+		// A length prefix or a delimiter frames the line instead of the EOL.
+		const bytes = binary ? encodeFrame(binary, typeof body === 'string' ? Buffer.from(body, 'utf8') : body) : line(body, this.options.eol);
 		socket.write(bytes);
 		this.#session?.sent(bytes.length);
 		// The exact bytes, the line ending included (the transcript shows the text without it).

@@ -76,7 +76,7 @@ export class TcpRelay {
 	/** Binds and listens; publishes relay.listening, or server.error and rejects. */
 	async listen(): Promise<Endpoint> {
 		this.#bound = await listenTcp(this.#server, this.bus, this.options);
-		const listening = {type: 'relay.listening', host: this.#bound.address, port: this.#bound.port, family: this.#bound.family, loopback: isLoopback(this.#bound.address), upstream: this.options.upstream} as const;
+		const listening = {type: 'relay.listening', host: this.#bound.address, port: this.#bound.port, family: this.#bound.family, loopback: isLoopback(this.#bound.address), upstream: this.options.upstream, ...(this.options.framing === 'line' ? {} : {framing: this.options.framing})} as const;
 		this.bus.publish(this.options.upstreamTls ? {...listening, transport: 'tls'} : listening);
 		return this.#bound;
 	}

@@ -37,6 +37,8 @@ function directionOf(way: Way): Direction {
 export class RelayRows {
 	/** Rows with an unfinished line waiting. */
 	readonly #withTails = new Set<ConnectionRow>();
+	/** The relay's --framing is not lines: the transcript shows each read as it came. */
+	#byRead = false;
 
 	constructor(
 		private readonly table: RowTable,
@@ -46,6 +48,7 @@ export class RelayRows {
 	apply(event: RelayEvent): boolean {
 		switch (event.type) {
 			case 'relay.listening': {
+				this.#byRead = event.framing !== undefined;
 				const upstream = formatRemote(event.upstream);
 				this.table.listening = {host: event.host, port: event.port, loopback: event.loopback, upstream: event.transport === undefined ? upstream : `${event.transport}://${upstream}`};
 				return true;
@@ -174,7 +177,7 @@ export class RelayRows {
 		}
 
 		const mark = markOf(event);
-		if (mark !== undefined || event.base64 !== undefined || relay.datagrams) {
+		if (mark !== undefined || event.base64 !== undefined || relay.datagrams || this.#byRead) {
 			// A message of its own (steered, or bytes that are not text): one line, as it went,
 			// after what either side had started before it.
 			this.#flushTail(row, way === 'up' ? 'down' : 'up');

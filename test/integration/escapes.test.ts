@@ -29,3 +29,28 @@ describe('--reply templates with escapes', () => {
 		expect(await got).toEqual(Buffer.concat([Buffer.from([0, 0xFF]), Buffer.from('\r\nhello\r\n')]));
 	});
 });
+
+describe('--framing len: and delim: on the server', () => {
+	it('reads length-prefixed messages and answers in the same framing, without a line ending', async () => {
+		const config = configFromFlags({port: '0', framing: 'len:u16be'});
+		server = await startTestServer({framing: config.framing, eol: config.eol});
+		const socket = connect({port: server.port, host: '127.0.0.1'});
+		const got = readToEnd(socket);
+		const frame = (text: string): Buffer => Buffer.concat([Buffer.from([0, text.length]), Buffer.from(text)]);
+		socket.write(frame('Mich'));
+		socket.end(frame('Tracy'));
+		expect(await got).toEqual(Buffer.concat([frame('Welcome!'), frame('Hello, Mich!'), frame('Hello, Tracy!')]));
+		expect(server.log.of('conn.message').map(event => [event.text, event.skipped])).toEqual([['Mich', '\u0000\u0004'], ['Tracy', '\u0000\u0005']]);
+	});
+
+	it('cuts at any delimiter and ends replies with it; --eol with them is refused', async () => {
+		const config = configFromFlags({port: '0', framing: 'delim:00'});
+		server = await startTestServer({framing: config.framing, eol: config.eol});
+		const socket = connect({port: server.port, host: '127.0.0.1'});
+		const got = readToEnd(socket);
+		socket.end('a b\0c\0');
+		expect((await got).toString('latin1')).toBe('Welcome!\0Hello, a b!\0Hello, c!\0');
+		expect(() => configFromFlags({framing: 'len:u8', eol: 'crlf'})).toThrow(/--eol does not apply/);
+		expect(() => configFromFlags({framing: 'len:u24'})).toThrow(/--framing must be one of line, chunk, len:/);
+	});
+});

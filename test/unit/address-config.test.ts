@@ -53,7 +53,7 @@ describe('flags', () => {
 		[{port: 'abc'}, '--port must be a number from 0 to 65535, got "abc"'],
 		[{port: '70000'}, '--port must be a number'],
 		[{udpPort: '-1'}, '--udp-port must be a number'],
-		[{framing: 'word'}, '--framing must be one of line, chunk, got "word"'],
+		[{framing: 'word'}, '--framing must be one of line, chunk, len:u8|u16be|u16le|u32be|u32le, delim:HEX, got "word"'],
 		[{eol: 'cr'}, '--eol must be one of lf, crlf, none'],
 		[{maxClients: '0'}, '--max-clients must be from 1'],
 		[{maxLine: 'big'}, '--max-line must be a whole number'],
