@@ -1,5 +1,6 @@
 import type {Eol, Framing} from './events.js';
 import {isLoopback, parsePort} from './net/address.js';
+import {parseProxy, type ProxySpec} from './protocol/address-grammar.js';
 import {splitCommand, type ExecCommand} from './net/exec-bridge.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
 import {readFileSync} from 'node:fs';
@@ -58,6 +59,8 @@ export type Config = {
 	 * one for localhost, made at start); undefined: plain TCP.
 	 */
 	readonly tlsServer: {readonly cert: string; readonly key: string} | 'generate' | undefined;
+	/** --proxy: the client dials through this SOCKS5 or HTTP CONNECT proxy. */
+	readonly proxy: ProxySpec | undefined;
 	/** --exec/--sh-exec: the program each connection talks to, instead of the responder. */
 	readonly exec: ExecCommand | undefined;
 	/** serve --unix: the Unix socket to listen on instead of host and port (`\0name`: abstract). */
@@ -141,6 +144,7 @@ export type RawFlags = {
 	readonly ca?: string;
 	readonly escapes?: boolean;
 	readonly tls?: boolean;
+	readonly proxy?: string;
 	readonly exec?: string;
 	readonly shExec?: string;
 	readonly unix?: string;
@@ -400,6 +404,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		tlsClient: ca === undefined ? {insecure} : {insecure, ca},
 		tlsServer: tlsServer(flags),
 		exec: execCommand(flags, host),
+		proxy: flags.proxy === undefined ? undefined : parseProxy(flags.proxy),
 		unixPath: unixPath(flags),
 		unixMode: flags.unixMode === undefined ? undefined : unixMode(flags.unixMode),
 		sendFile: flags.sendFile,

@@ -72,6 +72,7 @@ export const flagSpec = {
 	maxRedirects: {type: 'string', commands: ['get']},
 	trustServerNames: {type: 'boolean', commands: ['get']},
 	insecure: {type: 'boolean', commands: ['get', 'relay', 'connect', 'all']},
+	proxy: {type: 'string', commands: ['connect', 'all']},
 	ca: {type: 'string', commands: ['relay', 'connect', 'all']},
 	header: {type: 'string', shortFlag: 'H', isMultiple: true, commands: ['get']},
 } as const satisfies Record<string, FlagDef>;
@@ -104,8 +105,7 @@ const habits: Record<string, string> = {
 	N: 'connect already half-closes at the end of stdin (--no-shutdown keeps it open)',
 	U: 'Unix sockets are not supported yet (planned as unix:/path)',
 	unixsock: 'Unix sockets are not supported yet (planned as unix:/path)',
-	x: 'proxies are not supported yet',
-	proxy: 'proxies are not supported yet',
+	x: 'use --proxy socks5://HOST:PORT or --proxy http://HOST:PORT',
 	p: 'choosing the source port is not supported',
 	t: 'use --grace TIME for how long to keep sending after the peer closes',
 	i: 'use --interval MS with --send-file',

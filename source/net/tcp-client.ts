@@ -10,6 +10,9 @@ import {formatRemote} from '../format/host-port.js';
 import {endpoint} from './address.js';
 import {explainConnectError, explainTlsError} from './errors.js';
 import {tlsOver, tlsSummary, type TlsClientOptions} from './tls-session.js';
+import {dialThroughProxy} from './proxy.js';
+import type {ProxySpec} from '../protocol/address-grammar.js';
+import {messageOf, type ExplainedError} from '../errors.js';
 
 export type TcpClientOptions = {
 	readonly eol: Eol;
@@ -21,6 +24,8 @@ export type TcpClientOptions = {
 	readonly framing?: Framing;
 	/** How a tls:// remote's certificate is checked (--insecure, --ca). */
 	readonly tlsClient?: TlsClientOptions;
+	/** --proxy: dial host:port remotes through it (SOCKS5 or HTTP CONNECT). */
+	readonly proxy?: ProxySpec;
 };
 
 const stateOfCode: Record<string, ClientState> = {
@@ -139,12 +144,30 @@ export class TcpClient {
 		const session = new Session();
 		this.#session = session;
 		this.#publishState('connecting', remote);
-		const tcp = remote.path === undefined
-			? connect({host: remote.host, port: remote.port, noDelay: true, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen})
-			: connect({path: remote.path, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen});
+		const {proxy} = this.options;
+		let tcp: Socket;
+		if (proxy && remote.path === undefined) {
+			// Through the proxy: the tunnel is up (or the step that failed is told) before we go on.
+			// Its connect time is the proxy's and the tunnel's together.
+			session.started = performance.now();
+			try {
+				tcp = await dialThroughProxy(proxy, remote.host, remote.port, this.options.connectTimeoutMs);
+				tcp.allowHalfOpen = halfOpen;
+			} catch (error) {
+				const state: ClientState = (error as ExplainedError).explained?.code === 'proxy-refused' ? 'refused' : 'error';
+				this.#publishState(state, remote, messageOf(error), withSummary(session));
+				return state;
+			}
+		} else {
+			tcp = remote.path === undefined
+				? connect({host: remote.host, port: remote.port, noDelay: true, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen})
+				: connect({path: remote.path, timeout: this.options.connectTimeoutMs, allowHalfOpen: halfOpen});
+		}
+
+		const proxied = proxy !== undefined && remote.path === undefined;
 		// tls://: TLS over our own TCP socket (it keeps allowHalfOpen and the connect timeout).
 		const socket: Socket = remote.tls ? tlsOver(tcp, remote.host, this.options.tlsClient ?? {insecure: false}) : tcp;
-		let tcpConnectedAt: number | undefined;
+		let tcpConnectedAt: number | undefined = proxied ? performance.now() : undefined;
 		if (socket !== tcp) {
 			tcp.once('connect', () => {
 				tcpConnectedAt = performance.now();
@@ -154,11 +177,13 @@ export class TcpClient {
 			});
 		}
 
-		// Node issues the connect() system call on the next tick (after a lookup, for a name):
-		// the connect time starts there, not with the setup of the socket object.
-		process.nextTick(() => {
-			session.started = performance.now();
-		});
+		if (!proxied) {
+			// Node issues the connect() system call on the next tick (after a lookup, for a name):
+			// the connect time starts there, not with the setup of the socket object.
+			process.nextTick(() => {
+				session.started = performance.now();
+			});
+		}
 		this.#socket = socket;
 		this.#linesSent = 0;
 		let failure: string | undefined;
@@ -185,7 +210,7 @@ export class TcpClient {
 		this.#framer = framer;
 
 		return new Promise<ClientState>(resolve => {
-			socket.once(socket === tcp ? 'connect' : 'secureConnect', () => {
+			const onConnected = (): void => {
 				// The timeout guarded the connect; an idle chat must not be cut.
 				tcp.setTimeout(0);
 				socket.setTimeout(0);
@@ -198,7 +223,19 @@ export class TcpClient {
 				};
 				this.#publishState('connected', remote, undefined, socket instanceof TLSSocket ? {...connected, tls: tlsSummary(socket, session.connectedAt - (tcpConnectedAt ?? session.started))} : connected);
 				resolve('connected');
-			});
+			};
+
+			if (proxied) {
+				// The tunnel handed over paused (the target may have spoken already): read it now.
+				tcp.resume();
+			}
+
+			if (proxied && socket === tcp) {
+				// The tunnel is already up: its 'connect' is behind us.
+				process.nextTick(onConnected);
+			} else {
+				socket.once(socket === tcp ? 'connect' : 'secureConnect', onConnected);
+			}
 			socket.on('data', chunk => {
 				session.bytesIn += chunk.length;
 				chunkArrival = performance.now();

@@ -130,3 +130,28 @@ export function parseTargetAddress(value: string, accepts: readonly Transport[] 
 	return {transport: 'tcp', ...connectable(parseHostPort(value), value)};
 }
 
+
+/**
+ * `--proxy socks5://[USER:PASS@]HOST:PORT` or `http://[USER:PASS@]HOST:PORT` (HTTP CONNECT), as
+ * ncat's --proxy takes them.
+ */
+export type ProxySpec = {
+	readonly kind: 'socks5' | 'http';
+	readonly host: string;
+	readonly port: number;
+	readonly user?: string;
+	readonly password?: string;
+};
+
+/** Parses --proxy; an AddressError (exit 2) names the forms accepted. */
+export function parseProxy(value: string): ProxySpec {
+	const match = /^(socks5|http):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/]+?)\/?$/i.exec(value);
+	if (!match) {
+		throw new AddressError(`--proxy takes socks5://HOST:PORT or http://HOST:PORT (with USER:PASS@ before HOST when it needs them), got "${value}"`);
+	}
+
+	const remote = connectable(parseHostPort(match[4]!), value);
+	const kind = match[1]!.toLowerCase() as ProxySpec['kind'];
+	const user = match[2] === undefined ? {} : {user: decodeURIComponent(match[2]), password: decodeURIComponent(match[3] ?? '')};
+	return {kind, host: remote.host, port: remote.port, ...user};
+}
