@@ -6,6 +6,7 @@ import type {RelaySteer} from './relay-steer.js';
 import {formatHostPort} from './net/address.js';
 import {exchangeDatagrams} from './net/udp-send.js';
 import {sendScript, type ScriptLine} from './net/script.js';
+import {Repeater} from './net/repeat.js';
 
 /** What a datagram sent on request got back. */
 export type UdpAnswer = {
@@ -41,6 +42,10 @@ export type EngineControl = {
 	readonly udpExchange: (remote: Remote | undefined, text: string) => Promise<UdpAnswer>;
 	/** Sends lines through the client, each after the previous reply (or every `intervalMs`). */
 	readonly sendScript: (lines: readonly ScriptLine[]) => Promise<number>;
+	/** `/repeat`: the line `count` times, every `intervalMs` (0: as fast as the socket takes them); resolves with how many went. */
+	readonly repeat: (count: number, intervalMs: number, line: string | Uint8Array) => Promise<number>;
+	/** Stops a running /repeat (its last client.repeat says so). */
+	readonly stopRepeat: () => void;
 	/** Dials the client's first connection (the screen calls it once it has drawn). */
 	readonly startClient: () => void;
 	/** Closes every socket; safe to call twice. */
@@ -58,8 +63,22 @@ export function localControl(engine: Engine): EngineControl {
 		return engine.client?.remote;
 	};
 
+	let repeater: Repeater | undefined;
 	return {
 		bus: engine.bus,
+		async repeat(count, intervalMs, line) {
+			const {client} = engine;
+			if (!client) {
+				return 0;
+			}
+
+			repeater?.stop();
+			repeater = new Repeater(engine.bus, client, count, intervalMs, line);
+			return repeater.done;
+		},
+		stopRepeat() {
+			repeater?.stop();
+		},
 		clientSend(text) {
 			engine.client?.send(text);
 		},

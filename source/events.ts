@@ -162,6 +162,8 @@ export type ClientSummary = {
 export type ClientEnd = Event<'client.end', {readonly id: number; readonly by: 'peer' | 'us'; readonly skipped?: string}>;
 /** What the client sent: the exact bytes, its line ending included. */
 export type ClientSent = Event<'client.sent', {readonly id: number; readonly bytes: number} & Payload>;
+/** `/repeat`: how many of `total` lines went; `done` at the end (`stopped`: before all went). */
+export type ClientRepeat = Event<'client.repeat', {readonly id: number; readonly sent: number; readonly total: number; readonly done: boolean; readonly stopped?: true}>;
 /** `rttMs`: time since the oldest message sent and not yet answered (request/reply pairs). */
 export type ClientReceived = Event<'client.received', {readonly id: number; readonly bytes: number; readonly rttMs?: number} & Payload & Framed>;
 
@@ -302,6 +304,7 @@ export type SocketEvent =
 	| ClientEnd
 	| ClientSent
 	| ClientReceived
+	| ClientRepeat
 	| PortCheck
 	| RelayListening
 	| RelayOpen

@@ -132,6 +132,28 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 					break;
 				}
 
+				case 'repeat': {
+					const text = typed(command.text);
+					if (text === undefined) {
+						break;
+					}
+
+					if (!connected()) {
+						store.say('not connected — /connect HOST:PORT', 'warning');
+						break;
+					}
+
+					void engine.repeat(command.count, command.intervalMs, text).then(sent => {
+						store.say(`/repeat: sent ${sent} of ${command.count}`);
+					});
+					break;
+				}
+
+				case 'stop': {
+					engine.stopRepeat();
+					break;
+				}
+
 				case 'hex': {
 					if (connected()) {
 						engine.clientWrite(command.bytes);

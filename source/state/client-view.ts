@@ -14,6 +14,8 @@ export class ClientView {
 	remote: Remote | undefined;
 	connectMs: number | undefined;
 	summary: ClientSummary | undefined;
+	/** A /repeat's progress while it runs; undefined otherwise. */
+	repeat: {sent: number; total: number} | undefined;
 	readonly transcript: RingBuffer<TranscriptLine>;
 
 	constructor(transcriptLines: number) {
@@ -41,6 +43,15 @@ export class ClientView {
 				}
 				if (event.summary) {
 					this.transcript.push({ts: event.ts, direction: 'info', text: clientSummaryText(event.summary, 'line')});
+				}
+
+				break;
+			}
+
+			case 'client.repeat': {
+				this.repeat = event.done ? undefined : {sent: event.sent, total: event.total};
+				if (event.done) {
+					this.transcript.push({ts: event.ts, direction: 'info', text: `/repeat ${event.stopped ? 'stopped' : 'done'}: ${event.sent} of ${event.total} sent`});
 				}
 
 				break;

@@ -102,6 +102,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 			},
 			lengths: {client: store.client.transcript.length, connection: id => store.rows.get(id)?.transcript.length ?? 0, udp: store.udp.feed.length},
 			relay: relayKeyView,
+			repeating: store.client.repeat !== undefined,
 		};
 	};
 
@@ -138,6 +139,11 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 
 			case 'inject': {
 				actions.inject(effect.id, effect.direction, effect.line);
+				break;
+			}
+
+			case 'stop-repeat': {
+				actions.submit('/stop');
 				break;
 			}
 

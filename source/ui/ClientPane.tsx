@@ -1,5 +1,5 @@
 import React from 'react';
-import {formatHostPort} from '../format/host-port.js';
+import {formatRemote} from '../format/host-port.js';
 import type {StoreView} from '../state/store.js';
 import type {LineEditor} from './line-editor.js';
 import {LineInput} from './LineInput.js';
@@ -25,11 +25,11 @@ const stateColors: Record<string, string> = {connected: 'green', connecting: 'ye
 /** The interactive client: its transcript and an input line. */
 export function ClientPane({store, width, height, focused, editing, hex, line, back}: Props) {
 	const {client} = store;
-	const where = client.remote ? formatHostPort(client.remote.host, client.remote.port) : 'not connected';
+	const where = client.remote ? formatRemote(client.remote) : 'not connected';
 	const reason = client.state !== 'connected' && client.state !== 'connecting' && client.reason ? ` (${client.reason})` : '';
 	const inner = Math.max(0, width - 2);
 	return (
-		<Pane title={`Client → ${where}`} status={`${client.state}${reason}`} statusColor={stateColors[client.state] ?? 'red'} focused={focused} width={width} height={height}>
+		<Pane title={`Client → ${where}`} status={client.repeat ? `repeat ${client.repeat.sent}/${client.repeat.total} · Esc stops` : `${client.state}${reason}`} statusColor={stateColors[client.state] ?? 'red'} focused={focused} width={width} height={height}>
 			<TranscriptView lines={client.transcript} width={inner} height={height - 4} hex={hex} back={back} filter={store.filters.get('client')} />
 			<LineInput
 				prompt="› "

@@ -15,6 +15,9 @@ export type ClientCommand =
 	| {readonly kind: 'save'; readonly file: string}
 	| {readonly kind: 'send-file'; readonly file: string}
 	| {readonly kind: 'help'}
+	/** Send TEXT `count` times, every `intervalMs`. */
+	| {readonly kind: 'repeat'; readonly count: number; readonly intervalMs: number; readonly text: string}
+	| {readonly kind: 'stop'}
 	/** Bytes typed as hex, sent exactly (no line ending). */
 	| {readonly kind: 'hex'; readonly bytes: Buffer}
 	/** Escapes in typed lines on, off, or (undefined) the other way. */
@@ -31,6 +34,8 @@ export const commandHelp = [
 	'/send FILE              send the file\'s lines, each after the reply',
 	'/hex 00 01 ff           send these bytes exactly (no line ending)',
 	'/escapes [on|off]       read \\r \\n \\xNN… in typed lines as bytes (or --escapes)',
+	'/repeat N MS TEXT       send TEXT N times, one every MS ms ({seq} numbers them)',
+	'/stop                   stop a /repeat (Esc in the input box stops it too)',
 	'/help                   this list',
 	'exit                    ask the server to close (the tutorial protocol)',
 	'//text                  send a line that starts with /',
@@ -102,6 +107,19 @@ export function parseClientCommand(line: string): ClientCommand {
 
 			case 'send': {
 				return argument === '' ? {kind: 'error', message: 'usage: /send FILE'} : {kind: 'send-file', file: argument};
+			}
+
+			case 'repeat': {
+				const repeat = /^(\d+)\s+(\d+)\s+(.+)$/.exec(argument);
+				if (!repeat || Number(repeat[1]) < 1 || Number(repeat[1]) > 10_000_000) {
+					return {kind: 'error', message: 'usage: /repeat N MS TEXT (N times, one every MS ms; 0 MS: as fast as it goes; {seq} numbers them)'};
+				}
+
+				return {kind: 'repeat', count: Number(repeat[1]), intervalMs: Number(repeat[2]), text: repeat[3]!};
+			}
+
+			case 'stop': {
+				return {kind: 'stop'};
 			}
 
 			case 'help': {

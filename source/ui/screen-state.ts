@@ -63,6 +63,8 @@ export type Effect =
 	| {readonly kind: 'steer'; readonly id: number; readonly command: RelaySteer}
 	/** A typed line injected into a relayed connection (the line ending is the direction's). */
 	| {readonly kind: 'inject'; readonly id: number; readonly direction: RelayDirection; readonly line: string}
+	/** Esc while a /repeat runs: it stops. */
+	| {readonly kind: 'stop-repeat'}
 	| {readonly kind: 'exit'};
 
 /** What a key in a relay's transcript may read of one relayed connection. */
@@ -86,6 +88,8 @@ export type KeyContext = {
 	readonly lengths: {readonly client: number; readonly connection: (id: number) => number; readonly udp: number};
 	/** A relayed connection's steering state; undefined for other rows. */
 	readonly relay?: (id: number) => RelayKeyView | undefined;
+	/** A /repeat is running (Esc in the client's input box stops it). */
+	readonly repeating?: boolean;
 };
 
 export type KeyResult = {readonly state: ScreenState; readonly effects: readonly Effect[]};
@@ -250,7 +254,8 @@ function clientInput(state: ScreenState, key: Key, context: KeyContext): KeyResu
 	const {client} = state;
 	if (key.kind === 'named') {
 		if (key.name === 'escape') {
-			return {state: {...state, client: {...client, editing: false}}, effects: none};
+			// Stopping a /repeat comes first; the next Esc leaves the input box.
+			return context.repeating ? {state, effects: [{kind: 'stop-repeat'}]} : {state: {...state, client: {...client, editing: false}}, effects: none};
 		}
 
 		if (key.name === 'up' || key.name === 'down') {

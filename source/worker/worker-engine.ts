@@ -91,6 +91,8 @@ export async function startWorkerEngine(workerUrl: URL, input: WorkerInput, bus:
 		steer: async (id, command) => call('steer', id, command),
 		udpExchange: async (remote, text) => call('udpExchange', remote, text),
 		sendScript: async lines => call('sendScript', lines),
+		repeat: async (count, intervalMs, line) => call('repeat', count, intervalMs, line),
+		stopRepeat: () => void call('stopRepeat'),
 		startClient: () => void call('startClient'),
 		async stop() {
 			stopping ??= (async () => {

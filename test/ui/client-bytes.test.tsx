@@ -22,3 +22,22 @@ describe('bytes typed exactly', () => {
 		expect(log.of('conn.message').map(event => event.text).slice(-2)).toEqual(['n3', 'n4']);
 	});
 });
+
+describe('/repeat', () => {
+	it('sends a line N times, {seq} numbering them, shows its progress, and Esc stops it', async () => {
+		const {lastFrame, stdin, log} = await startApp('connect', {rows: 30});
+		await frameWith(lastFrame, frame => frame.includes('← Welcome!'));
+		stdin.write('/repeat 5 0 ping {seq}\r');
+		await log.waitFor('client.repeat', event => event.done);
+		await log.waitFor('conn.message', event => event.text === 'ping 5');
+		expect(log.of('conn.message').map(event => event.text)).toEqual(['ping 1', 'ping 2', 'ping 3', 'ping 4', 'ping 5']);
+		await frameWith(lastFrame, frame => frame.includes('/repeat done: 5 of 5 sent'));
+		stdin.write('/repeat 100000 20 x\r');
+		await frameWith(lastFrame, frame => /repeat \d+\/100000 · Esc stops/.test(frame));
+		stdin.write('\u001B');
+		const stopped = await log.waitFor('client.repeat', event => event.done && event.total === 100_000);
+		expect(stopped.stopped).toBe(true);
+		expect(stopped.sent).toBeLessThan(100_000);
+		await frameWith(lastFrame, frame => frame.includes('/repeat stopped'));
+	});
+});
