@@ -89,18 +89,23 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 		}
 
 		if (parts.relay) {
+			const clientTls = parts.relay.transport !== 'udp' && config.tlsServer ? (config.tlsServer === 'generate' ? await selfSignedCertificate() : config.tlsServer) : undefined;
 			const upstream = parts.relay.path === undefined ? {host: parts.relay.host, port: parts.relay.port} : {host: parts.relay.host, port: 0, path: parts.relay.path};
 			relay = parts.relay.transport === 'udp'
 				// A UDP pair has no close of its own: it is forgotten after a quiet while (60 s by default).
 				? new UdpRelay(bus, {...config, upstream, rewrite: config.rewriteRules, idleTimeoutMs: config.idleTimeoutMs || udpPairIdleMs})
 				: new TcpRelay(bus, {
 					...config,
+					...(clientTls ? {clientTls} : {}),
 					upstream,
 					rewrite: config.rewriteRules,
 					payloadPerEvent: parts.screenOnly && config.log === undefined ? screenPayloadPerEvent : Number.POSITIVE_INFINITY,
 					...(parts.relay.transport === 'tls' ? {upstreamTls: {insecure: config.insecure, ca: config.ca}} : {}),
 				});
 			await relay.listen();
+			if (clientTls) {
+				bus.publish({type: 'server.tls', ...certificateFacts(clientTls.cert), generated: config.tlsServer === 'generate'});
+			}
 		}
 	} catch (error) {
 		await stop();

@@ -33,7 +33,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	greeting: {section: 'Replies', label: '--no-greeting', text: 'no Welcome!/Hello/exit: a silent listener (rules still answer)'},
 	chat: {section: 'Replies', label: '--chat', text: 'a chat room: each message goes to every other client, tagged [peer] (ncat --chat)'},
 	relay: {section: 'Replies', label: '--relay', text: 'the old name of --chat'},
-	tls: {section: 'Server options', label: '--tls', text: 'speak TLS on the TCP port (the UDP endpoint stays plain); without --cert/--key,\na self-signed certificate for localhost is made at start (its SHA-256 shown)'},
+	tls: {section: 'Server options', label: '--tls', text: 'speak TLS on the TCP port (serve; the UDP endpoint stays plain) or to relay\'s clients;\nwithout --cert/--key, a self-signed certificate for localhost is made at start'},
 	exec: {section: 'Server options', label: '--exec \'PROGRAM ARGS\'', text: 'each connection runs PROGRAM (no shell): the peer\'s bytes are its stdin, its stdout\ngoes back, its stderr to the log (ncat -e); loopback or --allow only'},
 	shExec: {section: 'Server options', label: '--sh-exec \'COMMAND\'', text: 'the same through /bin/sh -c (ncat -c)'},
 	unix: {section: 'Server options', label: '--unix PATH', text: 'listen on a Unix socket instead of TCP (@name: Linux abstract; a stale file\nof a dead server is replaced, a live one refused; removed on exit; no UDP)'},

@@ -10,7 +10,8 @@ import type {AllowList} from './allow-list.js';
 import {endpoint, isLoopback} from './address.js';
 import {explainConnectError, explainTlsError} from './errors.js';
 import {listenTcp} from './listen.js';
-import {tlsOver, tlsSummary} from './tls-session.js';
+import {tlsFailure, tlsOver, tlsSummary} from './tls-session.js';
+import {createServer as createTlsServer} from 'node:tls';
 import {RelayFlow} from './relay-flow.js';
 
 export type TcpRelayOptions = {
@@ -42,6 +43,8 @@ export type TcpRelayOptions = {
 	 * verifying its certificate against `ca` (PEM) or the system's CAs unless `insecure`.
 	 */
 	readonly upstreamTls?: {readonly insecure: boolean; readonly ca?: string};
+	/** relay --tls: clients speak TLS to us with this certificate and key (PEM). */
+	readonly clientTls?: {readonly cert: string; readonly key: string};
 	/** See RelayFlowOptions.payloadPerEvent (only the screen watches); default Infinity. */
 	readonly payloadPerEvent?: number;
 };
@@ -68,9 +71,26 @@ export class TcpRelay {
 		private readonly bus: EventBus,
 		private readonly options: TcpRelayOptions,
 	) {
-		this.#server = createServer({allowHalfOpen: true, noDelay: true, pauseOnConnect: true}, socket => {
-			this.#accept(socket);
-		});
+		if (options.clientTls) {
+			// relay --tls: clients speak TLS to us (their plaintext is what we watch and pass on).
+			// Half-open only after the handshake, as serve --tls (tcp-server.ts).
+			const server = createTlsServer({...options.clientTls, allowHalfOpen: false, handshakeTimeout: 10_000}, socket => {
+				socket.pause();
+				socket.allowHalfOpen = true;
+				socket.setNoDelay(true);
+				this.#accept(socket);
+			});
+			server.on('tlsClientError', (error, socket) => {
+				const peer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
+				this.bus.publish({type: 'relay.close', id: this.#nextId++, reason: 'tls-error', bytesUp: 0, bytesDown: 0, durationMs: 0, client: peer, error: `the client's TLS handshake failed: ${tlsFailure(error)}`});
+				socket.destroy();
+			});
+			this.#server = server;
+		} else {
+			this.#server = createServer({allowHalfOpen: true, noDelay: true, pauseOnConnect: true}, socket => {
+				this.#accept(socket);
+			});
+		}
 	}
 
 	/** Binds and listens; publishes relay.listening, or server.error and rejects. */

@@ -8,6 +8,7 @@ import type {AllowList} from './allow-list.js';
 import {formatRemote} from '../format/host-port.js';
 import {listenTcp} from './listen.js';
 import {listenUnix} from './unix-listen.js';
+import {tlsFailure} from './tls-session.js';
 import type {ExecCommand} from './exec-bridge.js';
 import {ServerConnection} from './server-connection.js';
 
@@ -253,15 +254,4 @@ export class TcpServer {
 
 		connection.start();
 	}
-}
-
-/** Why a client's TLS handshake failed, in a few words (OpenSSL's reason, without its codes). */
-function tlsFailure(error: Error): string {
-	const code = (error as NodeJS.ErrnoException).code ?? '';
-	if (code === 'ECONNRESET') {
-		return 'the client reset the connection (it may not trust our certificate)';
-	}
-
-	const reason = /:SSL routines:[^:]*:([^:\n]+)/.exec(error.message)?.[1] ?? (error.message.split('\n')[0] ?? error.message);
-	return /wrong version number|http request|unknown protocol|packet length too long/i.test(reason) ? `${reason} (the client did not speak TLS: plain text on a TLS port?)` : reason;
 }

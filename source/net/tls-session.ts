@@ -34,3 +34,14 @@ export function tlsSummary(socket: TLSSocket, handshakeMs: number): TlsSummary {
 		: summary;
 }
 
+
+/** Why a client's TLS handshake failed, in a few words (OpenSSL's reason, without its codes). */
+export function tlsFailure(error: Error): string {
+	const code = (error as NodeJS.ErrnoException).code ?? '';
+	if (code === 'ECONNRESET') {
+		return 'the client reset the connection (it may not trust our certificate)';
+	}
+
+	const reason = /:SSL routines:[^:]*:([^:\n]+)/.exec(error.message)?.[1] ?? (error.message.split('\n')[0] ?? error.message);
+	return /wrong version number|http request|unknown protocol|packet length too long/i.test(reason) ? `${reason} (the client did not speak TLS: plain text on a TLS port?)` : reason;
+}

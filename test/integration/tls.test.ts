@@ -143,3 +143,32 @@ describe('serve --tls', () => {
 		expect(output).toBe('Welcome!\nHello, Tracy!\n');
 	});
 });
+
+describe('relay --tls', () => {
+	it('takes TLS from the client and passes its plaintext to a plain upstream; a failed handshake is a close with the reason', async () => {
+		const {startPeerServer} = await import('../helpers/tcp-peer-server.js');
+		const {relayDefaults, TcpRelay} = await import('../../source/net/tcp-relay.js');
+		const upstream = await startPeerServer(socket => {
+			void readToEnd(socket).then(received => socket.end(Buffer.concat([Buffer.from('plain: '), received])));
+		});
+		closers.push(upstream.close);
+		const bus = new EventBus();
+		const log = new EventLog(bus);
+		const relay = new TcpRelay(bus, {host: '127.0.0.1', port: 0, backlog: 511, upstream: {host: '127.0.0.1', port: upstream.port}, connectTimeoutMs: 2000, maxClients: 10, idleTimeoutMs: 0, captureBytes: Number.POSITIVE_INFINITY, ...relayDefaults, clientTls: await testCertificate()});
+		closers.push(async () => relay.close());
+		const {port} = await relay.listen();
+		const socket = connectTls({port, host: '127.0.0.1', rejectUnauthorized: false});
+		const got = readToEnd(socket);
+		await new Promise(resolve => socket.once('secureConnect', resolve));
+		socket.end('secret words\n');
+		expect((await got).toString()).toBe('plain: secret words\n');
+		expect((await log.waitFor('relay.data', event => event.from === 'client')).text).toBe('secret words\n');
+
+		const plain = connectTcp({port, host: '127.0.0.1'});
+		plain.on('error', () => undefined);
+		plain.resume();
+		plain.end('not TLS\n');
+		const failed = await log.waitFor('relay.close', event => event.reason === 'tls-error');
+		expect(failed.error).toMatch(/the client's TLS handshake failed/);
+	});
+});
