@@ -72,7 +72,7 @@ export const flagSpec = {
 	maxRedirects: {type: 'string', commands: ['get']},
 	trustServerNames: {type: 'boolean', commands: ['get']},
 	insecure: {type: 'boolean', commands: ['get', 'relay', 'connect', 'all']},
-	proxy: {type: 'string', commands: ['connect', 'all']},
+	proxy: {type: 'string', commands: ['connect', 'all', 'relay', 'get']},
 	ca: {type: 'string', commands: ['relay', 'connect', 'all']},
 	header: {type: 'string', shortFlag: 'H', isMultiple: true, commands: ['get']},
 } as const satisfies Record<string, FlagDef>;

@@ -67,7 +67,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	maxRedirects: {section: 'get options', label: '--max-redirects N', text: 'how many redirects -L follows'},
 	header: {section: 'get options', label: '-H \'Name: value\'', text: 'an extra request header (repeatable)'},
 	insecure: {section: 'get options', label: '--insecure', text: 'accept a self-signed or otherwise invalid TLS certificate (get, tls://)'},
-	proxy: {section: 'Client options', label: '--proxy URL', text: 'connect through socks5://[USER:PASS@]HOST:PORT or http://[USER:PASS@]HOST:PORT\n(HTTP CONNECT), as ncat --proxy'},
+	proxy: {section: 'Client options', label: '--proxy URL', text: 'connect, relay\'s upstream, get: through socks5://[USER:PASS@]HOST:PORT or\nhttp://[USER:PASS@]HOST:PORT (HTTP CONNECT), as ncat --proxy'},
 	ca: {section: 'Client options', label: '--ca FILE', text: 'tls:// (connect, relay\'s upstream): verify the certificate against these CAs (PEM)'},
 };
 

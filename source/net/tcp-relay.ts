@@ -10,6 +10,9 @@ import type {AllowList} from './allow-list.js';
 import {endpoint, isLoopback} from './address.js';
 import {explainConnectError, explainTlsError} from './errors.js';
 import {listenTcp} from './listen.js';
+import {dialThroughProxy} from './proxy.js';
+import type {ProxySpec} from '../protocol/address-grammar.js';
+import {messageOf, type ExplainedError} from '../errors.js';
 import {tlsFailure, tlsOver, tlsSummary} from './tls-session.js';
 import {createServer as createTlsServer} from 'node:tls';
 import {RelayFlow} from './relay-flow.js';
@@ -45,6 +48,8 @@ export type TcpRelayOptions = {
 	readonly upstreamTls?: {readonly insecure: boolean; readonly ca?: string};
 	/** relay --tls: clients speak TLS to us with this certificate and key (PEM). */
 	readonly clientTls?: {readonly cert: string; readonly key: string};
+	/** --proxy: reach the upstream through it (SOCKS5 or HTTP CONNECT). */
+	readonly proxy?: ProxySpec;
 	/** See RelayFlowOptions.payloadPerEvent (only the screen watches); default Infinity. */
 	readonly payloadPerEvent?: number;
 };
@@ -62,6 +67,8 @@ export const relayDefaults = {framing: 'line', maxLine: 64 * 1024, idleFlushMs: 
 export class TcpRelay {
 	readonly #server: Server;
 	readonly #pairs = new Set<RelayPair>();
+	/** Clients waiting for their tunnel through --proxy. */
+	readonly #dialing = new Set<Socket>();
 	/** Pairs whose upstream is connected, by id: the ones that can be steered. */
 	readonly #open = new Map<number, RelayPair>();
 	#nextId = 1;
@@ -127,6 +134,10 @@ export class TcpRelay {
 
 	/** Stops listening and closes every relayed connection (reason `shutdown`), each logged closed. */
 	async close(): Promise<void> {
+		for (const client of this.#dialing) {
+			client.destroy();
+		}
+
 		const closing = [...this.#pairs].map(async pair => pair.closed);
 		for (const pair of this.#pairs) {
 			pair.destroy('shutdown');
@@ -155,12 +166,43 @@ export class TcpRelay {
 			return;
 		}
 
+		const {proxy, upstream} = this.options;
+		if (proxy && upstream.path === undefined) {
+			void this.#acceptThroughProxy(id, client, peer, proxy);
+			return;
+		}
+
+		this.#pair(id, client, peer);
+	}
+
+	#pair(id: number, client: Socket, peer: Endpoint, tunnel?: {readonly socket: Socket; readonly dialMs: number}): void {
 		const pair = new RelayPair(id, client, peer, this.bus, this.options, () => {
 			this.#pairs.delete(pair);
 			this.#open.delete(id);
-		});
+		}, tunnel);
 		this.#open.set(id, pair);
 		this.#pairs.add(pair);
+	}
+
+	/** --proxy: the tunnel first (the client waits, paused); a failure closes the client with the step that failed. */
+	async #acceptThroughProxy(id: number, client: Socket, peer: Endpoint, proxy: ProxySpec): Promise<void> {
+		const started = performance.now();
+		this.#dialing.add(client);
+		try {
+			const socket = await dialThroughProxy(proxy, this.options.upstream.host, this.options.upstream.port, this.options.connectTimeoutMs);
+			this.#dialing.delete(client);
+			if (client.destroyed) {
+				socket.destroy();
+				return;
+			}
+
+			this.#pair(id, client, peer, {socket, dialMs: elapsedMs(started)});
+		} catch (error) {
+			this.#dialing.delete(client);
+			const code = (error as ExplainedError).explained?.code;
+			this.bus.publish({type: 'relay.close', id, reason: code === 'proxy-refused' ? 'refused' : 'upstream-error', bytesUp: 0, bytesDown: 0, durationMs: Math.round(performance.now() - started), client: peer, error: messageOf(error)});
+			client.destroy();
+		}
 	}
 }
 
@@ -193,16 +235,22 @@ class RelayPair {
 		private readonly bus: EventBus,
 		private readonly options: TcpRelayOptions,
 		private readonly onClosed: () => void,
+		/** --proxy: the tunnel to the upstream, already up (its time since the client came: `dialMs`). */
+		tunnel?: {readonly socket: Socket; readonly dialMs: number},
 	) {
 		const {upstream, upstreamTls} = options;
-		const started = performance.now();
-		let tcpMs: number | undefined;
-		const tcp = upstream.path === undefined
+		const started = performance.now() - (tunnel?.dialMs ?? 0);
+		let tcpMs: number | undefined = tunnel?.dialMs;
+		const tcp = tunnel?.socket ?? (upstream.path === undefined
 			? connect({host: upstream.host, port: upstream.port, allowHalfOpen: true, noDelay: true, timeout: options.connectTimeoutMs})
-			: connect({path: upstream.path, allowHalfOpen: true, timeout: options.connectTimeoutMs});
-		tcp.once('connect', () => {
-			tcpMs = elapsedMs(started);
-		});
+			: connect({path: upstream.path, allowHalfOpen: true, timeout: options.connectTimeoutMs}));
+		if (tunnel) {
+			tcp.allowHalfOpen = true;
+		} else {
+			tcp.once('connect', () => {
+				tcpMs = elapsedMs(started);
+			});
+		}
 		// TLS over our own TCP socket: it keeps allowHalfOpen (a client's half-close passes through TLS too).
 		this.#upstream = upstreamTls
 			? tlsOver(tcp, upstream.host, upstreamTls)
@@ -215,7 +263,7 @@ class RelayPair {
 			});
 		}
 
-		socket.once(upstreamTls ? 'secureConnect' : 'connect', () => {
+		const ready = (): void => {
 			if (socket !== tcp) {
 				tcp.setTimeout(0);
 			}
@@ -250,7 +298,15 @@ class RelayPair {
 			this.#up.start();
 			this.#down.start();
 			client.resume();
-		});
+			tcp.resume(); // A tunnel is handed over paused.
+		};
+
+		if (tunnel && !upstreamTls) {
+			// The tunnel is up: its 'connect' is behind us.
+			process.nextTick(ready);
+		} else {
+			socket.once(upstreamTls ? 'secureConnect' : 'connect', ready);
+		}
 		socket.on('timeout', () => {
 			if (this.#connected) {
 				this.#onIdle();

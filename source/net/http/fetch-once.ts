@@ -8,6 +8,8 @@ import {ExplainedError, explainConnectError, explainTlsError} from '../errors.js
 import {HttpProtocolError} from './chunked-decoder.js';
 import {describeHead, ResponseReader, type BodyFraming, type ResponseHead} from './response-reader.js';
 import {buildRequest, type HttpTarget} from './target.js';
+import {dialThroughProxy} from '../proxy.js';
+import type {ProxySpec} from '../../protocol/address-grammar.js';
 
 export type FetchOptions = {
 	readonly raw: boolean;
@@ -17,6 +19,8 @@ export type FetchOptions = {
 	readonly headers: ReadonlyArray<readonly [string, string]>;
 	/** Aborts the request (our reader went away): the promise rejects with OutputClosedError. */
 	readonly signal?: AbortSignal;
+	/** --proxy: http:// through an HTTP proxy goes as an absolute-form GET; https:// and SOCKS5 through a tunnel. */
+	readonly proxy?: ProxySpec;
 };
 
 /** The request was stopped because nobody reads our output any more: a quiet end, not a failure. */
@@ -45,10 +49,16 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 	const where = formatHostPort(target.host, target.port);
 	bus.publish({type: 'http.connect', url: target.url.href, host: target.host, port: target.port, tls: target.tls});
 	const started = performance.now();
+	const {proxy} = options;
+	// Plain HTTP through an HTTP proxy: the proxy is the peer, asked with the absolute form.
+	const forwarding = proxy?.kind === 'http' && !target.tls;
+	const tunnel = proxy && !forwarding ? await dialThroughProxy(proxy, target.host, target.port, options.timeoutMs) : undefined;
+	const tls = {servername: isIP(target.host) === 0 ? target.host : undefined, rejectUnauthorized: !options.insecure, ALPNProtocols: ['http/1.1']};
 	const socket: Socket = target.tls
-		? connectTls({host: target.host, port: target.port, servername: isIP(target.host) === 0 ? target.host : undefined, rejectUnauthorized: !options.insecure, ALPNProtocols: ['http/1.1']})
-		: connectTcp({host: target.host, port: target.port});
+		? connectTls(tunnel ? {socket: tunnel, ...tls} : {host: target.host, port: target.port, ...tls})
+		: (tunnel ?? connectTcp(forwarding ? {host: proxy.host, port: proxy.port} : {host: target.host, port: target.port}));
 	socket.setTimeout(options.timeoutMs);
+	const viaProxy = forwarding ? {...(proxy.user === undefined ? {} : {authorization: `Basic ${Buffer.from(`${proxy.user}:${proxy.password ?? ''}`).toString('base64')}`})} : undefined;
 
 	return new Promise<FetchResult>((resolve, reject) => {
 		let body: Writable | undefined;
@@ -120,11 +130,19 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 			}
 		}, options.raw);
 
-		socket.once(target.tls ? 'secureConnect' : 'connect', () => {
-			const request = buildRequest(target, options.headers);
+		const send = (): void => {
+			const request = buildRequest(target, options.headers, viaProxy);
 			socket.write(request);
 			bus.publish({type: 'http.request', url: target.url.href, bytes: request.length, text: request.toString('latin1')});
-		});
+		};
+
+		if (tunnel && !target.tls) {
+			// The tunnel is up already (and handed over paused).
+			socket.resume();
+			process.nextTick(send);
+		} else {
+			socket.once(target.tls ? 'secureConnect' : 'connect', send);
+		}
 		socket.on('data', (chunk: Buffer) => {
 			try {
 				reader.push(chunk);

@@ -72,10 +72,19 @@ export function defaultFileName(typed: HttpTarget, current: HttpTarget = typed, 
 	return safeName(segments.at(-1) ?? '') || `${safeName(source.host)}.html`;
 }
 
-/** The request bytes: GET with Host, Connection: close, and the user's extra headers. */
-export function buildRequest(target: HttpTarget, extraHeaders: ReadonlyArray<readonly [string, string]>): Buffer {
+/**
+ * The request bytes: GET with Host, Connection: close, and the user's extra headers. To a plain
+ * HTTP proxy (`viaProxy`), the absolute form (`GET http://host/path`, RFC 9112 §3.2.2, as
+ * `curl -x` sends it), with its Proxy-Authorization when given.
+ */
+export function buildRequest(target: HttpTarget, extraHeaders: ReadonlyArray<readonly [string, string]>, viaProxy?: {readonly authorization?: string}): Buffer {
 	const names = new Set(extraHeaders.map(([name]) => name.toLowerCase()));
-	const lines = [`GET ${target.path} HTTP/1.1`];
+	const absolute = `${target.url.protocol}//${target.url.host}${target.path}`;
+	const lines = [`GET ${viaProxy ? absolute : target.path} HTTP/1.1`];
+	if (viaProxy?.authorization !== undefined) {
+		lines.push(`Proxy-Authorization: ${viaProxy.authorization}`);
+	}
+
 	if (!names.has('host')) {
 		lines.push(`Host: ${target.hostHeader}`);
 	}
