@@ -4,7 +4,7 @@ import {dirname, join, basename} from 'node:path';
 import {PassThrough, type Writable} from 'node:stream';
 import {EventBus} from '../bus.js';
 import {defaults, integer} from '../config.js';
-import {UsageError} from '../errors.js';
+import {UsageError, messageOf} from '../errors.js';
 import {ExplainedError} from '../net/errors.js';
 import {fetchOnce, OutputClosedError, type FetchOptions} from '../net/http/fetch-once.js';
 import {header, type ResponseHead} from '../net/http/response-reader.js';
@@ -78,10 +78,22 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 				}
 
 				kept = true;
-				body = temporary === undefined ? stdoutSink(io.stdout) : createWriteStream(temporary);
+				if (temporary === undefined) {
+					body = stdoutSink(io.stdout);
+					return body;
+				}
+
+				const file = createWriteStream(temporary);
+				// A write that fails (disk full) is told once the transfer ends; one that fails
+				// because we destroyed the stream (the transfer failed) is expected.
+				file.on('error', error => {
+					fileError ??= error;
+				});
+				body = file;
 				return body;
 			};
 
+			let fileError: Error | undefined;
 			let result;
 			try {
 				result = await fetchOnce(bus, target, options, bodyFor);
@@ -121,6 +133,12 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 
 			if (head.status >= 400) {
 				say(`socket-tui: the server answered ${head.status} ${terminalSafe(head.reason)}; nothing saved`);
+				return 1;
+			}
+
+			if (fileError !== undefined && temporary !== undefined) {
+				rmSync(temporary, {force: true});
+				say(`socket-tui: cannot write ${terminalSafe(file ?? temporary)}: ${messageOf(fileError)}; nothing saved`);
 				return 1;
 			}
 
