@@ -59,6 +59,8 @@ export type Config = {
 	 * one for localhost, made at start); undefined: plain TCP.
 	 */
 	readonly tlsServer: {readonly cert: string; readonly key: string} | 'generate' | undefined;
+	/** --explain: headless output in the tutorial's terms (s.accept(), conn.recv(1024)…). */
+	readonly explain: boolean;
 	/** --proxy: the client dials through this SOCKS5 or HTTP CONNECT proxy. */
 	readonly proxy: ProxySpec | undefined;
 	/** --exec/--sh-exec: the program each connection talks to, instead of the responder. */
@@ -144,6 +146,7 @@ export type RawFlags = {
 	readonly ca?: string;
 	readonly escapes?: boolean;
 	readonly tls?: boolean;
+	readonly explain?: boolean;
 	readonly proxy?: string;
 	readonly exec?: string;
 	readonly shExec?: string;
@@ -276,6 +279,14 @@ function isLoopbackHost(host: string): boolean {
 	return host === 'localhost' || isLoopback(host);
 }
 
+function explainFlag(flags: RawFlags): boolean {
+	if (flags.explain && flags.json) {
+		throw new UsageError('--explain and --json: give one (--explain tells the events in the tutorial\'s terms, --json gives them as NDJSON)');
+	}
+
+	return flags.explain ?? false;
+}
+
 function framingOf(value: string | undefined, eol: string | undefined): Framing {
 	if (value === undefined) {
 		return defaults.framing;
@@ -405,6 +416,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		tlsServer: tlsServer(flags),
 		exec: execCommand(flags, host),
 		proxy: flags.proxy === undefined ? undefined : parseProxy(flags.proxy),
+		explain: explainFlag(flags),
 		unixPath: unixPath(flags),
 		unixMode: flags.unixMode === undefined ? undefined : unixMode(flags.unixMode),
 		sendFile: flags.sendFile,

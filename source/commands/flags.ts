@@ -51,6 +51,7 @@ export const flagSpec = {
 	once: {type: 'boolean', commands: client},
 	history: {type: 'boolean', commands: ['all', 'serve', 'connect']},
 	escapes: {type: 'boolean', commands: ['all', 'serve', 'connect']},
+	explain: {type: 'boolean', commands: ['all', 'serve', 'relay']},
 	tls: {type: 'boolean', commands: [...server, 'relay']},
 	exec: {type: 'string', commands: server},
 	shExec: {type: 'string', commands: server},

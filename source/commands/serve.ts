@@ -7,6 +7,8 @@ import {untilCrash, untilShutdown} from '../lifecycle.js';
 import {firstMessage, readScript, type ScriptLine} from '../net/script.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
+import {attachExplain} from '../sinks/explain.js';
+import {clock} from '../format/clock.js';
 import {historyPath} from '../state/history-file.js';
 import {Store} from '../state/store.js';
 import type {Mode} from '../ui/screen-state.js';
@@ -88,7 +90,7 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 		parts = {serve: true};
 	}
 
-	const detachOut = config.json ? attachNdjson(bus, io.stdout) : attachTextLog(bus, io.stdout);
+	const detachOut = config.explain ? attachExplain(bus, io.stdout, clock) : (config.json ? attachNdjson(bus, io.stdout) : attachTextLog(bus, io.stdout));
 	// Listening from the start: stdout can fail on the very first line.
 	const shutdown = untilShutdown([io.stdout]);
 	const script = config.sendFile === undefined ? undefined : readScript(config.sendFile, config.escapes);

@@ -1,0 +1,108 @@
+import type {Endpoint, SocketEvent} from '../events.js';
+import {payloadBytes} from '../protocol/payload.js';
+
+/** Bytes shown per call at most; the rest is counted. */
+const shownBytes = 48;
+
+/** Bytes as a Python bytes literal, as the tutorial prints them: `b'Hello, M!\n'`. */
+export function pythonBytes(bytes: Uint8Array): string {
+	let text = '';
+	for (const byte of bytes.subarray(0, shownBytes)) {
+		text += byte === 0x5C ? '\\\\' : byte === 0x27 ? '\\\'' : byte === 0x0A ? '\\n' : byte === 0x0D ? '\\r' : byte === 0x09 ? '\\t' : byte >= 0x20 && byte < 0x7F ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+	}
+
+	return `b'${text}'${bytes.length > shownBytes ? `…(+${bytes.length - shownBytes} bytes)` : ''}`;
+}
+
+function address(peer: Endpoint): string {
+	return `('${peer.address}', ${peer.port})`;
+}
+
+/**
+ * What an event is in the tutorial's terms — the socket calls its Python programs make
+ * (`s.bind`, `s.listen(5)`, `conn, addr = s.accept()`, `conn.recv(1024)`, `conn.sendall`,
+ * `conn.close()`, UDP's `recvfrom`/`sendto`) — so a learner can read a live run against the
+ * code. Undefined for events with no call of their own.
+ */
+export function explainEvent(event: SocketEvent): string | undefined {
+	switch (event.type) {
+		case 'server.listening': {
+			return `s = socket(AF_INET${event.family === 'IPv6' ? '6' : ''}, SOCK_STREAM); s.bind(('${event.host}', ${event.port})); s.listen(${event.backlog})   # up to ${event.backlog} connections wait in the kernel for accept()`;
+		}
+
+		case 'conn.open': {
+			return `conn, addr = s.accept()   # #${event.id}: addr = ${address(event.peer)}; a thread (here: an event handler) per client`;
+		}
+
+		case 'conn.read': {
+			return `conn.recv(1024) -> ${event.bytes} bytes   # #${event.id}: one read; TCP keeps no message boundaries`;
+		}
+
+		case 'conn.message': {
+			const cut = event.partial ? 'a piece of a long line' : (event.eol === '' ? 'a tail with no line ending (flushed after a quiet while)' : 'a line');
+			return `    framing: ${cut}: ${pythonBytes(payloadBytes(event))}   # #${event.id}`;
+		}
+
+		case 'conn.reply': {
+			return `conn.sendall(${pythonBytes(payloadBytes(event))})   # #${event.id}: ${event.kind}`;
+		}
+
+		case 'conn.end': {
+			return `conn.recv(1024) -> b''   # #${event.id}: the peer closed its side (FIN); the tutorial's loop breaks here`;
+		}
+
+		case 'conn.close': {
+			return `conn.close()   # #${event.id}: ${event.reason}, ${event.bytesIn} bytes in, ${event.bytesOut} out; the socket may linger in TIME_WAIT on the side that closed first`;
+		}
+
+		case 'udp.listening': {
+			return `u = socket(AF_INET${event.family === 'IPv6' ? '6' : ''}, SOCK_DGRAM); u.bind(('${event.host}', ${event.port}))   # no listen(), no accept(): datagrams have no connection`;
+		}
+
+		case 'udp.datagram': {
+			return `data, addr = u.recvfrom(1024) -> ${pythonBytes(payloadBytes(event))}, ${address(event.peer)}   # one datagram, whole: no rows, no connection`;
+		}
+
+		case 'udp.reply':
+		case 'udp.sent': {
+			return `u.sendto(${pythonBytes(payloadBytes(event))}, ${address(event.peer)})`;
+		}
+
+		case 'client.state': {
+			if (event.state === 'connecting') {
+				return `c = socket(AF_INET, SOCK_STREAM); c.connect(('${event.remote.host}', ${event.remote.port}))`;
+			}
+
+			return event.state === 'connected' ? `    connect() returned after ${event.connectMs ?? '?'} ms   # the three-way handshake` : `    ${event.state}${event.reason === undefined ? '' : `: ${event.reason}`}`;
+		}
+
+		case 'client.sent': {
+			return `c.send(${pythonBytes(payloadBytes(event))})`;
+		}
+
+		case 'client.received': {
+			return `c.recv(1024) -> ${pythonBytes(payloadBytes(event))}${event.rttMs === undefined ? '' : `   # ${event.rttMs} ms after the send`}`;
+		}
+
+		case 'client.end': {
+			return event.by === 'peer' ? 'c.recv(1024) -> b\'\'   # the server closed its side (FIN)' : 'c.shutdown(SHUT_WR)   # our side is done sending';
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+/** Writes explainEvent lines to a stream (`--explain`), each after its time. */
+export function attachExplain(bus: {subscribe: (listener: (event: SocketEvent) => void) => () => void}, stream: NodeJS.WritableStream, clock: (ts: number) => string): () => Promise<void> {
+	const unsubscribe = bus.subscribe(event => {
+		const line = explainEvent(event);
+		if (line !== undefined) {
+			stream.write(`${clock(event.ts)} ${line}\n`);
+		}
+	});
+	return async () => {
+		unsubscribe();
+	};
+}

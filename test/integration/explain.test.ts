@@ -1,0 +1,41 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {explainEvent, pythonBytes} from '../../source/sinks/explain.js';
+import {Peer} from '../helpers/peer.js';
+import {startTestServer, type TestServer} from '../helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+	await server?.engine.stop();
+	server = undefined;
+});
+
+describe('--explain', () => {
+	it('tells the tutorial client\'s whole life in the tutorial\'s calls: bind/listen, accept, recv, sendall, the FIN, close', async () => {
+		server = await startTestServer({udp: false});
+		const peer = await Peer.connect(server.port);
+		await peer.waitForText('Welcome!\n');
+		peer.write('Michael'); // As the tutorial's client: no newline.
+		await peer.waitForText('Hello, Michael!\n');
+		peer.write('exit');
+		await peer.waitForClose();
+		await server.log.waitFor('conn.close');
+		const calls = server.log.events.map(event => explainEvent(event)).filter((line): line is string => line !== undefined).map(line => line.split('   #')[0]!.trim());
+		expect(calls).toEqual([
+			`s = socket(AF_INET, SOCK_STREAM); s.bind(('127.0.0.1', ${server.port})); s.listen(${server.engine.config.backlog})`,
+			'conn, addr = s.accept()',
+			'conn.sendall(b\'Welcome!\\n\')',
+			'conn.recv(1024) -> 7 bytes',
+			'framing: a tail with no line ending (flushed after a quiet while): b\'Michael\'',
+			'conn.sendall(b\'Hello, Michael!\\n\')',
+			'conn.recv(1024) -> 4 bytes',
+			'framing: a tail with no line ending (flushed after a quiet while): b\'exit\'',
+			...(calls.includes('conn.recv(1024) -> b\'\'') ? ['conn.recv(1024) -> b\'\''] : []),
+			'conn.close()',
+		]);
+	});
+
+	it('writes bytes as Python does', () => {
+		expect(pythonBytes(Buffer.from([0x41, 0x0A, 0x0D, 0x09, 0x5C, 0x27, 0x00, 0xFF]))).toBe(String.raw`b'A\n\r\t\\\'\x00\xff'`);
+		expect(pythonBytes(Buffer.alloc(50, 0x61))).toBe(`b'${'a'.repeat(48)}'…(+2 bytes)`);
+	});
+});
