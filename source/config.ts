@@ -3,7 +3,9 @@ import {isLoopback, parsePort} from './net/address.js';
 import {parseProxy, type ProxySpec} from './protocol/address-grammar.js';
 import {splitCommand, type ExecCommand} from './net/exec-bridge.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
-import {readFileSync} from 'node:fs';
+import {createPrivateKey, X509Certificate, type KeyObject} from 'node:crypto';
+import {accessSync, constants, readFileSync, statSync} from 'node:fs';
+import {join} from 'node:path';
 import {messageOf, UsageError} from './errors.js';
 import {parseReplyRule, readReplyFile, type ReplyRule} from './protocol/reply-rules.js';
 import {parseRewriteRule, type RewriteRule} from './protocol/rewrite-rules.js';
@@ -255,6 +257,11 @@ function execCommand(flags: RawFlags, host: string): ExecCommand | undefined {
 		throw new UsageError(`${flag} needs a program to run, e.g. ${flag} 'cat'`);
 	}
 
+	const answerer = flags.chat ? '--chat' : ((flags.reply?.length ?? 0) > 0 || flags.replyFile !== undefined ? '--reply' : undefined);
+	if (answerer !== undefined) {
+		throw new UsageError(`${answerer} does not apply with ${flag}: the program answers each connection`);
+	}
+
 	const exposed = flags.unix === undefined && !isLoopbackHost(host);
 	if (exposed && (flags.allow === undefined || flags.allow.length === 0)) {
 		throw new UsageError(`${flag} on ${host} would run a program for anyone who reaches the port: bind to loopback (--host 127.0.0.1) or say who may connect with --allow CIDR`);
@@ -271,7 +278,25 @@ function execCommand(flags: RawFlags, host: string): ExecCommand | undefined {
 		throw new UsageError(`--exec: ${messageOf(error)}`);
 	}
 
+	if (argv.length > 0 && !onPath(argv[0]!)) {
+		throw new UsageError(`--exec: no program "${argv[0]!}" (not a file, and not found on PATH)`);
+	}
+
 	return {command: text, argv, shell: false};
+}
+
+/** A program that can be run: a path to an executable file, or a name found on PATH. */
+function onPath(program: string): boolean {
+	const executable = (file: string): boolean => {
+		try {
+			accessSync(file, constants.X_OK);
+			return statSync(file).isFile();
+		} catch {
+			return false;
+		}
+	};
+
+	return program.includes('/') ? executable(program) : (process.env['PATH'] ?? '').split(':').some(directory => directory !== '' && executable(join(directory, program)));
 }
 
 /** A host that is loopback by name or address (the bind's real address is checked at listen). */
@@ -300,7 +325,7 @@ function framingOf(value: string | undefined, eol: string | undefined): Framing 
 		throw new UsageError(`--framing must be one of ${framingForms}, got "${value}"`);
 	}
 
-	return value;
+	return (value.toLowerCase().startsWith('len:') ? value.toLowerCase() : value) as Framing;
 }
 
 function unixPath(flags: RawFlags): string | undefined {
@@ -346,10 +371,34 @@ function tlsServer(flags: RawFlags): Config['tlsServer'] {
 	}
 
 	if (flags.cert !== undefined) {
-		return {cert: readPem('cert', flags.cert), key: readPem('key', flags.key!)};
+		const pair = {cert: readPem('cert', flags.cert), key: readPem('key', flags.key!)};
+		checkPair(pair, flags.cert, flags.key!);
+		return pair;
 	}
 
 	return flags.tls ? 'generate' : undefined;
+}
+
+/** The certificate and key read, and belonging together: refused at start, naming the files, not at each handshake. */
+function checkPair({cert, key}: {cert: string; key: string}, certFile: string, keyFile: string): void {
+	let certificate: X509Certificate;
+	try {
+		certificate = new X509Certificate(cert);
+	} catch (error) {
+		throw new UsageError(`--cert ${certFile} is not a PEM certificate: ${messageOf(error)}`);
+	}
+
+	let privateKey: KeyObject;
+	try {
+		privateKey = createPrivateKey(key);
+	} catch (error) {
+		const encrypted = /encrypted|passphrase/i.test(key) || /passphrase/i.test(messageOf(error));
+		throw new UsageError(`--key ${keyFile} ${encrypted ? 'is encrypted (a passphrase is not supported: decrypt it, e.g. openssl pkey -in KEY -out KEY.plain)' : `is not a PEM private key: ${messageOf(error)}`}`);
+	}
+
+	if (!certificate.checkPrivateKey(privateKey)) {
+		throw new UsageError(`--key ${keyFile} is not the private key of --cert ${certFile} (they do not belong together)`);
+	}
 }
 
 function readPem(flag: string, file: string): string {

@@ -102,3 +102,25 @@ export function explainTlsError(error: unknown, host: string, port: number): Exp
 
 	return undefined;
 }
+
+/** A failed connect to a Unix socket, in a person's words (the path as typed: unix:/path, unix:@name). */
+export function explainUnixConnectError(error: unknown, where: string): Explained {
+	const code = codeOf(error);
+	switch (code) {
+		case 'ENOENT': {
+			return {code, message: `no socket at ${where}`, hint: 'is the server running? check the path'};
+		}
+
+		case 'ECONNREFUSED': {
+			return {code, message: `nothing listens on ${where}`, hint: 'a stale socket file of a server that is gone, or not a socket at all'};
+		}
+
+		case 'EACCES': {
+			return {code, message: `not allowed to connect to ${where}`, hint: 'the socket file\'s permissions do not let you in'};
+		}
+
+		default: {
+			return {code, message: `${where}: ${messageOf(error)}`, hint: 'check the path'};
+		}
+	}
+}

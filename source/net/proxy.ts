@@ -110,7 +110,9 @@ async function dialConnect(proxy: ProxySpec, host: string, port: number, timeout
 
 			const reason = status ? `${code}${status[2]}` : 'not an HTTP answer';
 			if (code === 407) {
-				fail(failed('proxy-auth', proxy, `the proxy wants credentials (${reason})`, 'give them: --proxy http://USER:PASS@HOST:PORT'));
+				fail(proxy.user === undefined
+					? failed('proxy-auth', proxy, `the proxy wants credentials (${reason})`, 'give them: --proxy http://USER:PASS@HOST:PORT')
+					: failed('proxy-auth', proxy, `the proxy refused our credentials (${reason})`, 'check USER:PASS in --proxy'));
 			} else if (code === 502 || code === 503 || code === 504) {
 				fail(failed('proxy-unreachable-target', proxy, `the proxy could not reach ${target} (${reason})`, 'the target refused, or the proxy cannot reach it'));
 			} else {

@@ -8,7 +8,7 @@ import {line} from '../protocol/greeting.js';
 import {framed, toPayload} from '../protocol/payload.js';
 import {formatRemote} from '../format/host-port.js';
 import {endpoint} from './address.js';
-import {explainConnectError, explainTlsError} from './errors.js';
+import {explainConnectError, explainTlsError, explainUnixConnectError} from './errors.js';
 import {tlsOver, tlsSummary, type TlsClientOptions} from './tls-session.js';
 import {dialThroughProxy} from './proxy.js';
 import type {ProxySpec} from '../protocol/address-grammar.js';
@@ -258,7 +258,7 @@ export class TcpClient {
 			socket.on('error', (error: NodeJS.ErrnoException) => {
 				const tls = remote.tls && this.#state === 'connecting' ? explainTlsError(error, remote.host, remote.port) : undefined;
 				failedState = tls ? 'error' : (stateOfCode[error.code ?? ''] ?? 'error');
-				failure = tls ? `${tls.message} (${tls.hint.replace('add --insecure', 'give its certificate with --ca FILE, or add --insecure')})` : explainConnectError(error, remote.host, remote.port).message;
+				failure = tls ? `${tls.message} (${tls.hint.replace('add --insecure', 'give its certificate with --ca FILE, or add --insecure')})` : (remote.path === undefined ? explainConnectError(error, remote.host, remote.port) : explainUnixConnectError(error, formatRemote(remote))).message;
 			});
 			socket.on('close', () => {
 				framer.end();
@@ -290,7 +290,7 @@ export class TcpClient {
 		}
 
 		this.#linesSent++;
-		const body = typeof text === 'string' ? text.replaceAll('{seq}', String(this.#linesSent)) : Buffer.from(text);
+		const body = typeof text === 'string' ? text.replaceAll('{seq}', String(this.#linesSent)) : withSeq(Buffer.from(text), this.#linesSent);
 		const binary = binaryFraming(this.options.framing ?? 'line');
 		// A length prefix or a delimiter frames the line instead of the EOL.
 		const bytes = binary ? encodeFrame(binary, typeof body === 'string' ? Buffer.from(body, 'utf8') : body) : line(body, this.options.eol);
@@ -386,4 +386,26 @@ export class TcpClient {
 function withSummary(session: Session): {summary?: ClientSummary} {
 	const summary = session.summary();
 	return summary === undefined ? {} : {summary};
+}
+
+const seqToken = Buffer.from('{seq}');
+
+/** `{seq}` in bytes (a line whose escapes were read) replaced by the count, as in text. */
+function withSeq(bytes: Buffer, seq: number): Buffer {
+	let at = bytes.indexOf(seqToken);
+	if (at === -1) {
+		return bytes;
+	}
+
+	const parts: Buffer[] = [];
+	let from = 0;
+	const number = Buffer.from(String(seq));
+	while (at !== -1) {
+		parts.push(bytes.subarray(from, at), number);
+		from = at + seqToken.length;
+		at = bytes.indexOf(seqToken, from);
+	}
+
+	parts.push(bytes.subarray(from));
+	return Buffer.concat(parts);
 }

@@ -8,12 +8,12 @@ import {formatRemote} from '../format/host-port.js';
 import {parseHex} from '../protocol/hex-input.js';
 import type {AllowList} from './allow-list.js';
 import {endpoint, isLoopback} from './address.js';
-import {explainConnectError, explainTlsError} from './errors.js';
+import {explainConnectError, explainTlsError, explainUnixConnectError} from './errors.js';
 import {listenTcp} from './listen.js';
 import {dialThroughProxy} from './proxy.js';
 import type {ProxySpec} from '../protocol/address-grammar.js';
 import {messageOf, type ExplainedError} from '../errors.js';
-import {tlsFailure, tlsOver, tlsSummary} from './tls-session.js';
+import {peerOf, rememberPeer, tlsFailure, tlsOver, tlsSummary} from './tls-session.js';
 import {createServer as createTlsServer} from 'node:tls';
 import {RelayFlow} from './relay-flow.js';
 
@@ -87,8 +87,10 @@ export class TcpRelay {
 				socket.setNoDelay(true);
 				this.#accept(socket);
 			});
+			server.on('connection', rememberPeer);
 			server.on('tlsClientError', (error, socket) => {
-				const peer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
+				const known = peerOf(socket);
+				const peer = endpoint(known.address, known.port, known.family);
 				this.bus.publish({type: 'relay.close', id: this.#nextId++, reason: 'tls-error', bytesUp: 0, bytesDown: 0, durationMs: 0, client: peer, error: `the client's TLS handshake failed: ${tlsFailure(error)}`});
 				socket.destroy();
 			});
@@ -322,7 +324,7 @@ class RelayPair {
 				const code = error.code ?? '';
 				const tls = upstreamTls ? explainTlsError(error, upstream.host, upstream.port) : undefined;
 				this.#reason ??= tls ? 'tls-error' : (code === 'ECONNREFUSED' ? 'refused' : (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unresolved' : 'upstream-error'));
-				this.#error = tls ? `${tls.message} (${tls.hint.replace('add --insecure', 'give its certificate with --ca FILE, or add --insecure')})` : explainConnectError(error, upstream.host, upstream.port).message;
+				this.#error = tls ? `${tls.message} (${tls.hint.replace('add --insecure', 'give its certificate with --ca FILE, or add --insecure')})` : (upstream.path === undefined ? explainConnectError(error, upstream.host, upstream.port) : explainUnixConnectError(error, formatRemote(upstream))).message;
 				return;
 			}
 

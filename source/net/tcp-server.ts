@@ -8,7 +8,7 @@ import type {AllowList} from './allow-list.js';
 import {formatRemote} from '../format/host-port.js';
 import {listenTcp} from './listen.js';
 import {listenUnix} from './unix-listen.js';
-import {tlsFailure} from './tls-session.js';
+import {peerOf, rememberPeer, tlsFailure} from './tls-session.js';
 import type {ExecCommand} from './exec-bridge.js';
 import {ServerConnection} from './server-connection.js';
 
@@ -68,6 +68,7 @@ export class TcpServer {
 				this.#accept(socket, {protocol: socket.getProtocol() ?? '?', cipher: socket.getCipher().name});
 			});
 			// A handshake that fails is a row with its reason, not a silent drop.
+			server.on('connection', rememberPeer);
 			server.on('tlsClientError', (error, socket) => {
 				this.#handshakeFailed(socket, error);
 			});
@@ -207,7 +208,8 @@ export class TcpServer {
 		const peer = endpoint(socket.remoteAddress, socket.remotePort, socket.remoteFamily);
 		const local = endpoint(socket.localAddress, socket.localPort, socket.localFamily);
 		const reason = tlsFailure(error);
-		this.bus.publish({type: 'conn.open', id, peer, local});
+		const known = peerOf(socket);
+		this.bus.publish({type: 'conn.open', id, peer: known.address === undefined ? peer : endpoint(known.address, known.port, known.family), local});
 		this.bus.publish({type: 'conn.warning', id, kind: 'tls-failed', detail: `TLS handshake failed: ${reason}`});
 		this.bus.publish({type: 'conn.close', id, reason: 'tls-error', bytesIn: socket.bytesRead, bytesOut: socket.bytesWritten, messagesIn: 0, durationMs: 0});
 		socket.destroy();

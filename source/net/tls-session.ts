@@ -15,7 +15,9 @@ export type TlsClientOptions = {
  * noDelay, the connect timeout). SNI is sent for a name, never for an IP address (RFC 6066 §3).
  */
 export function tlsOver(tcp: Socket, host: string, {insecure, ca}: TlsClientOptions): TLSSocket {
-	return connectTls({socket: tcp, servername: isIP(host) === 0 ? host : undefined, rejectUnauthorized: !insecure, ca});
+	// `host` is what the certificate is checked against (an IP against its IP SANs); without it
+	// Node would check "localhost".
+	return connectTls({socket: tcp, host, servername: isIP(host) === 0 ? host : undefined, rejectUnauthorized: !insecure, ca});
 }
 
 /** What a learner wants to see of a TLS session: version, cipher, ALPN, the peer certificate. */
@@ -39,9 +41,26 @@ export function tlsSummary(socket: TLSSocket, handshakeMs: number): TlsSummary {
 export function tlsFailure(error: Error): string {
 	const code = (error as NodeJS.ErrnoException).code ?? '';
 	if (code === 'ECONNRESET') {
-		return 'the client reset the connection (it may not trust our certificate)';
+		return 'the client closed before the handshake was done (a plain TCP client, a port check, or one that does not trust our certificate)';
 	}
 
 	const reason = /:SSL routines:[^:]*:([^:\n]+)/.exec(error.message)?.[1] ?? (error.message.split('\n')[0] ?? error.message);
 	return /wrong version number|http request|unknown protocol|packet length too long/i.test(reason) ? `${reason} (the client did not speak TLS: plain text on a TLS port?)` : reason;
+}
+
+/**
+ * The peer of a server-side TLS socket, read at accept (a failed handshake's socket may have
+ * lost its address by the time it is reported).
+ */
+const peers = new WeakMap<object, {address?: string; port?: number; family?: string}>();
+
+/** Remembers each raw connection's peer (call from the TLS server's 'connection' event). */
+export function rememberPeer(raw: Socket): void {
+	peers.set(raw, {address: raw.remoteAddress, port: raw.remotePort, family: raw.remoteFamily});
+}
+
+/** The peer remembered for a TLS socket's raw connection (Node keeps it as `_parent`), else its own. */
+export function peerOf(socket: Socket): {address?: string; port?: number; family?: string} {
+	const parent = (socket as unknown as {_parent?: object})._parent;
+	return (parent && peers.get(parent)) ?? {address: socket.remoteAddress, port: socket.remotePort, family: socket.remoteFamily};
 }

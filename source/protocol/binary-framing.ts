@@ -20,9 +20,9 @@ export const framingForms = 'line, chunk, len:u8|u16be|u16le|u32be|u32le, delim:
 
 /** `len:u16be` or `delim:0d0a` as a BinaryFraming; undefined for line and chunk (and anything else). */
 export function binaryFraming(framing: Framing | string): BinaryFraming | undefined {
-	const length = /^len:(u8|u16be|u16le|u32be|u32le)$/.exec(framing);
+	const length = /^len:(u8|u16be|u16le|u32be|u32le)$/i.exec(framing);
 	if (length) {
-		return {kind: 'len', prefix: prefixes[length[1]!]!};
+		return {kind: 'len', prefix: prefixes[length[1]!.toLowerCase()]!};
 	}
 
 	const delimiter = /^delim:((?:[\da-f]{2})+)$/i.exec(framing);

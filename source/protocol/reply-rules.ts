@@ -86,17 +86,21 @@ export function readReplyFile(file: string): ReplyRule[] {
 		throw new ReplyRuleError(`cannot read --reply-file ${file}: ${messageOf(error)}`);
 	}
 
-	return text
-		.split(/\r?\n/)
-		.map(line => line.trim())
-		.filter(line => line !== '' && !line.startsWith('#'))
-		.map(line => {
-			try {
-				return parseReplyRule(line);
-			} catch (error) {
-				throw new ReplyRuleError(`${file}: ${(error as Error).message}`);
-			}
-		});
+	const rules: ReplyRule[] = [];
+	for (const [index, raw] of text.split(/\r?\n/).entries()) {
+		const line = raw.trim();
+		if (line === '' || line.startsWith('#')) {
+			continue;
+		}
+
+		try {
+			rules.push(parseReplyRule(line));
+		} catch (error) {
+			throw new ReplyRuleError(`${file}:${index + 1}: ${(error as Error).message}`);
+		}
+	}
+
+	return rules;
 }
 
 /**

@@ -52,7 +52,14 @@ describe('serve --exec / --sh-exec', () => {
 		expect((await log.waitFor('conn.exit')).signal).toBe('SIGTERM');
 		await server!.engine.stop();
 
-		const missing = await execServer({exec: 'no-such-program-here'});
+		// A program that is there but cannot start (its interpreter is missing): told per connection.
+		const {mkdtempSync, writeFileSync, chmodSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const script = join(mkdtempSync(join(tmpdir(), 'socket-tui-exec-')), 'broken.sh');
+		writeFileSync(script, '#!/no/such/interpreter\n');
+		chmodSync(script, 0o755);
+		const missing = await execServer({exec: script});
 		const second = connect({port: missing.port, host: '127.0.0.1'});
 		second.on('error', () => undefined);
 		await readToEnd(second);

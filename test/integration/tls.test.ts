@@ -172,3 +172,54 @@ describe('relay --tls', () => {
 		expect(failed.error).toMatch(/the client's TLS handshake failed/);
 	});
 });
+
+describe('TLS, checked the way openssl and curl check it', () => {
+	it('verifies tls://IP against the certificate\'s IP names, not "localhost"', async () => {
+		const {generate} = await import('selfsigned');
+		const make = async (altNames: Array<{type: 2 | 7; value?: string; ip?: string}>) => {
+			const pems = await generate([{name: 'commonName', value: 'test'}], {keyType: 'ec', curve: 'P-256', extensions: [{name: 'subjectAltName', altNames}]});
+			return {cert: pems.cert, key: pems.private};
+		};
+
+		const {createServer: createTlsServer} = await import('node:tls');
+		for (const [pair, host, expected] of [[await make([{type: 7, ip: '127.0.0.1'}]), '127.0.0.1', 'connected'], [await make([{type: 2, value: 'localhost'}]), '127.0.0.1', 'error']] as const) {
+			const tlsServer = createTlsServer(pair, socket => socket.end('hi\n'));
+			await new Promise<void>(resolve => {
+				tlsServer.listen(0, '127.0.0.1', resolve);
+			});
+			closers.push(async () => new Promise<void>(resolve => {
+				tlsServer.close(() => resolve());
+			}));
+			const {log, client: dialer} = client({insecure: false, ca: pair.cert});
+			expect(await dialer.connect({host, port: (tlsServer.address() as {port: number}).port, tls: true})).toBe(expected);
+			if (expected === 'error') {
+				expect((await log.waitFor('client.state', event => event.state === 'error')).reason).toMatch(/IP: 127\.0\.0\.1 is not in the cert's list/);
+			}
+
+			dialer.disconnect();
+		}
+	});
+
+	it('a client that hangs up before the handshake is a row with its address and a fair reason', async () => {
+		server = await startTestServer({tlsServer: 'generate'});
+		await server.log.waitFor('server.tls');
+		const plain = connectTcp({port: server.port, host: '127.0.0.1'});
+		plain.on('error', () => undefined);
+		plain.on('connect', () => plain.end());
+		await server.log.waitFor('conn.close');
+		expect(server.log.of('conn.open')[0]!.peer.address).toBe('127.0.0.1');
+		expect(server.log.of('conn.warning')[0]!.detail).toMatch(/closed before the handshake was done/);
+	});
+
+	it('refuses at start a --key that is not the --cert\'s, naming the files', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'socket-tui-pair-'));
+		const first = await testCertificate();
+		const {generate} = await import('selfsigned');
+		const other = await generate([{name: 'commonName', value: 'x'}], {keyType: 'ec', curve: 'P-256'});
+		writeFileSync(join(dir, 'cert.pem'), first.cert);
+		writeFileSync(join(dir, 'other.key'), other.private);
+		writeFileSync(join(dir, 'junk.key'), 'not a key');
+		expect(() => configFromFlags({tls: true, cert: join(dir, 'cert.pem'), key: join(dir, 'other.key')})).toThrow(/other\.key is not the private key of --cert .*cert\.pem/);
+		expect(() => configFromFlags({tls: true, cert: join(dir, 'cert.pem'), key: join(dir, 'junk.key')})).toThrow(/junk\.key is not a PEM private key/);
+	});
+});

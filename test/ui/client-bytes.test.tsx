@@ -13,13 +13,15 @@ describe('bytes typed exactly', () => {
 		stdin.write(String.raw`b\x00\xffc` + '\r');
 		await log.waitFor('conn.message', event => event.base64 !== undefined);
 		expect(payloadBytes(log.of('conn.message').at(-1)!)).toEqual(Buffer.from([0x62, 0, 0xFF, 0x63]));
+		stdin.write(String.raw`s{seq}\x21` + '\r');
+		await log.waitFor('conn.message', event => event.text === 's3!');
 		stdin.write(String.raw`bad\q` + '\r');
 		await frameWith(lastFrame, frame => frame.includes(String.raw`unknown escape \q`));
 		stdin.write('/hex 70 69 6e 67 0a\r');
 		await log.waitFor('conn.message', event => event.text === 'ping');
 		stdin.write('/escapes off\rn{seq}\rn{seq}\r');
-		await log.waitFor('conn.message', event => event.text === 'n4');
-		expect(log.of('conn.message').map(event => event.text).slice(-2)).toEqual(['n3', 'n4']);
+		await log.waitFor('conn.message', event => event.text === 'n5');
+		expect(log.of('conn.message').map(event => event.text).slice(-2)).toEqual(['n4', 'n5']);
 	});
 });
 

@@ -51,3 +51,18 @@ describe('binary framing', () => {
 		expect(frames[256]).toBe(45);
 	});
 });
+
+describe('flags around framing, exec and reply files', () => {
+	it('takes len: in any case, refuses answers beside --exec and a program that is not there, and names a reply file\'s line', async () => {
+		const {configFromFlags} = await import('../../source/config.js');
+		const {mkdtempSync, writeFileSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		expect(configFromFlags({framing: 'len:U16BE'}).framing).toBe('len:u16be');
+		expect(() => configFromFlags({exec: 'cat', reply: ['a=>b']})).toThrow(/--reply does not apply with --exec/);
+		expect(() => configFromFlags({exec: 'no-such-program-here'})).toThrow(/no program "no-such-program-here"/);
+		const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-rules-')), 'rules.txt');
+		writeFileSync(file, '# rules\n^a=>b\n^c=>\\q\n');
+		expect(() => configFromFlags({replyFile: file})).toThrow(/rules\.txt:3: .*unknown escape \\q/);
+	});
+});
