@@ -146,17 +146,26 @@ export class RelayFlow {
 
 	/** Sends the held message `seq` (the oldest when undefined); false when there is none. */
 	release(seq?: number): boolean {
-		const index = seq === undefined ? 0 : this.held.findIndex(message => message.seq === seq);
-		const message = this.held[index];
+		const message = this.#unhold(seq);
 		if (!message) {
 			return false;
 		}
 
-		this.held.splice(index, 1);
-		this.#heldBytes -= wireLength(message);
 		this.#send(message.lead, message.body, message.ending, message.original, message.seq);
 		this.#afterHeldChange();
 		return true;
+	}
+
+	/** Takes the held message `seq` (the oldest when undefined) out of the queue. */
+	#unhold(seq: number | undefined): HeldMessage | undefined {
+		const index = seq === undefined ? 0 : this.held.findIndex(message => message.seq === seq);
+		const message = this.held[index];
+		if (message) {
+			this.held.splice(index, 1);
+			this.#heldBytes -= wireLength(message);
+		}
+
+		return message;
 	}
 
 	releaseAll(): number {
@@ -170,14 +179,11 @@ export class RelayFlow {
 
 	/** Forgets the held message `seq` (the oldest when undefined); false when there is none. */
 	drop(seq?: number): boolean {
-		const index = seq === undefined ? 0 : this.held.findIndex(message => message.seq === seq);
-		const message = this.held[index];
+		const message = this.#unhold(seq);
 		if (!message) {
 			return false;
 		}
 
-		this.held.splice(index, 1);
-		this.#heldBytes -= wireLength(message);
 		this.bus.publish({type: 'relay.drop', id: this.options.id, from: this.options.from, seq: message.seq, bytes: wireLength(message)});
 		this.#afterHeldChange();
 		return true;
