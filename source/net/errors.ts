@@ -96,6 +96,10 @@ export function explainTlsError(error: unknown, host: string, port: number): Exp
 		return {code, message: `${where}: the server did not answer TLS — is it a plain-text port?`, hint: 'drop tls:// (or https://) for a plain port'};
 	}
 
+	if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+		return {code, message: `TLS with ${where} failed: ${message}`, hint: 'the certificate names other hosts: connect by one of its names, or add --insecure'};
+	}
+
 	if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('ERR_SSL')) {
 		return {code, message: `TLS with ${where} failed: ${message}`, hint: 'for a self-signed test server add --insecure'};
 	}
