@@ -1,5 +1,11 @@
 /** Above this share of busy time, frames are spaced by `busyFrameMs`. */
 const busyLoad = 0.75;
+/**
+ * … or above this many changes in one frame: heavy traffic, whose sockets share the machine's
+ * cores with the drawing even when this loop has time to spare (the engines run in their own
+ * thread), so drawing steps back to ≥ 10 frames a second.
+ */
+const busyChanges = 500;
 
 export type FrameOptions = {
 	/** Subscribers are told at most once per this many ms (the repaint budget). */
@@ -22,6 +28,8 @@ export class FrameScheduler {
 	#timer: NodeJS.Timeout | undefined;
 	/** The loop was busy over the last frame: the next one waits longer. */
 	#busy = false;
+	/** Changes since the last frame. */
+	#changes = 0;
 	/** When subscribers were last told: frames are spaced from there, not from the next change. */
 	#lastFrame = Date.now();
 
@@ -42,6 +50,7 @@ export class FrameScheduler {
 
 	/** Something changed: a frame will follow, once. */
 	changed(): void {
+		this.#changes++;
 		if (this.#timer !== undefined) {
 			return;
 		}
@@ -60,7 +69,8 @@ export class FrameScheduler {
 		this.beforeFrame(this.#lastFrame);
 		// Each repaint costs the loop a few ms; when traffic keeps it busy, repaint less often
 		// so that watching does not slow down what is watched.
-		this.#busy = this.options.loopLoad() > busyLoad;
+		this.#busy = this.options.loopLoad() > busyLoad || this.#changes > busyChanges;
+		this.#changes = 0;
 		this.#version++;
 		for (const listener of this.#listeners) {
 			listener();
