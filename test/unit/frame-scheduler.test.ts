@@ -14,7 +14,7 @@ describe('FrameScheduler', () => {
 		const scheduler = new FrameScheduler({frameMs: 33, busyFrameMs: 80, loopLoad: () => load}, beforeFrame);
 		scheduler.subscribe(() => frames.push(Date.now()));
 		const start = Date.now();
-		for (let change = 0; change < 1000; change++) {
+		for (let change = 0; change < 400; change++) {
 			scheduler.changed();
 		}
 
@@ -32,9 +32,25 @@ describe('FrameScheduler', () => {
 		expect(frames).toHaveLength(2);
 		vi.advanceTimersByTime(1);
 		expect(frames).toHaveLength(3);
+		// A quiet loop again, but heavy traffic (over 500 changes in a frame): the busy spacing too.
+		load = 0;
+		scheduler.changed();
+		vi.advanceTimersByTime(80);
+		expect(frames).toHaveLength(4);
+		for (let change = 0; change < 600; change++) {
+			scheduler.changed();
+		}
+
+		vi.advanceTimersByTime(33);
+		expect(frames).toHaveLength(5);
+		scheduler.changed();
+		vi.advanceTimersByTime(79);
+		expect(frames).toHaveLength(5);
+		vi.advanceTimersByTime(1);
+		expect(frames).toHaveLength(6);
 		scheduler.dispose();
 		scheduler.changed();
 		vi.advanceTimersByTime(1000);
-		expect(frames).toHaveLength(3);
+		expect(frames).toHaveLength(6);
 	});
 });
