@@ -148,6 +148,7 @@ export type RawFlags = {
 	readonly ca?: string;
 	readonly escapes?: boolean;
 	readonly tls?: boolean;
+	readonly to?: string;
 	readonly explain?: boolean;
 	readonly proxy?: string;
 	readonly exec?: string;

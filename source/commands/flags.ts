@@ -4,7 +4,7 @@
  */
 
 /** A command as dispatched: `all` is the bare `socket-tui` (server + UDP + client). */
-export type Command = 'all' | 'serve' | 'connect' | 'send-udp' | 'get' | 'relay';
+export type Command = 'all' | 'serve' | 'connect' | 'send-udp' | 'get' | 'relay' | 'replay';
 
 type FlagDef = {
 	readonly type: 'string' | 'boolean';
@@ -17,7 +17,7 @@ const server: readonly Command[] = ['all', 'serve'];
 /** The listener's flags, which `relay` shares with the servers. */
 const listener: readonly Command[] = ['all', 'serve', 'relay'];
 const client: readonly Command[] = ['all', 'connect'];
-const everyCommand: readonly Command[] = ['all', 'serve', 'connect', 'send-udp', 'get', 'relay'];
+const everyCommand: readonly Command[] = ['all', 'serve', 'connect', 'send-udp', 'get', 'relay', 'replay'];
 
 export const flagSpec = {
 	// Numbers arrive as strings so a bad value gets a precise message (config.ts).
@@ -33,7 +33,8 @@ export const flagSpec = {
 	maxBuffer: {type: 'string', commands: server},
 	json: {type: 'boolean', commands: everyCommand},
 	log: {type: 'string', commands: everyCommand},
-	timeout: {type: 'string', commands: [...client, 'get', 'relay']},
+	timeout: {type: 'string', commands: [...client, 'get', 'relay', 'replay']},
+	to: {type: 'string', commands: ['replay']},
 	wait: {type: 'string', commands: ['send-udp', 'connect']},
 	idleTimeout: {type: 'string', commands: listener},
 	allow: {type: 'string', isMultiple: true, commands: listener},

@@ -42,6 +42,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	key: [],
 	escapes: {section: 'Screen', label: '--escapes', text: 'typed lines and --send-file read \\r \\n \\t \\0 \\e \\\\ \\xNN \\u{…} as bytes (/escapes on|off;\n/hex 00 01 ff sends bytes as they are)'},
 	history: {section: 'Screen', label: '--no-history', text: 'do not keep the input history (kept in $XDG_STATE_HOME/socket-tui/history)'},
+	to: {section: 'Output', label: '--to HOST:PORT', text: 'replay FILE: the server to send a recorded conversation to (exit 1 when a reply differs)'},
 	explain: {section: 'Output', label: '--explain', text: 'headless: each step in the tutorial\'s terms — s.listen(511), conn, addr = s.accept(),\nconn.recv(1024) -> 8 bytes, conn.sendall(b\'Hello, M!\\n\'), recv() -> b\'\' (the FIN), recvfrom/sendto'},
 	json: {section: 'Output', label: '--json', text: 'headless: one NDJSON event per line on stdout (after a versioned header line)'},
 	log: {section: 'Output', label: '--log FILE', text: 'append every event as NDJSON to FILE (any mode; created readable by you alone)'},
@@ -105,8 +106,11 @@ export const helpText = `
 	  $ socket-tui connect -z HOST 20-30   which ports accept a connection (like nc -z)
 	  $ socket-tui connect -u HOST:PORT    a UDP client like nc -u: a datagram per stdin line
 	  $ socket-tui send-udp HOST:PORT [MESSAGE…]  a datagram per message (or per stdin line), print each reply
-	  $ socket-tui relay HOST:PORT      listen (--port) and pass each client's bytes to HOST:PORT and back,
-	                                    unchanged, every read logged both ways (like socat -v)
+	  $ socket-tui relay UPSTREAM       listen (--port) and pass each client's bytes to UPSTREAM and back
+	                                    (HOST:PORT, tls://, udp://, unix:): a screen to watch, pause, edit
+	                                    and inject; without one, every read logged both ways (like socat -v)
+	  $ socket-tui replay FILE --to HOST:PORT  send a recorded conversation (a --log) to a server again
+	                                    and report where its replies differ (exit 1: for CI)
 	  $ socket-tui get URL              the tutorial's raw HTTP GET: head to stderr, body to a file
 
 ${optionSections()}

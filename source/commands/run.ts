@@ -4,6 +4,7 @@ import {runConnect} from './connect.js';
 import {inapplicableFlag, inapplicableMessage, type Command, type Flags} from './flags.js';
 import {runGet} from './get.js';
 import {runRelay} from './relay.js';
+import {runReplay} from './replay.js';
 import type {Io} from './io.js';
 import {sendUdp} from './send-udp.js';
 import {runServe, type RunOptions} from './serve.js';
@@ -31,7 +32,7 @@ export async function run(input: readonly string[], flags: Flags, io: Io, option
 	}
 }
 
-const commands = new Set<string>(['serve', 'connect', 'send-udp', 'get', 'relay']);
+const commands = new Set<string>(['serve', 'connect', 'send-udp', 'get', 'relay', 'replay']);
 
 async function dispatch(input: readonly string[], flags: Flags, io: Io, options: RunOptions): Promise<number> {
 	const [command, ...args] = input;
@@ -58,6 +59,10 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io, options:
 			return runRelay(args, flags, io, options);
 		}
 
+		case 'replay': {
+			return runReplay(args, flags, io);
+		}
+
 		case 'get': {
 			return runGet(args, flags, io);
 		}
@@ -76,7 +81,7 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io, options:
 		}
 
 		default: {
-			throw new UsageError(`unknown command "${command}" (commands: serve, connect, relay, send-udp, get)`);
+			throw new UsageError(`unknown command "${command}" (commands: serve, connect, relay, replay, send-udp, get)`);
 		}
 	}
 }

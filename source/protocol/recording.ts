@@ -1,0 +1,145 @@
+import {UsageError} from '../errors.js';
+import {payloadBytes} from './payload.js';
+
+/** One exchange of a recorded connection: what its client sent, and what came back before it sent again. */
+export type Turn = {readonly sent: Buffer; readonly replies: Buffer};
+
+/**
+ * A recorded connection, as a client replays it: what the server said first (the welcome), then
+ * each message the client sent with the replies that came back before the next.
+ */
+export type RecordedConnection = {
+	/** The recording's connection id (server, relay) or client id. */
+	readonly id: number;
+	readonly greeting: Buffer;
+	readonly turns: Turn[];
+	/** When its first message went, ms since the epoch (for recorded pacing). */
+	readonly firstTs: number | undefined;
+	/** Each turn's send time relative to the first (ms). */
+	readonly offsets: number[];
+};
+
+type Raw = Record<string, unknown> & {type?: string; ts?: number; id?: number; text?: string; base64?: string; eol?: string; skipped?: string; from?: string; captured?: number; bytes?: number};
+
+const none = Buffer.alloc(0);
+
+/** What a payload event stands for on the wire: its blank lines before, its bytes, its line ending. */
+function wire(event: Raw, withEnding: boolean): Buffer {
+	const payload = payloadBytes({text: event.text ?? '', ...(event.base64 === undefined ? {} : {base64: event.base64})});
+	if (!withEnding) {
+		return payload;
+	}
+
+	return Buffer.concat([Buffer.from(event.skipped ?? '', 'latin1'), payload, Buffer.from(event.eol ?? '\n', 'latin1')]);
+}
+
+/**
+ * Reads a log written by --log/--json (any mode) into the connections a client could replay:
+ * a server's (`conn.message` sent, `conn.reply` back), a client's (`client.sent`,
+ * `client.received`) or a relay's (`relay.data` from the client, from the upstream). The exact
+ * wire bytes come from the log's payloads and line endings (log version 2; README, "The log").
+ * Throws a UsageError for a file that is not such a log, or a relay log whose payloads were cut
+ * by --capture-bytes (those bytes cannot be sent again).
+ */
+export function readRecording(text: string, file: string): RecordedConnection[] {
+	const connections = new Map<number, {greeting: Buffer[]; turns: Array<{sent: Buffer; replies: Buffer[]; ts: number}>}>();
+	const connection = (id: number) => {
+		let found = connections.get(id);
+		if (!found) {
+			found = {greeting: [], turns: []};
+			connections.set(id, found);
+		}
+
+		return found;
+	};
+
+	const send = (id: number, bytes: Buffer, ts: number): void => {
+		connection(id).turns.push({sent: bytes, replies: [], ts});
+	};
+
+	const reply = (id: number, bytes: Buffer): void => {
+		const found = connection(id);
+		const last = found.turns.at(-1);
+		(last ? last.replies : found.greeting).push(bytes);
+	};
+
+	let lines = 0;
+	for (const [index, line] of text.split('\n').entries()) {
+		if (line.trim() === '') {
+			continue;
+		}
+
+		let event: Raw;
+		try {
+			event = JSON.parse(line) as Raw;
+		} catch {
+			throw new UsageError(`${file}:${index + 1}: not an NDJSON log line (write one with --log FILE or --json)`);
+		}
+
+		lines++;
+		const id = event.id ?? 0;
+		const ts = event.ts ?? 0;
+		switch (event.type) {
+			case 'conn.message':
+			case 'client.sent': {
+				send(id, wire(event, event.type === 'conn.message'), ts);
+				break;
+			}
+
+			case 'conn.reply': {
+				reply(id, wire(event, false));
+				break;
+			}
+
+			case 'client.received': {
+				reply(id, wire(event, true));
+				break;
+			}
+
+			case 'relay.data': {
+				if ((event.captured ?? 0) < (event.bytes ?? 0)) {
+					throw new UsageError(`${file}:${index + 1}: this relay log kept only part of the bytes (--capture-bytes): they cannot be sent again`);
+				}
+
+				if (event.from === 'client') {
+					send(id, wire(event, false), ts);
+				} else {
+					reply(id, wire(event, false));
+				}
+
+				break;
+			}
+
+			default: {
+				break;
+			}
+		}
+	}
+
+	if (lines === 0) {
+		throw new UsageError(`${file} is empty: nothing to replay`);
+	}
+
+	return [...connections.entries()].map(([id, {greeting, turns}]) => {
+		const firstTs = turns[0]?.ts;
+		return {
+			id,
+			greeting: greeting.length === 0 ? none : Buffer.concat(greeting),
+			turns: turns.map(turn => ({sent: turn.sent, replies: Buffer.concat(turn.replies)})),
+			firstTs,
+			offsets: turns.map(turn => turn.ts - (firstTs ?? turn.ts)),
+		};
+	});
+}
+
+/** Where two byte strings first differ (the shorter one's length when one is a prefix); -1 when equal. */
+export function firstDifference(a: Uint8Array, b: Uint8Array): number {
+	const length = Math.min(a.length, b.length);
+	for (let index = 0; index < length; index++) {
+		if (a[index] !== b[index]) {
+			return index;
+		}
+	}
+
+	return a.length === b.length ? -1 : length;
+}

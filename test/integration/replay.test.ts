@@ -1,0 +1,72 @@
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {configFromFlags} from '../../source/config.js';
+import {jsonLine} from '../../source/sinks/json-line.js';
+import {runCli} from '../helpers/cli.js';
+import {Peer} from '../helpers/peer.js';
+import {startTestServer, type TestServer} from '../helpers/server.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+	await Promise.all(servers.splice(0).map(async server => server.engine.stop()));
+});
+
+/** A conversation with a real server, written as its --log would be. */
+async function record(): Promise<string> {
+	const server = await startTestServer({udp: false});
+	servers.push(server);
+	const peer = await Peer.connect(server.port);
+	await peer.waitForText('Welcome!\n');
+	peer.write('Michael\r\n');
+	await peer.waitForText('Hello, Michael!\n');
+	peer.write('Bob\n');
+	await peer.waitForText('Hello, Bob!\n');
+	peer.socket.end();
+	await server.log.waitFor('conn.close');
+	const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-replay-')), 'run.ndjson');
+	writeFileSync(file, server.log.events.map(event => jsonLine(event)).join(''));
+	return file;
+}
+
+describe('replay FILE --to HOST:PORT', () => {
+	it('exits 0 when today\'s replies are the recorded ones, byte for byte', async () => {
+		const file = await record();
+		const today = await startTestServer({udp: false});
+		servers.push(today);
+		const {code, stdout} = await runCli(['replay', file, '--to', `127.0.0.1:${today.port}`]);
+		expect(stdout).toContain('"Michael\\r\\n" → same (16 bytes)');
+		expect(stdout).toContain('replayed 1 connection: 3 replies the same, 0 different');
+		expect(code).toBe(0);
+		// The server saw the recorded bytes, the CRLF included.
+		expect(today.log.of('conn.message')[0]).toMatchObject({text: 'Michael', eol: '\r\n'});
+	});
+
+	it('exits 1 and says where a reply differs, and when the server cannot be reached', async () => {
+		const file = await record();
+		const changed = await startTestServer({udp: false, replyRules: configFromFlags({reply: ['^Bob$=>Hi Bob']}).replyRules});
+		servers.push(changed);
+		const {code, stdout} = await runCli(['replay', file, '--to', `127.0.0.1:${changed.port}`]);
+		expect(code).toBe(1);
+		expect(stdout).toContain('"Bob\\n" → DIFFERS at byte 1: recorded "Hello, Bob!\\n", got "Hi Bob\\n"');
+		const json = await runCli(['replay', file, '--to', `127.0.0.1:${changed.port}`, '--json']);
+		expect(json.stdout.trim().split('\n').map(line => (JSON.parse(line) as {type: string}).type).at(-1)).toBe('replay.done');
+
+		const gone = await startTestServer({udp: false});
+		const port = gone.port;
+		await gone.engine.stop();
+		const refused = await runCli(['replay', file, '--to', `127.0.0.1:${port}`]);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain('connection refused');
+	});
+
+	it('refuses a file that is not a log, and a missing --to, in one line', async () => {
+		const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-replay-')), 'notes.txt');
+		writeFileSync(file, 'hello\n');
+		expect((await runCli(['replay', file, '--to', '127.0.0.1:9'])).stderr).toContain('not an NDJSON log line');
+		const missing = await runCli(['replay', file]);
+		expect(missing.code).toBe(2);
+		expect(missing.stderr).toContain('replay needs --to HOST:PORT');
+	});
+});
