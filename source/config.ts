@@ -1,6 +1,7 @@
 import type {Eol, Framing} from './events.js';
 import {isLoopback, parsePort} from './net/address.js';
 import {parseProxy, type ProxySpec} from './protocol/address-grammar.js';
+import {readRecording, type RecordedConnection} from './protocol/recording.js';
 import {splitCommand, type ExecCommand} from './net/exec-bridge.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
 import {createPrivateKey, X509Certificate, type KeyObject} from 'node:crypto';
@@ -61,6 +62,8 @@ export type Config = {
 	 * one for localhost, made at start); undefined: plain TCP.
 	 */
 	readonly tlsServer: {readonly cert: string; readonly key: string} | 'generate' | undefined;
+	/** --mock FILE: the recorded conversations the server answers from. */
+	readonly mock: readonly RecordedConnection[] | undefined;
 	/** --explain: headless output in the tutorial's terms (s.accept(), conn.recv(1024)…). */
 	readonly explain: boolean;
 	/** --proxy: the client dials through this SOCKS5 or HTTP CONNECT proxy. */
@@ -149,6 +152,7 @@ export type RawFlags = {
 	readonly escapes?: boolean;
 	readonly tls?: boolean;
 	readonly to?: string;
+	readonly mock?: string;
 	readonly explain?: boolean;
 	readonly proxy?: string;
 	readonly exec?: string;
@@ -303,6 +307,22 @@ function onPath(program: string): boolean {
 /** A host that is loopback by name or address (the bind's real address is checked at listen). */
 function isLoopbackHost(host: string): boolean {
 	return host === 'localhost' || isLoopback(host);
+}
+
+function readMock(flags: RawFlags): readonly RecordedConnection[] {
+	const file = flags.mock!;
+	if (flags.exec !== undefined || flags.shExec !== undefined || flags.chat || (flags.reply?.length ?? 0) > 0 || flags.replyFile !== undefined) {
+		throw new UsageError('--mock answers from the recording: --reply, --chat and --exec do not apply with it');
+	}
+
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		throw new UsageError(`cannot read --mock ${file}: ${messageOf(error)}`);
+	}
+
+	return readRecording(text, file);
 }
 
 function explainFlag(flags: RawFlags): boolean {
@@ -467,6 +487,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		exec: execCommand(flags, host),
 		proxy: flags.proxy === undefined ? undefined : parseProxy(flags.proxy),
 		explain: explainFlag(flags),
+		mock: flags.mock === undefined ? undefined : readMock(flags),
 		unixPath: unixPath(flags),
 		unixMode: flags.unixMode === undefined ? undefined : unixMode(flags.unixMode),
 		sendFile: flags.sendFile,

@@ -2,6 +2,7 @@ import {EventBus} from './bus.js';
 import type {Config} from './config.js';
 import type {Eol, Remote} from './events.js';
 import {makeResponder} from './protocol/responder.js';
+import {mockResponder} from './protocol/mock-responder.js';
 import {TcpClient} from './net/tcp-client.js';
 import {isLoopback} from './net/address.js';
 import {certificateFacts, selfSignedCertificate} from './net/self-signed.js';
@@ -69,7 +70,7 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 			const {eol, greeting, chat, replyRules: rules} = config;
 			const tls = config.tlsServer === 'generate' ? await selfSignedCertificate() : config.tlsServer;
 			// With --exec the program answers: the tutorial's protocol and the rules stay silent.
-			const responder = config.exec ? makeResponder({eol, greeting: false, chat: false, rules: []}) : makeResponder({eol, greeting, chat, rules});
+			const responder = config.mock ? mockResponder(config.mock) : (config.exec ? makeResponder({eol, greeting: false, chat: false, rules: []}) : makeResponder({eol, greeting, chat, rules}));
 			server = new TcpServer(bus, {...config, tls, responder});
 			const bound = await server.listen();
 			if (config.exec) {

@@ -50,6 +50,11 @@ export class Peer {
 		await this.#until(() => this.received.indexOf(needle, from) !== -1);
 	}
 
+	/** Resolves when what was received contains these exact bytes. */
+	async waitForBytes(bytes: Buffer): Promise<void> {
+		await this.#until(() => this.received.includes(bytes));
+	}
+
 	/** Resolves when the server has closed the connection. */
 	async waitForClose(): Promise<void> {
 		await this.#until(() => this.closed);

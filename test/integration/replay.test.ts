@@ -70,3 +70,34 @@ describe('replay FILE --to HOST:PORT', () => {
 		expect(missing.stderr).toContain('replay needs --to HOST:PORT');
 	});
 });
+
+describe('serve --mock FILE', () => {
+	it('answers as the recording did: its greeting, each message\'s replies in recorded order (the last repeats), nothing for the unrecorded', async () => {
+		const lines = [
+			{type: 'log.header', ts: 1, version: 2, tool: 'socket-tui'},
+			{type: 'conn.open', ts: 1, id: 1, peer: {address: '127.0.0.1', port: 1, family: 'IPv4'}, local: {address: '127.0.0.1', port: 2, family: 'IPv4'}},
+			{type: 'conn.reply', ts: 1, id: 1, kind: 'welcome', text: '220 ready\r\n'},
+			{type: 'conn.message', ts: 2, id: 1, text: 'ping', eol: '\r\n'},
+			{type: 'conn.reply', ts: 2, id: 1, kind: 'reply', text: 'pong 1\r\n'},
+			{type: 'conn.message', ts: 3, id: 1, text: 'ping', eol: '\r\n'},
+			{type: 'conn.reply', ts: 3, id: 1, kind: 'reply', text: 'pong 2\r\n'},
+			{type: 'conn.message', ts: 4, id: 1, text: 'bin'},
+			{type: 'conn.reply', ts: 4, id: 1, kind: 'reply', text: '\u0000\uFFFD', base64: Buffer.from([0, 0xFF]).toString('base64')},
+		];
+		const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-mock-')), 'smtp.ndjson');
+		writeFileSync(file, lines.map(line => JSON.stringify(line)).join('\n') + '\n');
+		const mock = await startTestServer({udp: false, mock: configFromFlags({mock: file}).mock});
+		servers.push(mock);
+		const peer = await Peer.connect(mock.port);
+		await peer.waitForText('220 ready\r\n');
+		peer.write('ping\n');
+		await peer.waitForText('pong 1\r\n');
+		peer.write('ping\r\nunknown\nping\n');
+		await peer.waitForText('pong 1\r\npong 2\r\npong 2\r\n');
+		peer.write('bin\n');
+		await peer.waitForBytes(Buffer.from([0, 0xFF]));
+		expect(mock.log.of('conn.message').map(event => event.text)).toEqual(['ping', 'ping', 'unknown', 'ping', 'bin']);
+		expect(mock.log.of('conn.reply').map(event => event.text)).toEqual(['220 ready\r\n', 'pong 1\r\n', 'pong 2\r\n', 'pong 2\r\n', '\u0000\uFFFD']);
+		expect(() => configFromFlags({mock: file, reply: ['a=>b']})).toThrow(/--mock answers from the recording/);
+	});
+});

@@ -1,0 +1,43 @@
+import type {Responder} from './greeting.js';
+import {withoutLineEnding} from './line-ending.js';
+import type {RecordedConnection} from './recording.js';
+
+/**
+ * `serve --mock FILE`: a recorded server stands in for the real one. Each connection is greeted
+ * with the recording's first greeting; each message is answered with the reply recorded for the
+ * same message (compared without its line ending, so a client's CRLF or LF does not matter), in
+ * recorded order when the same message was answered differently over time.
+ *
+ * The policy past the recording: once a message's recorded replies are used up, the last one
+ * repeats; a message never recorded gets no reply (the log shows it unanswered).
+ */
+export function mockResponder(recording: readonly RecordedConnection[]): Responder {
+	const greeting = recording.find(connection => connection.greeting.length > 0)?.greeting;
+	const replies = new Map<string, Buffer[]>();
+	for (const connection of recording) {
+		for (const turn of connection.turns) {
+			const key = withoutLineEnding(turn.sent).toString('latin1');
+			const queue = replies.get(key) ?? [];
+			queue.push(turn.replies);
+			replies.set(key, queue);
+		}
+	}
+
+	const used = new Map<string, number>();
+	return {
+		welcome: () => greeting,
+		reply(message) {
+			const key = message.toString('latin1');
+			const queue = replies.get(key);
+			if (!queue) {
+				return undefined;
+			}
+
+			const index = Math.min(used.get(key) ?? 0, queue.length - 1);
+			used.set(key, index + 1);
+			const reply = queue[index]!;
+			return reply.length === 0 ? undefined : reply;
+		},
+		isExit: () => false,
+	};
+}
