@@ -8,6 +8,7 @@ import type {ScreenState} from './screen-state.js';
 import {scrollTo} from './scroll.js';
 import {RelayConnection} from './RelayConnection.js';
 import {relayArrows, TranscriptView} from './TranscriptView.js';
+import {sparkline} from './sparkline.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
 type Props = PaneProps & {
@@ -68,7 +69,9 @@ function rowText(row: ConnectionRow, selected: boolean, now: number, hex: boolea
 	const up = duration((row.closedAt ?? now) - row.openedAt);
 	const last = row.state === 'closed' ? `(${row.reason ?? 'closed'})` : (row.relay ? relayLast(row, hex) : (row.last ? `"${shown(row.last.text, row.last.base64, hex)}"` : ''));
 	const bytes = c.bytes > 0 ? `${cell(count(row.bytesIn), c.bytes)}${cell(count(row.bytesOut), c.bytes)}` : '';
-	return fit(`${selected ? '▸ ' : '  '}${cell(row.peer, c.peer)}${cell(row.state, c.state)}${cell(up, c.up)}${cell(count(row.messagesIn), c.messages)}${cell(count(row.messagesOut), c.messages)}${bytes}${last}`, width);
+	// A mark for a row that spoke in the last second: where the traffic is, at a glance.
+	const active = row.state === 'open' && row.last !== undefined && now - row.last.ts < 1000 ? '•' : ' ';
+	return fit(`${selected ? '▸' : ' '}${active}${cell(row.peer, c.peer)}${cell(row.state, c.state)}${cell(up, c.up)}${cell(count(row.messagesIn), c.messages)}${cell(count(row.messagesOut), c.messages)}${bytes}${last}`, width);
 }
 
 /** The TCP server: a header and one row per connection, or one connection's transcript. */
@@ -87,7 +90,9 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 	const kind = view.relay ? `relay ${where} → ${upstream ?? '…'}` : (where.startsWith('unix:') ? where : `${store.server.tls ? 'TLS' : 'TCP'} ${where}`);
 	const title = error ? `${kind} · ${error}` : `${kind}${wide && !view.relay ? ` · ${listening ? 'listening' : 'starting'}` : ''}${exposure}`;
 	const rate = store.server.rate.perSecond(now);
-	const status = wide ? `${store.server.open} open / ${store.server.total} total · ${rate} msg/s` : `${store.server.open}/${store.server.total} open · ${rate}/s`;
+	// The last seconds' messages as a sparkline, where there is room for it.
+	const trend = inner >= 70 ? ` ${sparkline(store.server.rate.recent(now, inner >= 100 ? 12 : 8))}` : '';
+	const status = wide ? `${store.server.open} open / ${store.server.total} total · ${rate} msg/s${trend}` : `${store.server.open}/${store.server.total} open · ${rate}/s`;
 
 	const {openId} = view;
 	const openRow = openId === undefined ? undefined : store.rows.get(openId);

@@ -3,6 +3,7 @@ import type {UdpLine} from '../state/store.js';
 import type {PaneProps} from './pane-props.js';
 import {fit, shown, time} from './format.js';
 import {Pane} from './Pane.js';
+import {sparkline} from './sparkline.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
 type Props = PaneProps & {
@@ -39,7 +40,7 @@ export function UdpPane({store, width, height, focused, hex, now, back}: Props) 
 	const count = udp.datagrams === 1 ? '1 datagram' : `${udp.datagrams} datagrams`;
 	const trimmed = udp.feed.total > udp.feed.length ? ` (last ${udp.feed.length})` : '';
 	return (
-		<Pane title={`UDP ${where}`} status={inner >= 45 ? `${count} · ${udp.rate.perSecond(now)}/s${trimmed}` : `${udp.datagrams} · ${udp.rate.perSecond(now)}/s`} statusColor={udp.error ? 'red' : undefined} focused={focused} width={width} height={height}>
+		<Pane title={`UDP ${where}`} status={inner >= 45 ? `${count} · ${udp.rate.perSecond(now)}/s${inner >= 60 ? ` ${sparkline(udp.rate.recent(now, 8))}` : ''}${trimmed}` : `${udp.datagrams} · ${udp.rate.perSecond(now)}/s`} statusColor={udp.error ? 'red' : undefined} focused={focused} width={width} height={height}>
 			<WindowedList count={total} height={listHeight} offset={Math.max(0, total - listHeight - scrolled)} row={row} />
 		</Pane>
 	);

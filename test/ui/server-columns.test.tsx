@@ -39,7 +39,7 @@ describe('server pane columns', () => {
 			unmount();
 			store.dispose();
 		};
-		const rows = lastFrame()!.split('\n').filter(line => /^│[▸ ] \S/.test(line) && line.includes(' open '));
+		const rows = lastFrame()!.split('\n').filter(line => /^│[▸ ][• ]\S/.test(line) && line.includes(' open '));
 		expect(rows).toHaveLength(3);
 		for (const row of rows) {
 			// Every column ends in at least one blank: the peer, however long, never touches its state.
