@@ -1,5 +1,8 @@
 import type {EventOf, SocketEvent} from '../events.js';
+import {isUtf8} from 'node:buffer';
 import {formatHostPort, formatRemote} from '../format/host-port.js';
+import {BinaryFramer, binaryFraming, type BinaryFraming} from '../protocol/binary-framing.js';
+import {payloadBytes} from '../protocol/payload.js';
 import {describeTlsLines} from '../wording/tls.js';
 import {newRelayRowState, type ConnectionRow, type RelayRowState} from './connection-row.js';
 import {outboundLine, type Direction, type TranscriptLine} from './transcript.js';
@@ -37,8 +40,14 @@ function directionOf(way: Way): Direction {
 export class RelayRows {
 	/** Rows with an unfinished line waiting. */
 	readonly #withTails = new Set<ConnectionRow>();
-	/** The relay's --framing is not lines: the transcript shows each read as it came. */
+	/** The relay's --framing is chunk: the transcript shows each read as it came. */
 	#byRead = false;
+	/** The relay's --framing is a length prefix or a delimiter: the transcript shows each frame. */
+	#binary: BinaryFraming | undefined;
+	/** Each row's frame cutters, one per direction (binary framings only). */
+	readonly #framers = new WeakMap<ConnectionRow, {up: BinaryFramer; down: BinaryFramer}>();
+	/** The time of the read being cut into frames (the store's clock is the events'). */
+	#readTs = 0;
 
 	constructor(
 		private readonly table: RowTable,
@@ -48,7 +57,8 @@ export class RelayRows {
 	apply(event: RelayEvent): boolean {
 		switch (event.type) {
 			case 'relay.listening': {
-				this.#byRead = event.framing !== undefined;
+				this.#binary = event.framing === undefined ? undefined : binaryFraming(event.framing);
+				this.#byRead = event.framing !== undefined && this.#binary === undefined;
 				const upstream = formatRemote(event.upstream);
 				this.table.listening = {host: event.host, port: event.port, loopback: event.loopback, upstream: event.transport === undefined ? upstream : `${event.transport}://${upstream}`};
 				return true;
@@ -177,7 +187,14 @@ export class RelayRows {
 		}
 
 		const mark = markOf(event);
-		if (mark !== undefined || event.base64 !== undefined || relay.datagrams || this.#byRead) {
+		if (this.#binary && mark === undefined && event.elided === undefined && event.captured === event.bytes && !relay.datagrams) {
+			// Frames, cut as the relay's framing cuts them (reads are not frames).
+			this.#readTs = event.ts;
+			this.#framerOf(row)[way].push(payloadBytes(event));
+			return;
+		}
+
+		if (mark !== undefined || event.base64 !== undefined || relay.datagrams || this.#byRead || this.#binary) {
 			// A message of its own (steered, or bytes that are not text): one line, as it went,
 			// after what either side had started before it.
 			this.#flushTail(row, way === 'up' ? 'down' : 'up');
@@ -209,6 +226,30 @@ export class RelayRows {
 		} else {
 			this.#withTails.add(row);
 		}
+	}
+
+	#framerOf(row: ConnectionRow): {up: BinaryFramer; down: BinaryFramer} {
+		let framers = this.#framers.get(row);
+		if (!framers) {
+			const cutter = (way: Way): BinaryFramer => new BinaryFramer(this.#binary!, {
+				maxLine: 64 * 1024,
+				onMessage: ({bytes, ending, skipped}) => {
+					const text = bytes.toString('utf8');
+					this.#line(row, way, {
+						ts: this.#readTs,
+						direction: directionOf(way),
+						text,
+						...(isUtf8(bytes) ? {} : {base64: bytes.toString('base64')}),
+						eol: ending.toString('latin1'),
+						...(skipped.length === 0 ? {} : {lead: skipped.toString('latin1')}),
+					});
+				},
+			});
+			framers = {up: cutter('up'), down: cutter('down')};
+			this.#framers.set(row, framers);
+		}
+
+		return framers;
 	}
 
 	#line(row: ConnectionRow, way: Way, line: TranscriptLine): void {

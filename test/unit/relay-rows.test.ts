@@ -40,3 +40,18 @@ describe('relay rows', () => {
 		store.dispose();
 	});
 });
+
+describe('relay rows with a binary framing', () => {
+	it('show each frame as the relay's framing cuts it, whatever the reads (len:u8), its prefix kept as the line's lead', () => {
+		const bus = new EventBus();
+		const store = new Store(bus, {frameMs: 1});
+		bus.publish({type: 'relay.listening', host: '127.0.0.1', port: 8080, family: 'IPv4', loopback: true, upstream: {host: '127.0.0.1', port: 80}, framing: 'len:u8'});
+		bus.publish({type: 'relay.open', id: 1, client: endpoint(5000), local: endpoint(8080), upstream: {host: '127.0.0.1', port: 80}, upstreamPeer: endpoint(80), connectMs: 1});
+		bus.publish({type: 'relay.data', id: 1, from: 'client', bytes: 4, captured: 4, text: '\u0005hel'});
+		bus.publish({type: 'relay.data', id: 1, from: 'client', bytes: 5, captured: 5, text: 'lo\u0002ok'});
+		const transcript = store.rows.get(1)!.transcript;
+		const lines = transcript.slice(0, transcript.length).filter(line => line.direction === 'in');
+		expect(lines.map(line => [line.text, line.lead])).toEqual([['hello', '\u0005'], ['ok', '\u0002']]);
+		store.dispose();
+	});
+});
