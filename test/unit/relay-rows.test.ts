@@ -42,7 +42,7 @@ describe('relay rows', () => {
 });
 
 describe('relay rows with a binary framing', () => {
-	it('show each frame as the relay's framing cuts it, whatever the reads (len:u8), its prefix kept as the line's lead', () => {
+	it('show each frame as the relay cuts it, whatever the reads (len:u8), its prefix kept as the line lead', () => {
 		const bus = new EventBus();
 		const store = new Store(bus, {frameMs: 1});
 		bus.publish({type: 'relay.listening', host: '127.0.0.1', port: 8080, family: 'IPv4', loopback: true, upstream: {host: '127.0.0.1', port: 80}, framing: 'len:u8'});
