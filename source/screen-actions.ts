@@ -38,6 +38,10 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 	};
 
 	const connected = (): boolean => store.client.state === 'connected';
+	const explain = (on: boolean | undefined): void => {
+		store.setExplain(on ?? !store.explain);
+		store.notify(store.explain ? 'explain on: transcripts as the tutorial\'s calls (conn.recv, sendall…) · /explain off' : 'explain off');
+	};
 	/** A typed line as it goes out: its escapes read when they are on; undefined (told) when one is bad. */
 	const typed = (text: string): string | Uint8Array | undefined => {
 		if (!store.inputEscapes) {
@@ -58,6 +62,11 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 			const command = parseClientCommand(line);
 			if (command.kind === 'filter' || command.kind === 'save') {
 				transcriptCommand(command, id);
+				return;
+			}
+
+			if (command.kind === 'explain') {
+				explain(command.on);
 				return;
 			}
 
@@ -85,6 +94,11 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 			const command = parseClientCommand(line);
 			if (command.kind === 'filter' || command.kind === 'save') {
 				transcriptCommand(command, id);
+				return;
+			}
+
+			if (command.kind === 'explain') {
+				explain(command.on);
 				return;
 			}
 
@@ -151,6 +165,11 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 
 				case 'stop': {
 					engine.stopRepeat();
+					break;
+				}
+
+				case 'explain': {
+					explain(command.on);
 					break;
 				}
 

@@ -41,6 +41,7 @@ export type StoreView = {
 	readonly filters: ReadonlyMap<'client' | number, TranscriptFilter>;
 	readonly notice: Notice | undefined;
 	readonly inputEscapes: boolean;
+	readonly explain: boolean;
 };
 
 /**
@@ -61,6 +62,9 @@ export class Store implements StoreView {
 
 	/** Typed lines read escapes (\r \n \xNN…) into bytes (--escapes, /escapes). */
 	inputEscapes = false;
+
+	/** Transcripts told as the tutorial's socket calls (/explain). */
+	explain = false;
 
 	/** For useSyncExternalStore: changes once per notified frame. */
 	readonly getVersion: () => number;
@@ -122,6 +126,11 @@ export class Store implements StoreView {
 	/** A status-line notice only (not in any transcript). */
 	notify(text: string, level: Notice['level'] = 'info'): void {
 		this.notice = {text, level, ts: Date.now()};
+		this.#frames.changed();
+	}
+
+	setExplain(on: boolean): void {
+		this.explain = on;
 		this.#frames.changed();
 	}
 

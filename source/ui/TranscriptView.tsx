@@ -2,6 +2,7 @@ import React from 'react';
 import type {BoundedRing} from '../state/bounded-ring.js';
 import {lineBytes, type TranscriptLine} from '../state/transcript.js';
 import {matches, type TranscriptFilter} from '../state/transcript-filter.js';
+import {pythonBytes} from '../protocol/python-bytes.js';
 import {terminalSafeMessage} from '../protocol/terminal-safe.js';
 import {fit, shown, time} from './format.js';
 import {bytesPerRow, hexRows} from './hex-rows.js';
@@ -18,7 +19,31 @@ type Props = {
 	readonly filter?: TranscriptFilter;
 	/** What marks each direction (a relay's: ↑ client → upstream, ↓ upstream → client). */
 	readonly arrows?: Arrows;
+	/** Tell each line as the tutorial's socket call that moved it (/explain), from whose side. */
+	readonly explain?: ExplainSide;
 };
+
+/** Whose calls a transcript's lines are: the server's connection, the client's socket, or a relay's two. */
+export type ExplainSide = 'server' | 'client' | 'relay';
+
+/** A line as the tutorial's call: `conn.recv(1024) -> b'Michael\n'`, `c.send(b'Hi\n')`… */
+function asCall(line: TranscriptLine, side: ExplainSide): string {
+	const bytes = pythonBytes(lineBytes(line));
+	const incoming = line.direction === 'in';
+	switch (side) {
+		case 'server': {
+			return incoming ? `conn.recv(1024) -> ${bytes}` : `conn.sendall(${bytes})`;
+		}
+
+		case 'client': {
+			return incoming ? `c.recv(1024) -> ${bytes}` : `c.send(${bytes})`;
+		}
+
+		case 'relay': {
+			return incoming ? `client.recv() -> upstream.sendall(${bytes})` : `upstream.recv() -> client.sendall(${bytes})`;
+		}
+	}
+}
 
 export type Arrows = {readonly in: string; readonly out: string; readonly info: string; readonly error: string};
 
@@ -29,7 +54,7 @@ export const relayArrows: Arrows = {in: '↑', out: '↓', info: '·', error: '!
 const colors = {in: undefined, out: 'green', info: 'gray', error: 'red'} as const;
 
 /** A chat-style transcript, following the newest line unless scrolled back with PgUp. */
-export function TranscriptView({lines, width, height, hex, back, filter, arrows = chatArrows}: Props) {	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
+export function TranscriptView({lines, width, height, hex, back, filter, arrows = chatArrows, explain}: Props) {	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
 	const kept: number[] | undefined = filter && lines ? [] : undefined;
 	if (kept && lines && filter) {
 		for (let index = 0; index < lines.length; index++) {
@@ -52,7 +77,8 @@ export function TranscriptView({lines, width, height, hex, back, filter, arrows 
 	const row = (index: number): ListRow => {
 		const line = lineAt(index);
 		const rtt = line.rttMs === undefined ? (line.mark === undefined ? '' : `  [${line.mark}]`) : `  ${line.rttMs} ms`;
-		const body = line.direction === 'in' || line.direction === 'out' ? shown(line.text, line.base64, false) : terminalSafeMessage(line.text);
+		const traffic = line.direction === 'in' || line.direction === 'out';
+		const body = traffic ? (explain ? asCall(line, explain) : shown(line.text, line.base64, false)) : terminalSafeMessage(line.text);
 		return {text: fit(`${time(line.ts)} ${arrows[line.direction]} ${body}${rtt}`, width), color: colors[line.direction]};
 	};
 

@@ -18,6 +18,8 @@ export type ClientCommand =
 	/** Send TEXT `count` times, every `intervalMs`. */
 	| {readonly kind: 'repeat'; readonly count: number; readonly intervalMs: number; readonly text: string}
 	| {readonly kind: 'stop'}
+	/** Transcripts in the tutorial's calls (conn.recv, sendall…), on, off or the other way. */
+	| {readonly kind: 'explain'; readonly on: boolean | undefined}
 	/** Bytes typed as hex, sent exactly (no line ending). */
 	| {readonly kind: 'hex'; readonly bytes: Buffer}
 	/** Escapes in typed lines on, off, or (undefined) the other way. */
@@ -36,6 +38,7 @@ export const commandHelp = [
 	'/escapes [on|off]       read \\r \\n \\xNN… in typed lines as bytes (or --escapes)',
 	'/repeat N MS TEXT       send TEXT N times, one every MS ms ({seq} numbers them)',
 	'/stop                   stop a /repeat (Esc in the input box stops it too)',
+	'/explain [on|off]       transcripts as the tutorial\'s calls: conn.recv(1024) -> b\'…\', sendall(…)',
 	'/help                   this list',
 	'exit                    ask the server to close (the tutorial protocol)',
 	'//text                  send a line that starts with /',
@@ -120,6 +123,14 @@ export function parseClientCommand(line: string): ClientCommand {
 
 			case 'stop': {
 				return {kind: 'stop'};
+			}
+
+			case 'explain': {
+				if (argument !== '' && argument !== 'on' && argument !== 'off') {
+					return {kind: 'error', message: 'usage: /explain [on|off]'};
+				}
+
+				return {kind: 'explain', on: argument === '' ? undefined : argument === 'on'};
 			}
 
 			case 'help': {

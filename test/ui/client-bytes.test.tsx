@@ -43,3 +43,14 @@ describe('/repeat', () => {
 		await frameWith(lastFrame, frame => frame.includes('/repeat stopped'));
 	});
 });
+
+describe('/explain', () => {
+	it('tells the transcript as the tutorial\'s calls, and /explain off goes back', async () => {
+		const {lastFrame, stdin} = await startApp('connect', {rows: 30});
+		await frameWith(lastFrame, frame => frame.includes('← Welcome!'));
+		stdin.write('/explain on\rMichael\r');
+		await frameWith(lastFrame, frame => frame.includes(String.raw`→ c.send(b'Michael\n')`) && frame.includes(String.raw`← c.recv(1024) -> b'Hello, Michael!\n'`) && frame.includes(String.raw`← c.recv(1024) -> b'Welcome!\n'`));
+		stdin.write('/explain off\r');
+		await frameWith(lastFrame, frame => frame.includes('→ Michael') && frame.includes('← Hello, Michael!'));
+	});
+});
