@@ -78,6 +78,12 @@ export type ServerError = Event<'server.error', {readonly host: string; readonly
 export type ServerTls = Event<'server.tls', {readonly subject: string; readonly validTo: string; readonly fingerprint256: string; readonly generated: boolean}>;
 /** --exec/--sh-exec: every connection runs this program (a warning: it is a shell for whoever connects). */
 export type ServerExec = Event<'server.exec', {readonly command: string; readonly shell: boolean; readonly loopback: boolean}>;
+/** --explain: the kernel dropped connections because a listen backlog was full (ListenOverflows, any listener on this machine). */
+export type KernelOverflow = Event<'kernel.overflow', {readonly dropped: number; readonly total: number}>;
+/** --explain: a closed connection's socket is in TIME_WAIT (seen in /proc/net/tcp). */
+export type KernelTimeWait = Event<'kernel.time-wait', {readonly id: number; readonly localPort: number; readonly peerPort: number}>;
+/** --explain off Linux: what the kernel did cannot be seen here. */
+export type KernelUnseen = Event<'kernel.unseen', {readonly reason: string}>;
 export type ServerClosed = Event<'server.closed', {readonly host: string; readonly port: number}>;
 
 /** A connection accepted; `tls`: what its TLS handshake agreed (serve --tls). */
@@ -289,6 +295,9 @@ export type SocketEvent =
 	| ServerClosed
 	| ServerTls
 	| ServerExec
+	| KernelOverflow
+	| KernelTimeWait
+	| KernelUnseen
 	| ConnOpen
 	| ConnRead
 	| ConnWrite

@@ -8,6 +8,7 @@ import {firstMessage, readScript, type ScriptLine} from '../net/script.js';
 import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {attachTextLog} from '../sinks/text-log.js';
 import {attachExplain} from '../sinks/explain.js';
+import {watchKernel} from '../net/kernel-watch.js';
 import {clock} from '../format/clock.js';
 import {historyPath} from '../state/history-file.js';
 import {Store} from '../state/store.js';
@@ -91,6 +92,7 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 	}
 
 	const detachOut = config.explain ? attachExplain(bus, io.stdout, clock) : (config.json ? attachNdjson(bus, io.stdout) : attachTextLog(bus, io.stdout));
+	const stopKernelWatch = config.explain ? watchKernel(bus) : undefined;
 	// Listening from the start: stdout can fail on the very first line.
 	const shutdown = untilShutdown([io.stdout]);
 	const script = config.sendFile === undefined ? undefined : readScript(config.sendFile, config.escapes);
@@ -109,6 +111,7 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 		}
 	} finally {
 		await engine?.stop();
+		stopKernelWatch?.();
 		await detachOut();
 		await detachLog?.();
 	}

@@ -78,6 +78,18 @@ export function explainEvent(event: SocketEvent): string | undefined {
 			return event.by === 'peer' ? 'c.recv(1024) -> b\'\'   # the server closed its side (FIN)' : 'c.shutdown(SHUT_WR)   # our side is done sending';
 		}
 
+		case 'kernel.overflow': {
+			return `# the kernel: ${event.dropped} connection${event.dropped === 1 ? '' : 's'} dropped, a listen backlog was full (ListenOverflows ${event.total}, /proc/net/netstat): the SYNs waited for accept() to catch up`;
+		}
+
+		case 'kernel.time-wait': {
+			return `# the kernel: #${event.id}'s socket (port ${event.localPort} ↔ ${event.peerPort}) is in TIME_WAIT (/proc/net/tcp): it lingers ~60 s on the side that closed first`;
+		}
+
+		case 'kernel.unseen': {
+			return `# the kernel: ${event.reason}`;
+		}
+
 		default: {
 			return undefined;
 		}

@@ -39,3 +39,37 @@ describe('--explain', () => {
 		expect(pythonBytes(Buffer.alloc(50, 0x61))).toBe(`b'${'a'.repeat(48)}'…(+2 bytes)`);
 	});
 });
+
+describe('--explain: what the kernel did', () => {
+	it('reads ListenOverflows and TIME_WAIT from /proc-style files, and says when they cannot be seen', async () => {
+		const {mkdtempSync, writeFileSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const {inTimeWait, listenOverflows} = await import('../../source/net/kernel-watch.js');
+		const dir = mkdtempSync(join(tmpdir(), 'socket-tui-proc-'));
+		writeFileSync(join(dir, 'netstat'), 'TcpExt: SyncookiesSent ListenOverflows ListenDrops\nTcpExt: 1 42 43\nIpExt: InNoRoutes\nIpExt: 0\n');
+		expect(listenOverflows(join(dir, 'netstat'))).toBe(42);
+		expect(listenOverflows(join(dir, 'missing'))).toBeUndefined();
+		writeFileSync(join(dir, 'tcp'), '  sl  local_address rem_address   st\n   0: 0100007F:270F 0100007F:C350 06 00000000:00000000\n   1: 0100007F:270F 0100007F:C351 01 00000000:00000000\n');
+		expect(inTimeWait(9999, 50_000, [join(dir, 'tcp')])).toBe(true);
+		expect(inTimeWait(50_001, 9999, [join(dir, 'tcp')])).toBe(false);
+		expect(inTimeWait(1, 2, [join(dir, 'missing')])).toBeUndefined();
+	});
+
+	it.skipIf(process.platform !== 'linux')('sees the server\'s side of a connection it closed in TIME_WAIT, on this machine', async () => {
+		const {watchKernel} = await import('../../source/net/kernel-watch.js');
+		server = await startTestServer({udp: false});
+		const stop = watchKernel(server.engine.bus);
+		try {
+			const peer = await Peer.connect(server.port);
+			await peer.waitForText('Welcome!\n');
+			peer.write('exit\n'); // The server closes first: its side lingers in TIME_WAIT.
+			await peer.waitForClose();
+			const event = await server.log.waitFor('kernel.time-wait');
+			expect(event.localPort).toBe(server.port);
+			expect(explainEvent(event)).toMatch(/TIME_WAIT \(\/proc\/net\/tcp\)/);
+		} finally {
+			stop();
+		}
+	});
+});

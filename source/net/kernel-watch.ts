@@ -1,0 +1,92 @@
+import {readFileSync} from 'node:fs';
+import type {EventBus} from '../bus.js';
+
+/** TCP state numbers of /proc/net/tcp (include/net/tcp_states.h): 06 is TIME_WAIT. */
+const timeWait = '06';
+
+/** The kernel's count of connections dropped because a listen backlog was full, or undefined off Linux. */
+export function listenOverflows(netstat = '/proc/net/netstat'): number | undefined {
+	let text: string;
+	try {
+		text = readFileSync(netstat, 'utf8');
+	} catch {
+		return undefined;
+	}
+
+	const lines = text.split('\n').filter(line => line.startsWith('TcpExt:'));
+	const names = lines[0]?.split(/\s+/) ?? [];
+	const values = lines[1]?.split(/\s+/) ?? [];
+	const index = names.indexOf('ListenOverflows');
+	return index === -1 ? undefined : Number(values[index]);
+}
+
+/**
+ * True when a socket between these two ports is in TIME_WAIT (/proc/net/tcp and tcp6), false
+ * when none is, undefined when it cannot be seen (not Linux). On loopback both ends are ours to see.
+ */
+export function inTimeWait(portA: number, portB: number, files = ['/proc/net/tcp', '/proc/net/tcp6']): boolean | undefined {
+	let seen = false;
+	for (const file of files) {
+		let text: string;
+		try {
+			text = readFileSync(file, 'utf8');
+		} catch {
+			continue;
+		}
+
+		seen = true;
+		for (const line of text.split('\n').slice(1)) {
+			const [, local, remote, state] = line.trim().split(/\s+/);
+			if (state !== timeWait || local === undefined || remote === undefined) {
+				continue;
+			}
+
+			const ports = [Number.parseInt(local.split(':')[1]!, 16), Number.parseInt(remote.split(':')[1]!, 16)];
+			if ((ports[0] === portA && ports[1] === portB) || (ports[0] === portB && ports[1] === portA)) {
+				return true;
+			}
+		}
+	}
+
+	return seen ? false : undefined;
+}
+
+/**
+ * What the kernel did that the tutorial never mentions, for --explain: a listen backlog that
+ * overflowed (polled once a second from /proc/net/netstat) and a closed connection's socket left
+ * in TIME_WAIT (/proc/net/tcp). Off Linux, one kernel.unseen event says it cannot be seen.
+ * Returns a function that stops it.
+ */
+export function watchKernel(bus: EventBus): () => void {
+	const start = listenOverflows();
+	if (start === undefined) {
+		bus.publish({type: 'kernel.unseen', reason: 'no /proc/net/netstat here (not Linux): the kernel\'s backlog overflows and TIME_WAIT cannot be seen'});
+		return () => undefined;
+	}
+
+	let last = start;
+	const timer = setInterval(() => {
+		const now = listenOverflows() ?? last;
+		if (now > last) {
+			bus.publish({type: 'kernel.overflow', dropped: now - last, total: now});
+			last = now;
+		}
+	}, 1000);
+	timer.unref();
+	const ports = new Map<number, [number, number]>();
+	const unsubscribe = bus.subscribe(event => {
+		if (event.type === 'conn.open') {
+			ports.set(event.id, [event.local.port, event.peer.port]);
+		} else if (event.type === 'conn.close') {
+			const pair = ports.get(event.id);
+			ports.delete(event.id);
+			if (pair && inTimeWait(pair[0], pair[1])) {
+				bus.publish({type: 'kernel.time-wait', id: event.id, localPort: pair[0], peerPort: pair[1]});
+			}
+		}
+	});
+	return () => {
+		clearInterval(timer);
+		unsubscribe();
+	};
+}
