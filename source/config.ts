@@ -152,6 +152,7 @@ export type RawFlags = {
 	readonly escapes?: boolean;
 	readonly tls?: boolean;
 	readonly to?: string;
+	readonly pace?: string;
 	readonly mock?: string;
 	readonly explain?: boolean;
 	readonly proxy?: string;

@@ -35,6 +35,7 @@ export const flagSpec = {
 	log: {type: 'string', commands: everyCommand},
 	timeout: {type: 'string', commands: [...client, 'get', 'relay', 'replay']},
 	to: {type: 'string', commands: ['replay']},
+	pace: {type: 'string', commands: ['replay']},
 	mock: {type: 'string', commands: server},
 	wait: {type: 'string', commands: ['send-udp', 'connect']},
 	idleTimeout: {type: 'string', commands: listener},

@@ -42,6 +42,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	key: [],
 	escapes: {section: 'Screen', label: '--escapes', text: 'typed lines and --send-file read \\r \\n \\t \\0 \\e \\\\ \\xNN \\u{…} as bytes (/escapes on|off;\n/hex 00 01 ff sends bytes as they are)'},
 	history: {section: 'Screen', label: '--no-history', text: 'do not keep the input history (kept in $XDG_STATE_HOME/socket-tui/history)'},
+	pace: {section: 'Output', label: '--pace replies|recorded', text: 'replay: each message once the reply before has come (default), or at its recorded\nmoment, connections overlapping as they did'},
 	mock: {section: 'Replies', label: '--mock FILE', text: 'answer as a recorded server did (a --log): its greeting, and each message\'s recorded\nreply (in order; the last repeats; an unrecorded message gets none)'},
 	to: {section: 'Output', label: '--to HOST:PORT', text: 'replay FILE: the server to send a recorded conversation to (exit 1 when a reply differs)'},
 	explain: {section: 'Output', label: '--explain', text: 'headless: each step in the tutorial\'s terms — s.listen(511), conn, addr = s.accept(),\nconn.recv(1024) -> 8 bytes, conn.sendall(b\'Hello, M!\\n\'), recv() -> b\'\' (the FIN), recvfrom/sendto'},

@@ -5,7 +5,7 @@ import type {Remote} from '../events.js';
 import {parseTargetAddress} from '../net/address.js';
 import {replayConnection, type TurnResult} from '../net/replayer.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
-import {readRecording} from '../protocol/recording.js';
+import {readRecording, type RecordedConnection} from '../protocol/recording.js';
 import {plural} from '../format/plural.js';
 import type {Flags} from './flags.js';
 import type {Io} from './io.js';
@@ -51,10 +51,32 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 	}
 
 	const recording = readRecording(text, args[0]!);
+	const pace = flags.pace ?? 'replies';
+	if (pace !== 'replies' && pace !== 'recorded') {
+		throw new UsageError(`--pace takes replies (each message once the reply before has come; the default) or recorded (as the recording went), got "${pace}"`);
+	}
+
+	const timing = {connectTimeoutMs: config.connectTimeoutMs, quietMs: 300, maxWaitMs: 2000};
+	let outcomes: Array<{readonly connection: RecordedConnection; readonly results: TurnResult[]}>;
+	if (pace === 'recorded') {
+		// As recorded: connections overlap as they did, each message at its moment from the first.
+		const start = performance.now();
+		const first = Math.min(...recording.map(connection => connection.firstTs ?? Number.POSITIVE_INFINITY));
+		outcomes = await Promise.all(recording.map(async connection => {
+			const anchor = start + Math.max(0, (connection.firstTs ?? first) - first);
+			await new Promise(resolve => setTimeout(resolve, Math.max(0, anchor - performance.now() - 50)));
+			return {connection, results: await replayConnection(remote, connection, {...timing, anchor})};
+		}));
+	} else {
+		outcomes = [];
+		for (const connection of recording) {
+			outcomes.push({connection, results: await replayConnection(remote, connection, timing)});
+		}
+	}
+
 	let same = 0;
 	let different = 0;
-	for (const connection of recording) {
-		const results = await replayConnection(remote, connection, {connectTimeoutMs: config.connectTimeoutMs, quietMs: 300, maxWaitMs: 2000});
+	for (const {connection, results} of outcomes) {
 		for (const result of results) {
 			if (result.differsAt === -1) {
 				same++;

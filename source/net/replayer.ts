@@ -4,7 +4,17 @@ import {firstDifference, type RecordedConnection} from '../protocol/recording.js
 import {explainConnectError, ExplainedError} from './errors.js';
 
 /** How long to wait for a reply: after its last byte came (`quietMs`), and at most (`maxWaitMs`). */
-export type ReplayTiming = {readonly connectTimeoutMs: number; readonly quietMs: number; readonly maxWaitMs: number};
+export type ReplayTiming = {
+	readonly connectTimeoutMs: number;
+	readonly quietMs: number;
+	readonly maxWaitMs: number;
+	/**
+	 * Recorded pacing: each message goes at this time (performance.now() ms) plus its recorded
+	 * offset from the connection's first message, anchored there so delays never add up; a
+	 * message whose moment has passed goes at once. Undefined: as fast as the replies come.
+	 */
+	readonly anchor?: number;
+};
 
 /** One reply compared: what was recorded and what came today; `differsAt` -1 when the same. */
 export type TurnResult = {
@@ -92,6 +102,11 @@ export async function replayConnection(target: Remote, recorded: RecordedConnect
 			if (ended) {
 				compare(index + 1, turn.sent, turn.replies, Buffer.alloc(0));
 				continue;
+			}
+
+			const due = timing.anchor === undefined ? 0 : timing.anchor + (recorded.offsets[index] ?? 0) - performance.now();
+			if (due > 0) {
+				await new Promise(resolve => setTimeout(resolve, due));
 			}
 
 			socket.write(turn.sent);

@@ -101,3 +101,36 @@ describe('serve --mock FILE', () => {
 		expect(() => configFromFlags({mock: file, reply: ['a=>b']})).toThrow(/--mock answers from the recording/);
 	});
 });
+
+describe('replay --pace recorded', () => {
+	it('sends each message at its recorded moment from the first, connections overlapping as they did', async () => {
+		const endpoint = {address: '127.0.0.1', port: 1, family: 'IPv4'};
+		const lines = [
+			{type: 'conn.open', ts: 1000, id: 1, peer: endpoint, local: endpoint},
+			{type: 'conn.reply', ts: 1000, id: 1, kind: 'welcome', text: 'Welcome!\n'},
+			{type: 'conn.open', ts: 1000, id: 2, peer: endpoint, local: endpoint},
+			{type: 'conn.reply', ts: 1000, id: 2, kind: 'welcome', text: 'Welcome!\n'},
+			{type: 'conn.message', ts: 1000, id: 1, text: 'a'},
+			{type: 'conn.reply', ts: 1000, id: 1, kind: 'reply', text: 'Hello, a!\n'},
+			{type: 'conn.message', ts: 1100, id: 2, text: 'b'},
+			{type: 'conn.reply', ts: 1100, id: 2, kind: 'reply', text: 'Hello, b!\n'},
+			{type: 'conn.message', ts: 1400, id: 1, text: 'c'},
+			{type: 'conn.reply', ts: 1400, id: 1, kind: 'reply', text: 'Hello, c!\n'},
+		];
+		const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-pace-')), 'paced.ndjson');
+		writeFileSync(file, lines.map(line => JSON.stringify(line)).join('\n') + '\n');
+		const today = await startTestServer({udp: false});
+		servers.push(today);
+		const {code} = await runCli(['replay', file, '--to', `127.0.0.1:${today.port}`, '--pace', 'recorded']);
+		expect(code).toBe(0);
+		const at = (text: string): number => today.log.of('conn.message').find(event => event.text === text)!.ts;
+		// b 100 ms after a, c 400 ms after a (as fast as replies come, both would go within a few ms).
+		expect(at('b') - at('a')).toBeGreaterThanOrEqual(60);
+		expect(at('c') - at('a')).toBeGreaterThanOrEqual(330);
+		expect(at('c') - at('a')).toBeLessThan(2000);
+		const opens = today.log.of('conn.open').map(event => event.ts);
+		const closes = today.log.of('conn.close').map(event => event.ts);
+		expect(opens[1]!).toBeLessThan(closes[0]!); // Both connections were open at once.
+		expect((await runCli(['replay', file, '--to', `127.0.0.1:${today.port}`, '--pace', 'slow'])).code).toBe(2);
+	});
+});
