@@ -1,5 +1,4 @@
 import {connect, type Socket} from 'node:net';
-import {SocksClient} from 'socks';
 import {formatHostPort} from '../format/host-port.js';
 import {ExplainedError} from './errors.js';
 import type {ProxySpec} from '../protocol/address-grammar.js';
@@ -27,6 +26,8 @@ export async function dialThroughProxy(proxy: ProxySpec, host: string, port: num
 
 async function dialSocks(proxy: ProxySpec, host: string, port: number, timeoutMs: number): Promise<Socket> {
 	try {
+		// Loaded when a SOCKS proxy is used: not on every start.
+		const {SocksClient} = await import('socks');
 		const {socket} = await SocksClient.createConnection({
 			proxy: {host: proxy.host, port: proxy.port, type: 5, ...(proxy.user === undefined ? {} : {userId: proxy.user, password: proxy.password ?? ''})},
 			command: 'connect',

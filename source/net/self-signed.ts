@@ -1,5 +1,4 @@
 import {X509Certificate} from 'node:crypto';
-import {generate} from 'selfsigned';
 
 /** A certificate and its private key, PEM. */
 export type CertificatePair = {readonly cert: string; readonly key: string};
@@ -9,6 +8,8 @@ export type CertificatePair = {readonly cert: string; readonly key: string};
  * a certificate library (no openssl binary): what `serve --tls` uses without --cert/--key.
  */
 export async function selfSignedCertificate(): Promise<CertificatePair> {
+	// Loaded when needed: the library (and its ASN.1 stack) would add ~100 ms to every start.
+	const {generate} = await import('selfsigned');
 	const pems = await generate([{name: 'commonName', value: 'localhost'}], {
 		// An EC key: made in milliseconds (an RSA one takes a tenth of a second or more).
 		keyType: 'ec',
