@@ -38,6 +38,10 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 	};
 
 	const connected = (): boolean => store.client.state === 'connected';
+	const timeline = (on: boolean | undefined): void => {
+		store.setTimeline(on ?? !store.timeline);
+		store.notify(store.timeline ? 'timeline on: times from the connection\'s start; waits of 100 ms or more marked ⏱ · /timeline off' : 'timeline off');
+	};
 	const explain = (on: boolean | undefined): void => {
 		store.setExplain(on ?? !store.explain);
 		store.notify(store.explain ? 'explain on: transcripts as the tutorial\'s calls (conn.recv, sendall…) · /explain off' : 'explain off');
@@ -70,6 +74,11 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 				return;
 			}
 
+			if (command.kind === 'timeline') {
+				timeline(command.on);
+				return;
+			}
+
 			const text = typed(command.kind === 'send' ? command.text : line);
 			if (text === undefined) {
 				return;
@@ -99,6 +108,11 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 
 			if (command.kind === 'explain') {
 				explain(command.on);
+				return;
+			}
+
+			if (command.kind === 'timeline') {
+				timeline(command.on);
 				return;
 			}
 
@@ -170,6 +184,11 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 
 				case 'explain': {
 					explain(command.on);
+					break;
+				}
+
+				case 'timeline': {
+					timeline(command.on);
 					break;
 				}
 

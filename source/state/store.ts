@@ -42,6 +42,7 @@ export type StoreView = {
 	readonly notice: Notice | undefined;
 	readonly inputEscapes: boolean;
 	readonly explain: boolean;
+	readonly timeline: boolean;
 };
 
 /**
@@ -65,6 +66,9 @@ export class Store implements StoreView {
 
 	/** Transcripts told as the tutorial's socket calls (/explain). */
 	explain = false;
+
+	/** Transcripts timed from the connection's start, long waits marked (/timeline). */
+	timeline = false;
 
 	/** For useSyncExternalStore: changes once per notified frame. */
 	readonly getVersion: () => number;
@@ -131,6 +135,11 @@ export class Store implements StoreView {
 
 	setExplain(on: boolean): void {
 		this.explain = on;
+		this.#frames.changed();
+	}
+
+	setTimeline(on: boolean): void {
+		this.timeline = on;
 		this.#frames.changed();
 	}
 

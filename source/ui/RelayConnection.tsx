@@ -19,6 +19,8 @@ type Props = {
 	readonly filter: Parameters<typeof TranscriptView>[0]['filter'];
 	/** Lines as the tutorial's calls (/explain). */
 	readonly explain: boolean;
+	/** /timeline: the connection's start. */
+	readonly origin: number | undefined;
 };
 
 /** Held messages listed under the transcript, at most. */
@@ -34,7 +36,7 @@ export function relayTranscriptHeight(height: number, held: number): number {
  * paused direction holds (oldest first: what r, e and Delete act on), each direction's state,
  * and the input box while injecting or editing.
  */
-export function RelayConnection({row, id, width, height, focused, hex, view, filter, explain}: Props) {
+export function RelayConnection({row, id, width, height, focused, hex, view, filter, explain, origin}: Props) {
 	const relay = row?.relay;
 	const held = relay?.held ?? [];
 	const heldRows = held.slice(0, maxHeldShown).map((line, index): ListRow => ({
@@ -63,7 +65,7 @@ export function RelayConnection({row, id, width, height, focused, hex, view, fil
 	const placeholder = !open ? 'closed' : (input === undefined ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : (input.kind === 'edit' ? 'the message as it should go · Enter sends it · Esc leaves it held' : 'a line · Enter sends it · Esc cancels'));
 	return (
 		<>
-			<TranscriptView lines={row?.transcript} width={width} height={relayTranscriptHeight(height, held.length)} hex={hex} back={view.back} filter={filter} arrows={relayArrows} explain={explain ? 'relay' : undefined} />
+			<TranscriptView lines={row?.transcript} width={width} height={relayTranscriptHeight(height, held.length)} hex={hex} back={view.back} filter={filter} arrows={relayArrows} explain={explain ? 'relay' : undefined} origin={origin} />
 			{heldRows.length > 0 ? <WindowedList count={heldRows.length} height={heldRows.length} offset={0} row={index => heldRows[index]!} /> : null}
 			<Text wrap="truncate" dimColor={!open}>{fit(open ? state : `closed (${row?.reason ?? 'gone'}) · #${id}`, width)}</Text>
 			<LineInput prompt={prompt} width={width} active={focused && open && input !== undefined} line={view.line} placeholder={placeholder} inactiveText={open ? placeholder : 'closed'} />

@@ -99,7 +99,7 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 	if (openId !== undefined && view.relay) {
 		return (
 			<Pane title={`#${openId} ${openRow?.peer ?? ''} → ${upstream ?? 'upstream'} · ${openRow?.state ?? 'gone'} · Esc back`} focused={focused} width={width} height={height}>
-				<RelayConnection row={openRow} id={openId} width={inner} height={height - 3} focused={focused} hex={hex} view={view} filter={store.filters.get(openId)} explain={store.explain} />
+				<RelayConnection row={openRow} id={openId} width={inner} height={height - 3} focused={focused} hex={hex} view={view} filter={store.filters.get(openId)} explain={store.explain} origin={store.timeline ? openRow?.openedAt : undefined} />
 			</Pane>
 		);
 	}
@@ -107,7 +107,7 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 	if (openId !== undefined) {
 		return (
 			<Pane title={`${openRow?.peer ?? `#${openId}`} · ${openRow?.state ?? 'gone'} · Esc back`} focused={focused} width={width} height={height}>
-				<TranscriptView lines={openRow?.transcript} width={inner} height={serverTranscriptHeight(height)} hex={hex} back={view.back} filter={store.filters.get(openId)} explain={store.explain ? 'server' : undefined} />
+				<TranscriptView lines={openRow?.transcript} width={inner} height={serverTranscriptHeight(height)} hex={hex} back={view.back} filter={store.filters.get(openId)} explain={store.explain ? 'server' : undefined} origin={store.timeline ? openRow?.openedAt : undefined} />
 				<LineInput
 					prompt={`› to ${openRow?.peer ?? `#${openId}`}: `}
 					width={inner}

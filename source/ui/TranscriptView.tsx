@@ -21,7 +21,21 @@ type Props = {
 	readonly arrows?: Arrows;
 	/** Tell each line as the tutorial's socket call that moved it (/explain), from whose side. */
 	readonly explain?: ExplainSide;
+	/**
+	 * /timeline: times relative to this moment (the connection's start, ms since the epoch), and
+	 * the wait since the line before when it is long enough to stand out.
+	 */
+	readonly origin?: number;
 };
+
+/** A wait between two lines at least this long is shown (a slow reply stands out). */
+const notableGapMs = 100;
+
+/** `+1.234s`: a time relative to the timeline's origin, as wide as a clock's `HH:MM:SS`. */
+function relative(ts: number, origin: number): string {
+	const seconds = Math.max(0, ts - origin) / 1000;
+	return seconds < 10 ? `+${seconds.toFixed(3)}s` : (seconds < 1000 ? `+${seconds.toFixed(1)}s`.padEnd(8) : `+${Math.round(seconds)}s`.padEnd(8));
+}
 
 /** Whose calls a transcript's lines are: the server's connection, the client's socket, or a relay's two. */
 export type ExplainSide = 'server' | 'client' | 'relay';
@@ -54,7 +68,7 @@ export const relayArrows: Arrows = {in: '↑', out: '↓', info: '·', error: '!
 const colors = {in: undefined, out: 'green', info: 'gray', error: 'red'} as const;
 
 /** A chat-style transcript, following the newest line unless scrolled back with PgUp. */
-export function TranscriptView({lines, width, height, hex, back, filter, arrows = chatArrows, explain}: Props) {	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
+export function TranscriptView({lines, width, height, hex, back, filter, arrows = chatArrows, explain, origin}: Props) {	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
 	const kept: number[] | undefined = filter && lines ? [] : undefined;
 	if (kept && lines && filter) {
 		for (let index = 0; index < lines.length; index++) {
@@ -79,7 +93,10 @@ export function TranscriptView({lines, width, height, hex, back, filter, arrows 
 		const rtt = line.rttMs === undefined ? (line.mark === undefined ? '' : `  [${line.mark}]`) : `  ${line.rttMs} ms`;
 		const traffic = line.direction === 'in' || line.direction === 'out';
 		const body = traffic ? (explain ? asCall(line, explain) : shown(line.text, line.base64, false)) : terminalSafeMessage(line.text);
-		return {text: fit(`${time(line.ts)} ${arrows[line.direction]} ${body}${rtt}`, width), color: colors[line.direction]};
+		const previous = origin !== undefined && index > 0 ? lineAt(index - 1) : undefined;
+		const gap = previous && line.ts - previous.ts >= notableGapMs ? `   ⏱ ${line.ts - previous.ts} ms after the line before` : '';
+		const when = origin === undefined ? time(line.ts) : relative(line.ts, origin);
+		return {text: fit(`${when} ${arrows[line.direction]} ${body}${rtt}${gap}`, width), color: gap === '' ? colors[line.direction] : 'yellow'};
 	};
 
 	return <WindowedList count={total} height={Math.max(0, height)} offset={offset} row={row} />;

@@ -20,6 +20,8 @@ export type ClientCommand =
 	| {readonly kind: 'stop'}
 	/** Transcripts in the tutorial's calls (conn.recv, sendall…), on, off or the other way. */
 	| {readonly kind: 'explain'; readonly on: boolean | undefined}
+	/** Transcripts timed from the connection's start, long waits marked. */
+	| {readonly kind: 'timeline'; readonly on: boolean | undefined}
 	/** Bytes typed as hex, sent exactly (no line ending). */
 	| {readonly kind: 'hex'; readonly bytes: Buffer}
 	/** Escapes in typed lines on, off, or (undefined) the other way. */
@@ -39,6 +41,7 @@ export const commandHelp = [
 	'/repeat N MS TEXT       send TEXT N times, one every MS ms ({seq} numbers them)',
 	'/stop                   stop a /repeat (Esc in the input box stops it too)',
 	'/explain [on|off]       transcripts as the tutorial\'s calls: conn.recv(1024) -> b\'…\', sendall(…)',
+	'/timeline [on|off]      times from the connection\'s start; waits of 100 ms or more marked',
 	'/help                   this list',
 	'exit                    ask the server to close (the tutorial protocol)',
 	'//text                  send a line that starts with /',
@@ -125,12 +128,13 @@ export function parseClientCommand(line: string): ClientCommand {
 				return {kind: 'stop'};
 			}
 
-			case 'explain': {
+			case 'explain':
+			case 'timeline': {
 				if (argument !== '' && argument !== 'on' && argument !== 'off') {
-					return {kind: 'error', message: 'usage: /explain [on|off]'};
+					return {kind: 'error', message: `usage: /${name} [on|off]`};
 				}
 
-				return {kind: 'explain', on: argument === '' ? undefined : argument === 'on'};
+				return {kind: name, on: argument === '' ? undefined : argument === 'on'};
 			}
 
 			case 'help': {
