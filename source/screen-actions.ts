@@ -60,22 +60,36 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 		}
 	};
 
+	/** The commands that change how a transcript is shown (in any input box); true when it was one. */
+	const viewCommand = (command: ClientCommand, scope: 'client' | number): boolean => {
+		switch (command.kind) {
+			case 'filter':
+			case 'save': {
+				transcriptCommand(command, scope);
+				return true;
+			}
+
+			case 'explain': {
+				explain(command.on);
+				return true;
+			}
+
+			case 'timeline': {
+				timeline(command.on);
+				return true;
+			}
+
+			default: {
+				return false;
+			}
+		}
+	};
+
 	return {
 		sendTo(id, line) {
 			// In a connection's transcript, /filter and /save act on it; anything else is sent.
 			const command = parseClientCommand(line);
-			if (command.kind === 'filter' || command.kind === 'save') {
-				transcriptCommand(command, id);
-				return;
-			}
-
-			if (command.kind === 'explain') {
-				explain(command.on);
-				return;
-			}
-
-			if (command.kind === 'timeline') {
-				timeline(command.on);
+			if (viewCommand(command, id)) {
 				return;
 			}
 
@@ -101,18 +115,7 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 		},
 		inject(id, direction, line) {
 			const command = parseClientCommand(line);
-			if (command.kind === 'filter' || command.kind === 'save') {
-				transcriptCommand(command, id);
-				return;
-			}
-
-			if (command.kind === 'explain') {
-				explain(command.on);
-				return;
-			}
-
-			if (command.kind === 'timeline') {
-				timeline(command.on);
+			if (viewCommand(command, id)) {
 				return;
 			}
 
@@ -182,16 +185,6 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 					break;
 				}
 
-				case 'explain': {
-					explain(command.on);
-					break;
-				}
-
-				case 'timeline': {
-					timeline(command.on);
-					break;
-				}
-
 				case 'hex': {
 					if (connected()) {
 						engine.clientWrite(command.bytes);
@@ -236,8 +229,10 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 				}
 
 				case 'filter':
-				case 'save': {
-					transcriptCommand(command, 'client');
+				case 'save':
+				case 'explain':
+				case 'timeline': {
+					viewCommand(command, 'client');
 					break;
 				}
 
