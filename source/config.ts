@@ -460,7 +460,8 @@ export function configFromFlags(flags: RawFlags): Config {
 		port: port('port', flags.port, defaults.port),
 		udpPort: flags.udpPort === undefined ? undefined : port('udp-port', flags.udpPort, defaults.port),
 		// Node has no Unix datagram sockets: with --unix there is no UDP endpoint.
-		udp: flags.unix === undefined ? (flags.udp ?? true) : false,
+		// --mock stands in for the recorded TCP server alone.
+		udp: flags.unix === undefined && flags.mock === undefined ? (flags.udp ?? true) : false,
 		framing: framingOf(flags.framing, flags.eol),
 		// A length prefix or a delimiter frames what is sent: no line ending.
 		eol: binaryFraming(flags.framing ?? 'line') ? 'none' : oneOf('eol', flags.eol, ['lf', 'crlf', 'none'], defaults.eol),

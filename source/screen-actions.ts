@@ -93,6 +93,12 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 				return;
 			}
 
+			if (command.kind === 'error') {
+				// A mistyped command is told, never sent (`//text` sends a line that starts with /).
+				store.say(command.message, 'warning');
+				return;
+			}
+
 			const text = typed(command.kind === 'send' ? command.text : line);
 			if (text === undefined) {
 				return;
@@ -116,6 +122,12 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 		inject(id, direction, line) {
 			const command = parseClientCommand(line);
 			if (viewCommand(command, id)) {
+				return;
+			}
+
+			if (command.kind === 'error') {
+				// A mistyped command is told, never sent (`//text` sends a line that starts with /).
+				store.say(command.message, 'warning');
 				return;
 			}
 

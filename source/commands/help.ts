@@ -45,7 +45,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	pace: {section: 'Output', label: '--pace replies|recorded', text: 'replay: each message once the reply before has come (default), or at its recorded\nmoment, connections overlapping as they did'},
 	mock: {section: 'Replies', label: '--mock FILE', text: 'answer as a recorded server did (a --log): its greeting, and each message\'s recorded\nreply (in order; the last repeats; an unrecorded message gets none)'},
 	to: {section: 'Output', label: '--to HOST:PORT', text: 'replay FILE: the server to send a recorded conversation to (exit 1 when a reply differs)'},
-	explain: {section: 'Output', label: '--explain', text: 'headless: each step in the tutorial\'s terms — s.listen(511), conn, addr = s.accept(),\nconn.recv(1024) -> 8 bytes, conn.sendall(b\'Hello, M!\\n\'), recv() -> b\'\' (the FIN), recvfrom/sendto'},
+	explain: {section: 'Output', label: '--explain', text: 'headless: each step in the tutorial\'s terms — s.listen(BACKLOG), conn, addr = s.accept(),\nconn.recv(1024) -> 8 bytes, conn.sendall(b\'Hello, M!\\n\'), recv() -> b\'\' (the FIN), recvfrom/sendto'},
 	json: {section: 'Output', label: '--json', text: 'headless: one NDJSON event per line on stdout (after a versioned header line)'},
 	log: {section: 'Output', label: '--log FILE', text: 'append every event as NDJSON to FILE (any mode; created readable by you alone)'},
 	timeout: [

@@ -51,6 +51,10 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 	}
 
 	const recording = readRecording(text, args[0]!);
+	if (recording.length === 0) {
+		throw new UsageError(`${args[0]!} holds no conversation to replay (no messages of serve, connect or relay): nothing would be checked`);
+	}
+
 	const pace = flags.pace ?? 'replies';
 	if (pace !== 'replies' && pace !== 'recorded') {
 		throw new UsageError(`--pace takes replies (each message once the reply before has come; the default) or recorded (as the recording went), got "${pace}"`);

@@ -9,7 +9,9 @@ import type {RecordedConnection} from './recording.js';
  * recorded order when the same message was answered differently over time.
  *
  * The policy past the recording: once a message's recorded replies are used up, the last one
- * repeats; a message never recorded gets no reply (the log shows it unanswered).
+ * repeats; a message never recorded gets no reply (the log shows it unanswered). A message after
+ * which the recorded server closed the connection (the tutorial's `exit`) closes it here too. The
+ * order is kept across connections (a second client's first `ping` gets the next recorded reply).
  */
 export function mockResponder(recording: readonly RecordedConnection[]): Responder {
 	const greeting = recording.find(connection => connection.greeting.length > 0)?.greeting;
@@ -23,6 +25,8 @@ export function mockResponder(recording: readonly RecordedConnection[]): Respond
 		}
 	}
 
+	// Messages after which the recorded server closed (the tutorial's exit): the mock closes too.
+	const closers = new Set(recording.filter(connection => connection.closedAfterLast && connection.turns.length > 0).map(connection => withoutLineEnding(connection.turns.at(-1)!.sent).toString('latin1')));
 	const used = new Map<string, number>();
 	return {
 		welcome: () => greeting,
@@ -38,6 +42,6 @@ export function mockResponder(recording: readonly RecordedConnection[]): Respond
 			const reply = queue[index]!;
 			return reply.length === 0 ? undefined : reply;
 		},
-		isExit: () => false,
+		isExit: message => closers.has(message.toString('latin1')),
 	};
 }

@@ -17,6 +17,8 @@ export type RecordedConnection = {
 	readonly firstTs: number | undefined;
 	/** Each turn's send time relative to the first (ms). */
 	readonly offsets: number[];
+	/** The server closed the connection after the last message (the tutorial's `exit`). */
+	readonly closedAfterLast: boolean;
 };
 
 type Raw = Record<string, unknown> & {type?: string; ts?: number; id?: number; text?: string; base64?: string; eol?: string; skipped?: string; from?: string; captured?: number; bytes?: number};
@@ -42,12 +44,16 @@ function wire(event: Raw, withEnding: boolean): Buffer {
  * by --capture-bytes (those bytes cannot be sent again).
  */
 export function readRecording(text: string, file: string): RecordedConnection[] {
-	const connections = new Map<number, {greeting: Buffer[]; turns: Array<{sent: Buffer; replies: Buffer[]; ts: number}>}>();
+	// A --log file is appended to run after run, each starting with its header: ids restart with
+	// each run, so a connection is known by its run and its id.
+	let run = 0;
+	const connections = new Map<string, {id: number; greeting: Buffer[]; turns: Array<{sent: Buffer; replies: Buffer[]; ts: number}>; closedAfterLast?: boolean}>();
 	const connection = (id: number) => {
-		let found = connections.get(id);
+		const key = `${run}:${id}`;
+		let found = connections.get(key);
 		if (!found) {
-			found = {greeting: [], turns: []};
-			connections.set(id, found);
+			found = {id, greeting: [], turns: []};
+			connections.set(key, found);
 		}
 
 		return found;
@@ -80,6 +86,11 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 		const id = event.id ?? 0;
 		const ts = event.ts ?? 0;
 		switch (event.type) {
+			case 'log.header': {
+				run++;
+				break;
+			}
+
 			case 'conn.message':
 			case 'client.sent': {
 				send(id, wire(event, event.type === 'conn.message'), ts);
@@ -93,6 +104,14 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 
 			case 'client.received': {
 				reply(id, wire(event, true));
+				break;
+			}
+
+			case 'conn.close': {
+				if (event['reason'] === 'exit') {
+					connection(id).closedAfterLast = true;
+				}
+
 				break;
 			}
 
@@ -120,7 +139,7 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 		throw new UsageError(`${file} is empty: nothing to replay`);
 	}
 
-	return [...connections.entries()].map(([id, {greeting, turns}]) => {
+	return [...connections.values()].filter(({turns}) => turns.length > 0).map(({id, greeting, turns, closedAfterLast}) => {
 		const firstTs = turns[0]?.ts;
 		return {
 			id,
@@ -128,6 +147,7 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 			turns: turns.map(turn => ({sent: turn.sent, replies: Buffer.concat(turn.replies)})),
 			firstTs,
 			offsets: turns.map(turn => turn.ts - (firstTs ?? turn.ts)),
+			closedAfterLast: closedAfterLast ?? false,
 		};
 	});
 }

@@ -29,7 +29,7 @@ export function explainEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'conn.message': {
-			const cut = event.partial ? 'a piece of a long line' : (event.eol === '' ? 'a tail with no line ending (flushed after a quiet while)' : 'a line');
+			const cut = event.partial ? 'a piece of a long line' : (event.eol === '' ? 'a tail with no line ending (delivered after a quiet while, or at the FIN)' : 'a line');
 			return `    framing: ${cut}: ${pythonBytes(payloadBytes(event))}   # #${event.id}`;
 		}
 
@@ -38,11 +38,12 @@ export function explainEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'conn.end': {
-			return `conn.recv(1024) -> b''   # #${event.id}: the peer closed its side (FIN); the tutorial's loop breaks here`;
+			return `conn.recv(1024) -> b''   # #${event.id}: the peer closed its side (FIN)`;
 		}
 
 		case 'conn.close': {
-			return `conn.close()   # #${event.id}: ${event.reason}, ${event.bytesIn} bytes in, ${event.bytesOut} out; the socket may linger in TIME_WAIT on the side that closed first`;
+			const first = event.reason === 'eof' ? 'after the peer\'s FIN' : (event.reason === 'reset' ? 'the peer reset it' : 'we closed first (our FIN went when we decided)');
+			return `conn.close()   # #${event.id}: ${event.reason}: ${first}; ${event.bytesIn} bytes in, ${event.bytesOut} out`;
 		}
 
 		case 'udp.listening': {
@@ -83,7 +84,7 @@ export function explainEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'kernel.time-wait': {
-			return `# the kernel: #${event.id}'s socket (port ${event.localPort} ↔ ${event.peerPort}) is in TIME_WAIT (/proc/net/tcp): it lingers ~60 s on the side that closed first`;
+			return `# the kernel: #${event.id}'s connection (port ${event.localPort} ↔ ${event.peerPort}) left a socket in TIME_WAIT (/proc/net/tcp), on the end that closed first: it lingers ~60 s`;
 		}
 
 		case 'kernel.unseen': {

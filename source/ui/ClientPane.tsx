@@ -30,7 +30,7 @@ export function ClientPane({store, width, height, focused, editing, hex, line, b
 	const inner = Math.max(0, width - 2);
 	return (
 		<Pane title={`Client → ${where}`} status={client.repeat ? `repeat ${client.repeat.sent}/${client.repeat.total} · Esc stops` : `${client.state}${reason}`} statusColor={stateColors[client.state] ?? 'red'} focused={focused} width={width} height={height}>
-			<TranscriptView lines={client.transcript} width={inner} height={height - 4} hex={hex} back={back} filter={store.filters.get('client')} explain={store.explain ? 'client' : undefined} origin={store.timeline ? client.transcript.at(0)?.ts : undefined} />
+			<TranscriptView lines={client.transcript} width={inner} height={height - 4} hex={hex} back={back} filter={store.filters.get('client')} explain={store.explain ? 'client' : undefined} origin={store.timeline ? client.transcript.at(0)?.ts : undefined} replies="in" />
 			<LineInput
 				prompt="› "
 				width={inner}

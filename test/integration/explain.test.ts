@@ -25,10 +25,10 @@ describe('--explain', () => {
 			'conn, addr = s.accept()',
 			'conn.sendall(b\'Welcome!\\n\')',
 			'conn.recv(1024) -> 7 bytes',
-			'framing: a tail with no line ending (flushed after a quiet while): b\'Michael\'',
+			'framing: a tail with no line ending (delivered after a quiet while, or at the FIN): b\'Michael\'',
 			'conn.sendall(b\'Hello, Michael!\\n\')',
 			'conn.recv(1024) -> 4 bytes',
-			'framing: a tail with no line ending (flushed after a quiet while): b\'exit\'',
+			'framing: a tail with no line ending (delivered after a quiet while, or at the FIN): b\'exit\'',
 			...(calls.includes('conn.recv(1024) -> b\'\'') ? ['conn.recv(1024) -> b\'\''] : []),
 			'conn.close()',
 		]);

@@ -134,3 +134,48 @@ describe('replay --pace recorded', () => {
 		expect((await runCli(['replay', file, '--to', `127.0.0.1:${today.port}`, '--pace', 'slow'])).code).toBe(2);
 	});
 });
+
+describe('replay and --mock, at their edges', () => {
+	it('refuse a log with no conversation (a wrong file must not pass CI), and the mock closes where the recorded server did', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'socket-tui-edge-'));
+		writeFileSync(join(dir, 'header.ndjson'), JSON.stringify({type: 'log.header', ts: 1, version: 2, tool: 'socket-tui'}) + '\n');
+		const empty = await runCli(['replay', join(dir, 'header.ndjson'), '--to', '127.0.0.1:9']);
+		expect(empty.code).toBe(2);
+		expect(empty.stderr).toContain('holds no conversation to replay');
+
+		const file = await record();
+		const lines = (await import('node:fs')).readFileSync(file, 'utf8');
+		const server = await startTestServer({udp: false});
+		servers.push(server);
+		// Record a tutorial exit, then mock from that recording.
+		const peer = await Peer.connect(server.port);
+		await peer.waitForText('Welcome!\n');
+		peer.write('exit\n');
+		await peer.waitForClose();
+		await server.log.waitFor('conn.close');
+		const withExit = join(dir, 'exit.ndjson');
+		writeFileSync(withExit, lines + server.log.events.map(event => jsonLine(event)).join(''));
+		const config = configFromFlags({mock: withExit});
+		expect(config.udp).toBe(false);
+		const mock = await startTestServer({udp: false, mock: config.mock});
+		servers.push(mock);
+		const client = await Peer.connect(mock.port);
+		await client.waitForText('Welcome!\n');
+		client.write('exit\n');
+		await client.waitForClose();
+	});
+});
+
+describe('a log appended run after run', () => {
+	it('keeps each run\'s connections apart (ids restart with each header)', async () => {
+		const {readRecording} = await import('../../source/protocol/recording.js');
+		const run = [
+			{type: 'log.header', ts: 1, version: 2, tool: 'socket-tui'},
+			{type: 'conn.message', ts: 2, id: 1, text: 'hi'},
+			{type: 'conn.reply', ts: 2, id: 1, kind: 'reply', text: 'Hello, hi!\n'},
+		].map(line => JSON.stringify(line)).join('\n');
+		const connections = readRecording(`${run}\n${run}\n`, 'twice.ndjson');
+		expect(connections).toHaveLength(2);
+		expect(connections.every(connection => connection.turns.length === 1)).toBe(true);
+	});
+});

@@ -12,8 +12,8 @@ describe('/timeline', () => {
 		await frameWith(app.lastFrame, frame => frame.includes('PEER'));
 		await effectsSettled();
 		app.stdin.write('\r');
-		const frame = await frameWith(app.lastFrame, frame => frame.includes('+0.005s ← ping'));
-		expect(frame).toContain('+1.255s → pong   ⏱ 1250 ms after the line before');
+		const frame = await frameWith(app.lastFrame, frame => frame.includes('+0.005s  ← ping'));
+		expect(frame).toContain('+1.255s  → pong ⏱ 1250 ms');
 		app.store.setTimeline(false);
 		await frameWith(app.lastFrame, frame => !frame.includes('+0.005s') && frame.includes('← ping'));
 		app.dispose();
