@@ -38,18 +38,21 @@ const relayKeys = [
 /** The keys and the client's commands (a relay's keys on a relay); any of Esc, ? or q closes it. */
 export function HelpOverlay({width, height, relay = false}: Props) {
 	const inner = Math.max(0, width - 4);
-	const lines = (relay
+	const all = (relay
 		? [...relayKeys.map(([key, what]) => `${fit(key, 18)}${what}`), '', 'In the input box: /hex 00 01 ff sends bytes as they are, /save FILE, /filter TEXT']
 		: [
 			...keys.map(([key, what]) => `${fit(key, 18)}${what}`),
 			'',
 			'Client commands:',
 			...commandHelp.map(line => `  ${line}`),
-		]).slice(0, Math.max(0, height - 3));
+		]);
+	// What does not fit is said, not silently cut.
+	const room = Math.max(0, height - 3);
+	const shown = all.length <= room ? all : [...all.slice(0, Math.max(0, room - 1)), `… ${all.length - room + 1} more lines: a taller window shows them (/help in the client lists the commands)`];
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor="cyan" paddingX={1}>
 			<Text bold color="cyan">socket-tui keys · Esc closes</Text>
-			{lines.map((line, index) => (
+			{shown.map((line, index) => (
 				<Text key={index} wrap="truncate">{fit(line, inner)}</Text>
 			))}
 		</Box>

@@ -19,3 +19,15 @@ describe('/timeline', () => {
 		app.dispose();
 	});
 });
+
+describe('the help overlay', () => {
+	it('says how many lines did not fit instead of cutting them silently', async () => {
+		const app = startFakeApp('all', {rows: 20, columns: 100});
+		await frameWith(app.lastFrame, frame => frame.includes('PEER'));
+		await effectsSettled();
+		app.stdin.write('\u001B?');
+		const frame = await frameWith(app.lastFrame, frame => frame.includes('socket-tui keys'));
+		expect(frame).toMatch(/… \d+ more lines: a taller window shows them/);
+		app.dispose();
+	});
+});
