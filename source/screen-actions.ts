@@ -85,17 +85,24 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 		}
 	};
 
+	/**
+	 * In a connection's or a relay's input box: the view commands act, a mistyped command is
+	 * told and never sent (`//text` sends a line that starts with /); true when it was either.
+	 */
+	const boxCommand = (command: ClientCommand, id: number): boolean => {
+		if (command.kind === 'error') {
+			store.say(command.message, 'warning');
+			return true;
+		}
+
+		return viewCommand(command, id);
+	};
+
 	return {
 		sendTo(id, line) {
 			// In a connection's transcript, /filter and /save act on it; anything else is sent.
 			const command = parseClientCommand(line);
-			if (viewCommand(command, id)) {
-				return;
-			}
-
-			if (command.kind === 'error') {
-				// A mistyped command is told, never sent (`//text` sends a line that starts with /).
-				store.say(command.message, 'warning');
+			if (boxCommand(command, id)) {
 				return;
 			}
 
@@ -121,13 +128,7 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 		},
 		inject(id, direction, line) {
 			const command = parseClientCommand(line);
-			if (viewCommand(command, id)) {
-				return;
-			}
-
-			if (command.kind === 'error') {
-				// A mistyped command is told, never sent (`//text` sends a line that starts with /).
-				store.say(command.message, 'warning');
+			if (boxCommand(command, id)) {
 				return;
 			}
 

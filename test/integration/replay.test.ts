@@ -13,6 +13,14 @@ afterEach(async () => {
 	await Promise.all(servers.splice(0).map(async server => server.engine.stop()));
 });
 
+/** A port the OS just gave out and took back: nothing listens there. */
+async function closedPort(): Promise<number> {
+	const gone = await startTestServer({udp: false});
+	const {port} = gone;
+	await gone.engine.stop();
+	return port;
+}
+
 /** A conversation with a real server, written as its --log would be. */
 async function record(): Promise<string> {
 	const server = await startTestServer({udp: false});
@@ -53,10 +61,7 @@ describe('replay FILE --to HOST:PORT', () => {
 		const json = await runCli(['replay', file, '--to', `127.0.0.1:${changed.port}`, '--json']);
 		expect(json.stdout.trim().split('\n').map(line => (JSON.parse(line) as {type: string}).type).at(-1)).toBe('replay.done');
 
-		const gone = await startTestServer({udp: false});
-		const port = gone.port;
-		await gone.engine.stop();
-		const refused = await runCli(['replay', file, '--to', `127.0.0.1:${port}`]);
+		const refused = await runCli(['replay', file, '--to', `127.0.0.1:${await closedPort()}`]);
 		expect(refused.code).toBe(1);
 		expect(refused.stderr).toContain('connection refused');
 	});
@@ -64,7 +69,7 @@ describe('replay FILE --to HOST:PORT', () => {
 	it('refuses a file that is not a log, and a missing --to, in one line', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-replay-')), 'notes.txt');
 		writeFileSync(file, 'hello\n');
-		expect((await runCli(['replay', file, '--to', '127.0.0.1:9'])).stderr).toContain('not an NDJSON log line');
+		expect((await runCli(['replay', file, '--to', `127.0.0.1:${await closedPort()}`])).stderr).toContain('not an NDJSON log line');
 		const missing = await runCli(['replay', file]);
 		expect(missing.code).toBe(2);
 		expect(missing.stderr).toContain('replay needs --to HOST:PORT');
@@ -139,7 +144,7 @@ describe('replay and --mock, at their edges', () => {
 	it('refuse a log with no conversation (a wrong file must not pass CI), and the mock closes where the recorded server did', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'socket-tui-edge-'));
 		writeFileSync(join(dir, 'header.ndjson'), JSON.stringify({type: 'log.header', ts: 1, version: 2, tool: 'socket-tui'}) + '\n');
-		const empty = await runCli(['replay', join(dir, 'header.ndjson'), '--to', '127.0.0.1:9']);
+		const empty = await runCli(['replay', join(dir, 'header.ndjson'), '--to', `127.0.0.1:${await closedPort()}`]);
 		expect(empty.code).toBe(2);
 		expect(empty.stderr).toContain('holds no conversation to replay');
 

@@ -1,4 +1,4 @@
-import {describe, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {Peer} from '../helpers/peer.js';
 import {effectsSettled, frameWith, startApp} from '../helpers/ui.js';
 
@@ -29,5 +29,24 @@ describe('the operator in the server pane', () => {
 		await frameWith(lastFrame, frame => frame.includes('sent to 2 connections'));
 		alice.socket.destroy();
 		bob.socket.destroy();
+	});
+});
+
+describe('a mistyped command in a connection\'s input box', () => {
+	it('is told, never sent to the peer; //text sends a line that starts with /', async () => {
+		const {lastFrame, stdin, engine} = await startApp('serve', {rows: 30});
+		await frameWith(lastFrame, frame => frame.includes('● TCP'));
+		const alice = await Peer.connect(engine.server!.address!.port);
+		await frameWith(lastFrame, frame => frame.includes('1/1 open') || frame.includes('1 open / 1'));
+		await effectsSettled();
+		stdin.write('\r');
+		await frameWith(lastFrame, frame => frame.includes('› to 127.0.0.1:'));
+		await effectsSettled();
+		stdin.write('/explain bogus\r/frobnicate\r//slash\r');
+		await alice.waitForText('/slash\n');
+		await frameWith(lastFrame, frame => frame.includes('unknown command /frobnicate') || frame.includes('usage: /explain'));
+		expect(alice.text).not.toContain('bogus');
+		expect(alice.text).not.toContain('frobnicate');
+		alice.socket.destroy();
 	});
 });
