@@ -40,11 +40,11 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 	const connected = (): boolean => store.client.state === 'connected';
 	const timeline = (on: boolean | undefined): void => {
 		store.setTimeline(on ?? !store.timeline);
-		store.notify(store.timeline ? 'timeline on: times from the connection\'s start; waits of 100 ms or more marked ⏱ · /timeline off' : 'timeline off');
+		store.notify(store.timeline ? 'timeline on: each connection\'s steps (reads, writes, framing, FIN…) timed from its start, with client ↔ server lanes · t or /timeline off' : 'timeline off');
 	};
 	const explain = (on: boolean | undefined): void => {
 		store.setExplain(on ?? !store.explain);
-		store.notify(store.explain ? 'explain on: transcripts as the tutorial\'s calls (conn.recv, sendall…) · /explain off' : 'explain off');
+		store.notify(store.explain ? 'explain on: transcripts as the tutorial\'s calls (conn.recv, sendall…) · e or /explain off' : 'explain off');
 	};
 	/** A typed line as it goes out: its escapes read when they are on; undefined (told) when one is bad. */
 	const typed = (text: string): string | Uint8Array | undefined => {

@@ -2,6 +2,7 @@ import type {ClientState, ClientSummary, Remote, SocketEvent} from '../events.js
 import {describeTlsLines} from '../wording/tls.js';
 import {clientStateText, clientSummaryText, isClientFailure} from '../wording/client-status.js';
 import {RingBuffer} from './ring-buffer.js';
+import {StepRing} from './steps.js';
 import {inboundLine, outboundLine, type TranscriptLine} from './transcript.js';
 
 type ClientEvent = Extract<SocketEvent, {type: `client.${string}`}>;
@@ -17,12 +18,15 @@ export class ClientView {
 	/** A /repeat's progress while it runs; undefined otherwise. */
 	repeat: {sent: number; total: number} | undefined;
 	readonly transcript: RingBuffer<TranscriptLine>;
+	/** Every step of the client's connections, for its timeline (a new connection starts with `connecting`). */
+	readonly steps = new StepRing();
 
 	constructor(transcriptLines: number) {
 		this.transcript = new RingBuffer<TranscriptLine>(transcriptLines);
 	}
 
 	apply(event: ClientEvent): void {
+		this.steps.push(event);
 		switch (event.type) {
 			case 'client.state': {
 				this.id = event.id;

@@ -1,3 +1,4 @@
+import type {StepRing} from './steps.js';
 import type {TranscriptRing} from './transcript-ring.js';
 import type {TranscriptLine} from './transcript.js';
 
@@ -19,6 +20,8 @@ export type ConnectionRow = {
 	last: TranscriptLine | undefined;
 	warning: string | undefined;
 	readonly transcript: TranscriptRing;
+	/** Every step of its life (reads, writes, framing, half-closes…), for its timeline. */
+	readonly steps: StepRing;
 	/** A relayed connection's steering state; undefined for the server's own connections. */
 	readonly relay?: RelayRowState;
 };

@@ -4,6 +4,7 @@ import {RateMeter} from './rate.js';
 import {TranscriptRing} from './transcript-ring.js';
 import type {ConnectionRow} from './connection-row.js';
 import {RelayRows} from './relay-rows.js';
+import {relayDataStep, StepRing, type Step} from './steps.js';
 import {inboundLine, outboundLine} from './transcript.js';
 
 export type {ConnectionRow} from './connection-row.js';
@@ -19,7 +20,7 @@ export type ServerViewOptions = {
 /** Something worth the status line. */
 export type Notice = {readonly text: string; readonly level: 'info' | 'warning' | 'error'; readonly ts: number};
 
-type ServerEvent = Extract<SocketEvent, {type: `server.${string}` | `conn.${string}` | `relay.${string}`}>;
+type ServerEvent = Extract<SocketEvent, {type: `server.${string}` | `conn.${string}` | `relay.${string}` | `kernel.${string}`}>;
 
 /**
  * The TCP server pane's state: the listener, counts, and one row per connection (in arrival
@@ -27,7 +28,7 @@ type ServerEvent = Extract<SocketEvent, {type: `server.${string}` | `conn.${stri
  */
 export class ServerView {
 	/** Where we listen; for a relay, also where each client is passed on to (HOST:PORT). */
-	listening: {host: string; port: number; loopback: boolean; upstream?: string} | undefined;
+	listening: {host: string; port: number; loopback: boolean; upstream?: string; backlog?: number; ts?: number} | undefined;
 	/** serve --tls: the certificate clients see (its fingerprint, for openssl s_client users). */
 	tls: {fingerprint256: string; generated: boolean} | undefined;
 	error: string | undefined;
@@ -66,6 +67,7 @@ export class ServerView {
 			last: undefined,
 			warning: undefined,
 			transcript: new TranscriptRing(this.options.transcriptLines),
+			steps: new StepRing(),
 			...(relay ? {relay} : {}),
 		};
 		this.rows.set(id, row);
@@ -100,13 +102,20 @@ export class ServerView {
 
 	/** Reduces one event; false when only a count changed (not worth a repaint on its own). */
 	apply(event: ServerEvent): boolean {
-		if (event.type.startsWith('relay.')) {
-			return this.#relay.apply(event as Parameters<RelayRows['apply']>[0]);
+		const shows = event.type.startsWith('relay.') ? this.#relay.apply(event as Parameters<RelayRows['apply']>[0]) : this.#reduce(event as ServerEvent);
+		// Its row's timeline (after the reduction: conn.open and relay.open make the row).
+		if ('id' in event) {
+			this.rows.get(event.id)?.steps.push(event.type === 'relay.data' ? relayDataStep(event) : event as Step);
 		}
+
+		return shows;
+	}
+
+	#reduce(event: ServerEvent): boolean {
 
 		switch (event.type) {
 			case 'server.listening': {
-				this.listening = {host: event.host, port: event.port, loopback: event.loopback};
+				this.listening = {host: event.host, port: event.port, loopback: event.loopback, backlog: event.backlog, ts: event.ts};
 				return true;
 			}
 
@@ -139,6 +148,16 @@ export class ServerView {
 			case 'server.tls': {
 				this.tls = {fingerprint256: event.fingerprint256, generated: event.generated};
 				this.tell({text: `TLS: ${event.generated ? 'self-signed certificate made now' : 'certificate of --cert'} for ${event.subject}, SHA-256 ${event.fingerprint256}`, level: 'info', ts: event.ts});
+				return true;
+			}
+
+			case 'kernel.overflow': {
+				this.tell({text: `the kernel dropped ${event.dropped} connection${event.dropped === 1 ? '' : 's'}: a listen backlog was full (ListenOverflows)`, level: 'warning', ts: event.ts});
+				return true;
+			}
+
+			case 'kernel.time-wait': {
+				this.rows.get(event.id)?.transcript.push({ts: event.ts, direction: 'info', text: `TIME_WAIT: port ${event.localPort} ↔ ${event.peerPort} lingers ~60 s in the kernel, on the end that closed first`});
 				return true;
 			}
 

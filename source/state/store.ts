@@ -24,9 +24,15 @@ export type StoreOptions = {
 	readonly maxClosedRows: number;
 	readonly transcriptLines: number;
 	readonly feedLines: number;
+	/**
+	 * The store's clock, ms since the epoch: what "now" is for ages, rates and pruning. The wall
+	 * clock by default; a replay gives its position in the log, and `'events'` pins it to the
+	 * newest event's time (so a live run and its replay draw the same frame: the golden test).
+	 */
+	readonly clock: (() => number) | 'events';
 };
 
-const defaultOptions: Omit<StoreOptions, 'loopLoad'> = {frameMs: 33, busyFrameMs: 80, closedRetentionMs: 30_000, maxClosedRows: 500, transcriptLines: 500, feedLines: 1000};
+const defaultOptions: Omit<StoreOptions, 'loopLoad'> = {clock: () => Date.now(), frameMs: 33, busyFrameMs: 80, closedRetentionMs: 30_000, maxClosedRows: 500, transcriptLines: 500, feedLines: 1000};
 
 /**
  * What the panes read: the state of each pane, without the means to change it (the store's
@@ -43,6 +49,8 @@ export type StoreView = {
 	readonly inputEscapes: boolean;
 	readonly explain: boolean;
 	readonly timeline: boolean;
+	/** The store's clock (StoreOptions.clock): what the panes take as now. */
+	now(): number;
 };
 
 /**
@@ -51,9 +59,9 @@ export type StoreView = {
  * however many events arrive (frame-scheduler.ts). No React here; the UI reads it on notify.
  */
 export class Store implements StoreView {
-	readonly server: ServerView;
-	readonly client: ClientView;
-	readonly udp: UdpView;
+	server: ServerView;
+	client: ClientView;
+	udp: UdpView;
 
 	/** What each transcript shows: 'client', or a connection id. */
 	readonly filters = new Map<'client' | number, TranscriptFilter>();
@@ -76,17 +84,21 @@ export class Store implements StoreView {
 
 	readonly #frames: FrameScheduler;
 	readonly #unsubscribe: () => void;
+	readonly #settings: StoreOptions;
+	readonly #clock: () => number;
+	/** The newest event's time (the clock of `clock: 'events'`). */
+	#lastTs = 0;
 
 	constructor(bus: EventBus, options: Partial<StoreOptions> = {}) {
 		const settings = {...defaultOptions, loopLoad: options.loopLoad ?? loopLoadMeter(), ...options};
-		const tell = (notice: Notice): void => {
-			this.notice = notice;
-		};
-
-		this.server = new ServerView(settings, tell);
+		this.#settings = settings;
+		const {clock} = settings;
+		this.#clock = clock === 'events' ? () => this.#lastTs : clock;
+		this.server = new ServerView(settings, this.#tell);
 		this.client = new ClientView(settings.transcriptLines);
-		this.udp = new UdpView(settings.feedLines, tell);
-		this.#frames = new FrameScheduler(settings, now => {
+		this.udp = new UdpView(settings.feedLines, this.#tell);
+		this.#frames = new FrameScheduler(settings, () => {
+			const now = this.now();
 			this.server.prune(now);
 			if (this.server.flushTails(now)) {
 				this.#frames.changed(); // Another frame, to show the lines still unfinished once quiet.
@@ -98,6 +110,25 @@ export class Store implements StoreView {
 			this.apply(event);
 		});
 	}
+
+	readonly now = (): number => this.#clock();
+
+	/**
+	 * Forgets every pane's state, as before the first event (a replay seeking back reduces the
+	 * log again from its start). What the person set — filters, /explain, /timeline — stays.
+	 */
+	reset(): void {
+		this.server = new ServerView(this.#settings, this.#tell);
+		this.client = new ClientView(this.#settings.transcriptLines);
+		this.udp = new UdpView(this.#settings.feedLines, this.#tell);
+		this.notice = undefined;
+		this.#lastTs = 0;
+		this.#frames.changed();
+	}
+
+	readonly #tell = (notice: Notice): void => {
+		this.notice = notice;
+	};
 
 	/** Connection rows by id (the server pane's). */
 	get rows(): Map<number, ConnectionRow> {
@@ -121,7 +152,7 @@ export class Store implements StoreView {
 
 	/** A line from the app itself (command results, help), shown in the client transcript. */
 	say(text: string, level: Notice['level'] = 'info'): void {
-		const ts = Date.now();
+		const ts = this.now();
 		this.client.transcript.push({ts, direction: level === 'error' ? 'error' : 'info', text});
 		this.notice = {text, level, ts};
 		this.#frames.changed();
@@ -129,7 +160,7 @@ export class Store implements StoreView {
 
 	/** A status-line notice only (not in any transcript). */
 	notify(text: string, level: Notice['level'] = 'info'): void {
-		this.notice = {text, level, ts: Date.now()};
+		this.notice = {text, level, ts: this.now()};
 		this.#frames.changed();
 	}
 
@@ -165,6 +196,7 @@ export class Store implements StoreView {
 
 	/** Reduces one event into its pane's state, and asks for a frame when something shows. */
 	apply(event: SocketEvent): void {
+		this.#lastTs = event.ts;
 		switch (paneOf(event.type)) {
 			case 'server': {
 				if (!this.server.apply(event as Parameters<ServerView['apply']>[0])) {
@@ -200,7 +232,7 @@ function paneOf(type: SocketEvent['type']): 'server' | 'client' | 'udp' | undefi
 	let pane = panes.get(type);
 	if (pane === undefined && !panes.has(type)) {
 		const prefix = type.slice(0, type.indexOf('.'));
-		pane = prefix === 'conn' || prefix === 'server' || prefix === 'relay' ? 'server' : (prefix === 'client' || prefix === 'udp' ? prefix : undefined);
+		pane = prefix === 'conn' || prefix === 'server' || prefix === 'relay' || prefix === 'kernel' ? 'server' : (prefix === 'client' || prefix === 'udp' ? prefix : undefined);
 		panes.set(type, pane);
 	}
 

@@ -72,7 +72,7 @@ function layoutFor(mode: Mode, rows: number, columns: number): Layout {
 export function App({store, actions, mode, rows: fixedRows, columns: fixedColumns, history: initialHistory, model: givenModel}: Props) {
 	const {exit} = useApp();
 	useStoreVersion(store);
-	const now = useNow();
+	const now = useNow(store.now);
 	const terminal = useTerminalSize();
 	const rows = fixedRows ?? terminal.rows;
 	const columns = fixedColumns ?? terminal.columns;
@@ -100,7 +100,12 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 				clientTranscript: Math.max(0, clientHeight - 4),
 				udp: udpListHeight(topHeight),
 			},
-			lengths: {client: store.client.transcript.length, connection: id => store.rows.get(id)?.transcript.length ?? 0, udp: store.udp.feed.length},
+			// A timeline scrolls its steps (and its header); a transcript its lines.
+			lengths: {
+				client: store.timeline ? store.client.steps.length + 1 : store.client.transcript.length,
+				connection: id => (store.timeline ? (store.rows.get(id)?.steps.length ?? 0) + 1 : (store.rows.get(id)?.transcript.length ?? 0)),
+				udp: store.udp.feed.length,
+			},
 			relay: relayKeyView,
 			repeating: store.client.repeat !== undefined,
 		};
@@ -142,8 +147,8 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 				break;
 			}
 
-			case 'stop-repeat': {
-				actions.submit('/stop');
+			case 'command': {
+				actions.submit(effect.line);
 				break;
 			}
 

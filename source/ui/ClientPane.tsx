@@ -4,6 +4,7 @@ import type {StoreView} from '../state/store.js';
 import type {LineEditor} from './line-editor.js';
 import {LineInput} from './LineInput.js';
 import {Pane} from './Pane.js';
+import {TimelineView} from './TimelineView.js';
 import {TranscriptView} from './TranscriptView.js';
 
 type Props = {
@@ -30,7 +31,11 @@ export function ClientPane({store, width, height, focused, editing, hex, line, b
 	const inner = Math.max(0, width - 2);
 	return (
 		<Pane title={`Client → ${where}`} status={client.repeat ? `repeat ${client.repeat.sent}/${client.repeat.total} · Esc stops` : `${client.state}${reason}`} statusColor={stateColors[client.state] ?? 'red'} focused={focused} width={width} height={height}>
-			<TranscriptView lines={client.transcript} width={inner} height={height - 4} hex={hex} back={back} filter={store.filters.get('client')} explain={store.explain ? 'client' : undefined} origin={store.timeline ? client.transcript.at(0)?.ts : undefined} replies="in" />
+			{store.timeline && !hex ? (
+				<TimelineView steps={client.steps} side="client" origin={client.steps.at(0)?.ts ?? 0} width={inner} height={height - 4} back={back} explain={store.explain} />
+			) : (
+				<TranscriptView lines={client.transcript} width={inner} height={height - 4} hex={hex} back={back} filter={store.filters.get('client')} explain={store.explain ? 'client' : undefined} />
+			)}
 			<LineInput
 				prompt="› "
 				width={inner}

@@ -12,6 +12,8 @@ const keys = [
 	['k', 'server: kick the selected connection'],
 	['b', 'server: type one line to every open connection'],
 	['x', 'hex view of the bytes received and sent, on/off (outside an input box)'],
+	['t', 'timeline: a connection\'s every step (accept, recv, framing, send, FIN) with client ↔ server lanes'],
+	['e', 'explain: lines and steps as the tutorial\'s socket calls (conn.recv(1024) -> b\'…\')'],
 	['?', 'this help (outside an input box; in it, type /help)'],
 	['q', 'quit (outside an input box; from one, Esc then q)'],
 	['Ctrl+C', 'quit, from anywhere'],
@@ -32,6 +34,7 @@ const relayKeys = [
 	['PgUp / PgDn', 'scroll the transcript'],
 	['Esc', 'back: cancel the input box, close a transcript, close this help'],
 	['x', 'hex view of the bytes, on/off'],
+	['t', 'timeline: every step with client ↔ upstream lanes, on/off (in a transcript: /timeline)'],
 	['q / Ctrl+C', 'quit'],
 ] as const;
 

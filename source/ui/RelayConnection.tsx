@@ -4,6 +4,7 @@ import type {ConnectionRow} from '../state/store.js';
 import {count, fit, shown} from './format.js';
 import {LineInput} from './LineInput.js';
 import type {ScreenState} from './screen-state.js';
+import {TimelineView} from './TimelineView.js';
 import {relayArrows, TranscriptView} from './TranscriptView.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
 
@@ -19,8 +20,8 @@ type Props = {
 	readonly filter: Parameters<typeof TranscriptView>[0]['filter'];
 	/** Lines as the tutorial's calls (/explain). */
 	readonly explain: boolean;
-	/** /timeline: the connection's start. */
-	readonly origin: number | undefined;
+	/** /timeline: its steps with a swimlane instead of the transcript. */
+	readonly timeline: boolean;
 };
 
 /** Held messages listed under the transcript, at most. */
@@ -36,7 +37,7 @@ export function relayTranscriptHeight(height: number, held: number): number {
  * paused direction holds (oldest first: what r, e and Delete act on), each direction's state,
  * and the input box while injecting or editing.
  */
-export function RelayConnection({row, id, width, height, focused, hex, view, filter, explain, origin}: Props) {
+export function RelayConnection({row, id, width, height, focused, hex, view, filter, explain, timeline}: Props) {
 	const relay = row?.relay;
 	const held = relay?.held ?? [];
 	const heldRows = held.slice(0, maxHeldShown).map((line, index): ListRow => ({
@@ -65,7 +66,11 @@ export function RelayConnection({row, id, width, height, focused, hex, view, fil
 	const placeholder = !open ? 'closed' : (input === undefined ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : (input.kind === 'edit' ? 'the message as it should go · Enter sends it · Esc leaves it held' : 'a line · Enter sends it · Esc cancels'));
 	return (
 		<>
-			<TranscriptView lines={row?.transcript} width={width} height={relayTranscriptHeight(height, held.length)} hex={hex} back={view.back} filter={filter} arrows={relayArrows} explain={explain ? 'relay' : undefined} origin={origin} />
+			{timeline && !hex ? (
+				<TimelineView steps={row?.steps} side="relay" origin={row?.openedAt ?? 0} width={width} height={relayTranscriptHeight(height, held.length)} back={view.back} explain={explain} />
+			) : (
+				<TranscriptView lines={row?.transcript} width={width} height={relayTranscriptHeight(height, held.length)} hex={hex} back={view.back} filter={filter} arrows={relayArrows} explain={explain ? 'relay' : undefined} />
+			)}
 			{heldRows.length > 0 ? <WindowedList count={heldRows.length} height={heldRows.length} offset={0} row={index => heldRows[index]!} /> : null}
 			<Text wrap="truncate" dimColor={!open}>{fit(open ? state : `closed (${row?.reason ?? 'gone'}) · #${id}`, width)}</Text>
 			<LineInput prompt={prompt} width={width} active={focused && open && input !== undefined} line={view.line} placeholder={placeholder} inactiveText={open ? placeholder : 'closed'} />

@@ -7,6 +7,7 @@ import {Pane} from './Pane.js';
 import type {ScreenState} from './screen-state.js';
 import {scrollTo} from './scroll.js';
 import {RelayConnection} from './RelayConnection.js';
+import {TimelineView} from './TimelineView.js';
 import {relayArrows, TranscriptView} from './TranscriptView.js';
 import {sparkline} from './sparkline.js';
 import {WindowedList, type ListRow} from './WindowedList.js';
@@ -99,7 +100,7 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 	if (openId !== undefined && view.relay) {
 		return (
 			<Pane title={`#${openId} ${openRow?.peer ?? ''} → ${upstream ?? 'upstream'} · ${openRow?.state ?? 'gone'} · Esc back`} focused={focused} width={width} height={height}>
-				<RelayConnection row={openRow} id={openId} width={inner} height={height - 3} focused={focused} hex={hex} view={view} filter={store.filters.get(openId)} explain={store.explain} origin={store.timeline ? openRow?.openedAt : undefined} />
+				<RelayConnection row={openRow} id={openId} width={inner} height={height - 3} focused={focused} hex={hex} view={view} filter={store.filters.get(openId)} explain={store.explain} timeline={store.timeline} />
 			</Pane>
 		);
 	}
@@ -107,7 +108,11 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 	if (openId !== undefined) {
 		return (
 			<Pane title={`${openRow?.peer ?? `#${openId}`} · ${openRow?.state ?? 'gone'} · Esc back`} focused={focused} width={width} height={height}>
-				<TranscriptView lines={openRow?.transcript} width={inner} height={serverTranscriptHeight(height)} hex={hex} back={view.back} filter={store.filters.get(openId)} explain={store.explain ? 'server' : undefined} origin={store.timeline ? openRow?.openedAt : undefined} />
+				{store.timeline && !hex ? (
+					<TimelineView steps={openRow?.steps} side="server" origin={openRow?.openedAt ?? 0} listen={listening} width={inner} height={serverTranscriptHeight(height)} back={view.back} explain={store.explain} />
+				) : (
+					<TranscriptView lines={openRow?.transcript} width={inner} height={serverTranscriptHeight(height)} hex={hex} back={view.back} filter={store.filters.get(openId)} explain={store.explain ? 'server' : undefined} />
+				)}
 				<LineInput
 					prompt={`› to ${openRow?.peer ?? `#${openId}`}: `}
 					width={inner}

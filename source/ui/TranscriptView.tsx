@@ -21,23 +21,7 @@ type Props = {
 	readonly arrows?: Arrows;
 	/** Tell each line as the tutorial's socket call that moved it (/explain), from whose side. */
 	readonly explain?: ExplainSide;
-	/**
-	 * /timeline: times relative to this moment (the connection's start, ms since the epoch), and
-	 * the wait since the line before when it is long enough to stand out.
-	 */
-	readonly origin?: number;
-	/** Which direction answers (`in` for a client, `out` for a server or a relay's upstream): only a reply's wait is marked. */
-	readonly replies?: 'in' | 'out';
 };
-
-/** A wait between two lines at least this long is shown (a slow reply stands out). */
-const notableGapMs = 100;
-
-/** `+1.234s`: a time relative to the timeline's origin, as wide as a clock's `HH:MM:SS`. */
-function relative(ts: number, origin: number): string {
-	const seconds = Math.max(0, ts - origin) / 1000;
-	return (seconds < 10 ? `+${seconds.toFixed(3)}s` : (seconds < 1000 ? `+${seconds.toFixed(1)}s` : `+${Math.round(seconds)}s`)).padEnd(8);
-}
 
 /** Whose calls a transcript's lines are: the server's connection, the client's socket, or a relay's two. */
 export type ExplainSide = 'server' | 'client' | 'relay';
@@ -70,7 +54,8 @@ export const relayArrows: Arrows = {in: '↑', out: '↓', info: '·', error: '!
 const colors = {in: undefined, out: 'green', info: 'gray', error: 'red'} as const;
 
 /** A chat-style transcript, following the newest line unless scrolled back with PgUp. */
-export function TranscriptView({lines, width, height, hex, back, filter, arrows = chatArrows, explain, origin, replies = 'out'}: Props) {	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
+export function TranscriptView({lines, width, height, hex, back, filter, arrows = chatArrows, explain}: Props) {
+	// With a filter, the indices of the lines it keeps (a transcript holds a few hundred at most).
 	const kept: number[] | undefined = filter && lines ? [] : undefined;
 	if (kept && lines && filter) {
 		for (let index = 0; index < lines.length; index++) {
@@ -95,12 +80,7 @@ export function TranscriptView({lines, width, height, hex, back, filter, arrows 
 		const rtt = line.rttMs === undefined ? (line.mark === undefined ? '' : `  [${line.mark}]`) : `  ${line.rttMs} ms`;
 		const traffic = line.direction === 'in' || line.direction === 'out';
 		const body = traffic ? (explain ? asCall(line, explain) : shown(line.text, line.base64, false)) : terminalSafeMessage(line.text);
-		// A reply's wait: a line of the answering side right after one of the other side (typing pauses are not marked).
-		const previous = origin !== undefined && index > 0 && line.direction === replies ? lineAt(index - 1) : undefined;
-		const asked = previous !== undefined && (previous.direction === 'in' || previous.direction === 'out') && previous.direction !== replies;
-		const gap = asked && line.ts - previous.ts >= notableGapMs ? ` ⏱ ${line.ts - previous.ts} ms` : '';
-		const when = origin === undefined ? time(line.ts) : relative(line.ts, origin);
-		return {text: fit(`${when} ${arrows[line.direction]} ${body}${rtt}${gap}`, width), color: gap === '' ? colors[line.direction] : 'yellow'};
+		return {text: fit(`${time(line.ts)} ${arrows[line.direction]} ${body}${rtt}`, width), color: colors[line.direction]};
 	};
 
 	return <WindowedList count={total} height={Math.max(0, height)} offset={offset} row={row} />;

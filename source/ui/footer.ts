@@ -34,7 +34,7 @@ export function footerHints(state: ScreenState, mode: Mode, isOpen: (id: number)
 
 	if (state.focus === 'server' && state.server.relay) {
 		if (state.server.openId === undefined) {
-			return 'q quit · ? help · ↑↓ select · Enter open · k close it · x hex';
+			return 'q quit · ? help · ↑↓ select · Enter open · k close it · x hex · t timeline';
 		}
 
 		return isOpen(state.server.openId)
@@ -44,12 +44,12 @@ export function footerHints(state: ScreenState, mode: Mode, isOpen: (id: number)
 
 	if (state.focus === 'server') {
 		return state.server.openId === undefined
-			? `q quit · ? help · ${panes}↑↓ select · Enter open/talk · b broadcast · k kick · x hex`
+			? `q quit · ? help · ${panes}↑↓ select · Enter open/talk · b broadcast · k kick · x hex · t timeline · e explain`
 			: `q quit · ? help · ${panes}PgUp/PgDn scroll · Esc back · x hex`;
 	}
 
 	if (state.focus === 'udp') {
-		return `q quit · ? help · ${panes}↑↓ PgUp/PgDn scroll · x hex`;
+		return `q quit · ? help · ${panes}↑↓ PgUp/PgDn scroll · x hex · e explain`;
 	}
 
 	return `q quit · ? help · ${panes}Enter type · ↑↓ PgUp/PgDn scroll · x hex`;

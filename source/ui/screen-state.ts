@@ -63,8 +63,8 @@ export type Effect =
 	| {readonly kind: 'steer'; readonly id: number; readonly command: RelaySteer}
 	/** A typed line injected into a relayed connection (the line ending is the direction's). */
 	| {readonly kind: 'inject'; readonly id: number; readonly direction: RelayDirection; readonly line: string}
-	/** Esc while a /repeat runs: it stops. */
-	| {readonly kind: 'stop-repeat'}
+	/** A command of the screen's own, not kept in the input history (Esc stopping a /repeat: /stop; t: /timeline; e: /explain). */
+	| {readonly kind: 'command'; readonly line: string}
 	| {readonly kind: 'exit'};
 
 /** What a key in a relay's transcript may read of one relayed connection. */
@@ -255,7 +255,7 @@ function clientInput(state: ScreenState, key: Key, context: KeyContext): KeyResu
 	if (key.kind === 'named') {
 		if (key.name === 'escape') {
 			// Stopping a /repeat comes first; the next Esc leaves the input box.
-			return context.repeating ? {state, effects: [{kind: 'stop-repeat'}]} : {state: {...state, client: {...client, editing: false}}, effects: none};
+			return context.repeating ? {state, effects: [{kind: 'command', line: '/stop'}]} : {state: {...state, client: {...client, editing: false}}, effects: none};
 		}
 
 		if (key.name === 'up' || key.name === 'down') {
@@ -396,6 +396,14 @@ function command(state: ScreenState, key: Key, context: KeyContext): KeyResult {
 
 			case 'x': {
 				return {state: {...state, hex: !state.hex}, effects: none};
+			}
+
+			case 't': {
+				return {state, effects: [{kind: 'command', line: '/timeline'}]};
+			}
+
+			case 'e': {
+				return {state, effects: [{kind: 'command', line: '/explain'}]};
 			}
 
 			default: {

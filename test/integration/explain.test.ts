@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {explainEvent, pythonBytes} from '../../source/sinks/explain.js';
+import {explainEvent} from '../../source/wording/explain.js';
+import {pythonBytes} from '../../source/protocol/python-bytes.js';
 import {Peer} from '../helpers/peer.js';
 import {startTestServer, type TestServer} from '../helpers/server.js';
 

@@ -2,20 +2,83 @@ import {describe, expect, it} from 'vitest';
 import {startFakeApp} from '../helpers/fake-app.js';
 import {effectsSettled, frameWith} from '../helpers/ui.js';
 
-describe('/timeline', () => {
-	it('times a connection\'s lines from its start and marks a long wait, so a slow reply stands out', async () => {
-		const app = startFakeApp('serve', {rows: 20, columns: 110});
-		const opened = app.store.rows.get(1)!.openedAt;
-		app.bus.emit({type: 'conn.message', ts: opened + 5, id: 1, text: 'ping'});
-		app.bus.emit({type: 'conn.reply', ts: opened + 1255, id: 1, kind: 'reply', text: 'pong\n'});
-		app.store.setTimeline(true);
+/** The tutorial client's life on connection #1: its name, the server's answer 1.25 s later, its FIN, our close. */
+function tutorialLife(app: ReturnType<typeof startFakeApp>): number {
+	const opened = app.store.rows.get(1)!.openedAt;
+	app.bus.emit({type: 'conn.reply', ts: opened + 1, id: 1, kind: 'welcome', text: 'Hello!\n'});
+	app.bus.emit({type: 'conn.write', ts: opened + 1, id: 1, bytes: 7});
+	app.bus.emit({type: 'conn.read', ts: opened + 5, id: 1, bytes: 5});
+	app.bus.emit({type: 'conn.message', ts: opened + 5, id: 1, text: 'ping'});
+	app.bus.emit({type: 'conn.reply', ts: opened + 1255, id: 1, kind: 'reply', text: 'pong\n'});
+	app.bus.emit({type: 'conn.write', ts: opened + 1255, id: 1, bytes: 5});
+	app.bus.emit({type: 'conn.end', ts: opened + 1300, id: 1});
+	app.bus.emit({type: 'conn.close', ts: opened + 1301, id: 1, reason: 'eof', bytesIn: 5, bytesOut: 12, messagesIn: 1, durationMs: 1301});
+	return opened;
+}
+
+describe('the timeline (t, /timeline)', () => {
+	it('shows every step of a connection from listen to close, timed from its start, with client ↔ server lanes and a slow reply marked', async () => {
+		const app = startFakeApp('serve', {rows: 1, height: 20, columns: 140});
+		tutorialLife(app);
 		await frameWith(app.lastFrame, frame => frame.includes('PEER'));
 		await effectsSettled();
+		app.stdin.write('t');
+		// The fake app records what the screen asks (screen-actions.ts turns /timeline on).
+		await frameWith(() => JSON.stringify(app.calls), calls => calls.includes('["submit","/timeline"]'));
+		app.store.setTimeline(true);
 		app.stdin.write('\r');
-		const frame = await frameWith(app.lastFrame, frame => frame.includes('+0.005s  ← ping'));
-		expect(frame).toContain('+1.255s  → pong ⏱ 1250 ms');
+		const frame = await frameWith(app.lastFrame, frame => frame.includes('close (eof)'));
+		const lines = frame.split('\n');
+		const line = (text: string): string => lines.find(candidate => candidate.includes(text)) ?? `(no line with ${text})`;
+		expect(line('time')).toMatch(/time {4}wait {3}client server step/);
+		expect(line('listen on')).toMatch(/[+-]0\.00\ds +│ {10}•│ listen on 127\.0\.0\.1:9999, backlog 511/);
+		expect(line('accept:')).toMatch(/\+0\.000s +│────SYN───▶│ accept: 127\.0\.0\.1:50001 → 127\.0\.0\.1:9999/);
+		expect(line('send welcome')).toMatch(/\+0\.001s \+1ms +│◀────7 B───│ send welcome: "Hello!\\n"/);
+		expect(line('recv: 5')).toMatch(/\+0\.005s \+4ms +│────5 B───▶│ recv: 5 bytes/);
+		expect(line('framing')).toMatch(/│ {10}•│ framing: a line: "ping"/);
+		// The reply came 1.25 s after the client's line: it stands out.
+		expect(line('send reply')).toMatch(/\+1\.255s \+1\.3s +│◀────5 B───│ send reply: "pong\\n"/);
+		expect(line('half-closed')).toMatch(/\+1\.300s \+45ms +│────FIN───▶│ the client half-closed/);
+		expect(line('close (eof)')).toMatch(/│◀────FIN───│ close \(eof\): after the client's FIN; 5 B in, 12 B out/);
+		// No row of its own for a write: its reply's row says it.
+		expect(lines.filter(candidate => candidate.includes('│◀')).length).toBe(3);
+		app.dispose();
+	});
+
+	it('tells each step as the tutorial\'s call with explain on (e), and goes back to the transcript with t', async () => {
+		const app = startFakeApp('serve', {rows: 1, height: 20, columns: 120});
+		tutorialLife(app);
+		await frameWith(app.lastFrame, frame => frame.includes('PEER'));
+		await effectsSettled();
+		app.stdin.write('te');
+		await frameWith(() => JSON.stringify(app.calls), calls => calls.includes('["submit","/timeline"],["submit","/explain"]'));
+		app.store.setTimeline(true);
+		app.store.setExplain(true);
+		app.stdin.write('\r');
+		const frame = await frameWith(app.lastFrame, frame => frame.includes('conn, addr = s.accept()'));
+		expect(frame).toContain('the tutorial\'s call');
+		expect(frame).toMatch(/│────5 B───▶│ conn\.recv\(1024\) -> 5 bytes/);
+		expect(frame).toMatch(/│◀────5 B───│ conn\.sendall\(b'pong\\n'\) +# reply/);
+		expect(frame).toMatch(/│────FIN───▶│ conn\.recv\(1024\) -> b'' +# the peer clos/);
+		app.stdin.write('\u001B');
+		await frameWith(app.lastFrame, frame => frame.includes('PEER'));
+		await effectsSettled();
 		app.store.setTimeline(false);
-		await frameWith(app.lastFrame, frame => !frame.includes('+0.005s') && frame.includes('← ping'));
+		app.stdin.write('\r');
+		await frameWith(app.lastFrame, frame => frame.includes('conn.sendall(b\'pong\\n\')') && !frame.includes('│◀'));
+		app.dispose();
+	});
+
+	it('stays legible at 80 columns: the lanes and the step\'s start fit in the server pane', async () => {
+		const app = startFakeApp('serve', {rows: 1, height: 20, columns: 80});
+		tutorialLife(app);
+		await frameWith(app.lastFrame, frame => frame.includes('PEER'));
+		await effectsSettled();
+		app.store.setTimeline(true);
+		app.stdin.write('\r');
+		const frame = await frameWith(app.lastFrame, frame => frame.includes('│◀────5 B───│'));
+		expect(frame).toMatch(/\+1\.255s \+1\.3s +│◀────5 B───│ send reply/);
+		expect(frame).toMatch(/│────FIN───▶│ the client/);
 		app.dispose();
 	});
 });

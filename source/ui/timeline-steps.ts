@@ -1,0 +1,181 @@
+import type {Step} from '../state/steps.js';
+import {payloadBytes} from '../protocol/payload.js';
+import {terminalSafeBytes} from '../protocol/escape-bytes.js';
+import {explainEvent} from '../wording/explain.js';
+import type {Arrow} from './swimlane.js';
+
+/** A timeline row's parts: the arrow in the swimlane, and what the step was. */
+export type StepRow = {readonly arrow: Arrow; readonly text: string};
+
+/** Whose timeline: a server's connection (the client on the left, us on the right), our client's, or a relay's (client ↔ upstream). */
+export type TimelineSide = 'server' | 'client' | 'relay';
+
+const quoted = (payload: Parameters<typeof payloadBytes>[0]): string => `"${terminalSafeBytes(payloadBytes(payload).subarray(0, 60))}"`;
+
+/** What each close reason means for who sent the first FIN (a server connection's). */
+const closedBy: Record<string, string> = {
+	eof: 'after the client\'s FIN',
+	exit: 'we close first: the client sent exit',
+	kicked: 'we close first: kicked',
+	shutdown: 'we close first: shutting down',
+	idle: 'we close first: idle too long',
+	limit: 'we close first: over --max-clients',
+	denied: 'we close first: not in --allow',
+	'program-exit': 'we close first: the program exited',
+};
+
+/**
+ * A step as its timeline row: who sent what to whom (the arrow, with bytes or the TCP flag) and
+ * what it was — the call, how framing cut the bytes, a pause for backpressure, who half-closed,
+ * the close and its reason. Undefined for a step that another row already tells (a write is
+ * its reply's row). With `explain`, the text is the tutorial's socket call (wording/explain.ts)
+ * where there is one.
+ */
+export function stepRow(step: Step, explain: boolean): StepRow | undefined {
+	const row = plainRow(step);
+	if (!row || !explain || step.type === 'relay.data') {
+		return row;
+	}
+
+	const call = explainEvent(step);
+	return call === undefined ? row : {arrow: row.arrow, text: call.replace(/\s+# #\d+: /, '   # ').replace(/\s+# #\d+$/, '')};
+}
+
+function plainRow(step: Step): StepRow | undefined {
+	switch (step.type) {
+		case 'conn.open': {
+			return {arrow: {to: 'server', label: 'SYN'}, text: `accept: ${step.peer.address}:${step.peer.port} → ${step.local.address}:${step.local.port}${step.tls ? `, TLS ${step.tls.protocol}` : ''}`};
+		}
+
+		case 'conn.read': {
+			return {arrow: {to: 'server', bytes: step.bytes}, text: `recv: ${step.bytes} byte${step.bytes === 1 ? '' : 's'}`};
+		}
+
+		case 'conn.message': {
+			const cut = step.partial ? 'a piece of a line longer than --max-line' : (step.eol === '' ? 'a tail with no line end (quiet a while, or at the FIN)' : `a line${step.eol === undefined ? '' : ` (ending ${JSON.stringify(step.eol)})`}`);
+			return {arrow: {to: 'us'}, text: `framing: ${cut}: ${quoted(step)}`};
+		}
+
+		case 'conn.reply': {
+			return {arrow: {to: 'client', bytes: payloadBytes(step).length}, text: `send ${step.kind}: ${quoted(step)}`};
+		}
+
+		case 'conn.write': {
+			return undefined;
+		}
+
+		case 'conn.warning': {
+			const what = step.kind === 'slow-reader' ? 'backpressure: reading paused' : (step.kind === 'resumed' ? 'backpressure over: reading again' : step.kind);
+			return {arrow: {to: 'us'}, text: `${what}: ${step.detail}`};
+		}
+
+		case 'conn.end': {
+			return {arrow: {to: 'server', label: 'FIN'}, text: 'the client half-closed: recv() returns b\'\''};
+		}
+
+		case 'conn.close': {
+			const totals = `${step.bytesIn} B in, ${step.bytesOut} B out`;
+			if (step.reason === 'reset') {
+				return {arrow: {to: 'server', label: 'RST'}, text: `reset by the client; ${totals}`};
+			}
+
+			if (step.reason === 'error' || step.reason === 'tls-error') {
+				return {arrow: {to: 'us'}, text: `closed on an error${step.error === undefined ? '' : `: ${step.error}`}; ${totals}`};
+			}
+
+			return {arrow: {to: 'client', label: 'FIN'}, text: `close (${step.reason}): ${closedBy[step.reason] ?? step.reason}; ${totals}`};
+		}
+
+		case 'conn.exec': {
+			return {arrow: {to: 'us'}, text: `runs ${step.command} (pid ${step.pid})`};
+		}
+
+		case 'conn.exit': {
+			return {arrow: {to: 'us'}, text: `the program ${step.error === undefined ? (step.signal === null ? `exited with ${step.code ?? '?'}` : `was killed by ${step.signal}`) : `could not start: ${step.error}`}`};
+		}
+
+		case 'conn.stderr': {
+			return {arrow: {to: 'us'}, text: `the program's stderr: ${step.bytes} B`};
+		}
+
+		case 'kernel.time-wait': {
+			return {arrow: {to: 'none'}, text: `the kernel: TIME_WAIT on the end that closed first (~60 s)`};
+		}
+
+		case 'client.state': {
+			switch (step.state) {
+				case 'connecting': {
+					return {arrow: {to: 'server', label: 'SYN'}, text: `connect to ${step.remote.path ?? `${step.remote.host}:${step.remote.port}`}`};
+				}
+
+				case 'connected': {
+					return {arrow: {to: 'client', label: 'SYN+ACK'}, text: `connected${step.connectMs === undefined ? '' : ` in ${step.connectMs} ms`}`};
+				}
+
+				case 'refused':
+				case 'reset': {
+					return {arrow: {to: 'client', label: 'RST'}, text: `${step.state}${step.reason === undefined ? '' : `: ${step.reason}`}`};
+				}
+
+				default: {
+					return {arrow: {to: 'us'}, text: `${step.state}${step.reason === undefined ? '' : `: ${step.reason}`}`};
+				}
+			}
+		}
+
+		case 'client.sent': {
+			return {arrow: {to: 'server', bytes: step.bytes}, text: `send: ${quoted(step)}`};
+		}
+
+		case 'client.received': {
+			return {arrow: {to: 'client', bytes: step.bytes}, text: `recv: ${quoted(step)}${step.rttMs === undefined ? '' : ` (${step.rttMs} ms after the send)`}`};
+		}
+
+		case 'client.end': {
+			return step.by === 'peer'
+				? {arrow: {to: 'client', label: 'FIN'}, text: 'the server half-closed: recv() returns b\'\''}
+				: {arrow: {to: 'server', label: 'FIN'}, text: 'we half-closed: shutdown(SHUT_WR)'};
+		}
+
+		case 'client.repeat': {
+			return step.done ? {arrow: {to: 'us'}, text: `/repeat ${step.stopped ? 'stopped' : 'done'}: ${step.sent} of ${step.total}`} : undefined;
+		}
+
+		case 'relay.open': {
+			return {arrow: {to: 'us'}, text: step.transport === 'udp' ? 'a new client address: its own upstream socket' : `accepted; the upstream connected in ${step.connectMs} ms`};
+		}
+
+		case 'relay.data': {
+			const how = step.steered ?? (step.released === undefined ? '' : `released #${step.released}`);
+			return {arrow: {to: step.from === 'client' ? 'server' : 'client', bytes: step.bytes}, text: `${step.from === 'client' ? 'client → upstream' : 'upstream → client'}: ${step.bytes} B${how === '' ? '' : ` (${how})`}`};
+		}
+
+		case 'relay.held': {
+			return {arrow: {to: 'us'}, text: `held #${step.seq} from the ${step.from} (${step.bytes} B): ${quoted(step)}`};
+		}
+
+		case 'relay.drop': {
+			return {arrow: {to: 'us'}, text: `dropped #${step.seq} (${step.bytes} B, never sent)`};
+		}
+
+		case 'relay.pause': {
+			return {arrow: {to: 'us'}, text: `${step.from === 'client' ? 'client → upstream' : 'upstream → client'} ${step.paused ? 'paused' : 'resumed'}`};
+		}
+
+		case 'relay.blocked': {
+			return {arrow: {to: 'us'}, text: step.blocked ? `backpressure: not reading the ${step.from} (${step.heldBytes} B held)` : `reading the ${step.from} again`};
+		}
+
+		case 'relay.end': {
+			return {arrow: {to: step.from === 'client' ? 'server' : 'client', label: 'FIN'}, text: `the ${step.from} half-closed (passed on)`};
+		}
+
+		case 'relay.close': {
+			return {arrow: {to: 'us'}, text: `closed (${step.error ?? step.reason}): ${step.bytesUp} B up, ${step.bytesDown} B down`};
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}

@@ -1,0 +1,96 @@
+import type {Endpoint, SocketEvent} from '../events.js';
+import {payloadBytes} from '../protocol/payload.js';
+import {pythonBytes} from '../protocol/python-bytes.js';
+
+function address(peer: Endpoint): string {
+	return `('${peer.address}', ${peer.port})`;
+}
+
+/**
+ * What an event is in the tutorial's terms — the socket calls its Python programs make
+ * (`s.bind`, `s.listen(5)`, `conn, addr = s.accept()`, `conn.recv(1024)`, `conn.sendall`,
+ * `conn.close()`, UDP's `recvfrom`/`sendto`) — so a learner can read a live run against the
+ * code. Undefined for events with no call of their own.
+ */
+export function explainEvent(event: SocketEvent): string | undefined {
+	switch (event.type) {
+		case 'server.listening': {
+			return `s = socket(AF_INET${event.family === 'IPv6' ? '6' : ''}, SOCK_STREAM); s.bind(('${event.host}', ${event.port})); s.listen(${event.backlog})   # up to ${event.backlog} connections wait in the kernel for accept()`;
+		}
+
+		case 'conn.open': {
+			return `conn, addr = s.accept()   # #${event.id}: addr = ${address(event.peer)}; a thread (here: an event handler) per client`;
+		}
+
+		case 'conn.read': {
+			return `conn.recv(1024) -> ${event.bytes} bytes   # #${event.id}: one read; TCP keeps no message boundaries`;
+		}
+
+		case 'conn.message': {
+			const cut = event.partial ? 'a piece of a long line' : (event.eol === '' ? 'a tail with no line ending (delivered after a quiet while, or at the FIN)' : 'a line');
+			return `    framing: ${cut}: ${pythonBytes(payloadBytes(event))}   # #${event.id}`;
+		}
+
+		case 'conn.reply': {
+			return `conn.sendall(${pythonBytes(payloadBytes(event))})   # #${event.id}: ${event.kind}`;
+		}
+
+		case 'conn.end': {
+			return `conn.recv(1024) -> b''   # #${event.id}: the peer closed its side (FIN)`;
+		}
+
+		case 'conn.close': {
+			const first = event.reason === 'eof' ? 'after the peer\'s FIN' : (event.reason === 'reset' ? 'the peer reset it' : 'we closed first (our FIN went when we decided)');
+			return `conn.close()   # #${event.id}: ${event.reason}: ${first}; ${event.bytesIn} bytes in, ${event.bytesOut} out`;
+		}
+
+		case 'udp.listening': {
+			return `u = socket(AF_INET${event.family === 'IPv6' ? '6' : ''}, SOCK_DGRAM); u.bind(('${event.host}', ${event.port}))   # no listen(), no accept(): datagrams have no connection`;
+		}
+
+		case 'udp.datagram': {
+			return `data, addr = u.recvfrom(1024) -> ${pythonBytes(payloadBytes(event))}, ${address(event.peer)}   # one datagram, whole: no rows, no connection`;
+		}
+
+		case 'udp.reply':
+		case 'udp.sent': {
+			return `u.sendto(${pythonBytes(payloadBytes(event))}, ${address(event.peer)})`;
+		}
+
+		case 'client.state': {
+			if (event.state === 'connecting') {
+				return `c = socket(AF_INET, SOCK_STREAM); c.connect(('${event.remote.host}', ${event.remote.port}))`;
+			}
+
+			return event.state === 'connected' ? `    connect() returned after ${event.connectMs ?? '?'} ms   # the three-way handshake` : `    ${event.state}${event.reason === undefined ? '' : `: ${event.reason}`}`;
+		}
+
+		case 'client.sent': {
+			return `c.send(${pythonBytes(payloadBytes(event))})`;
+		}
+
+		case 'client.received': {
+			return `c.recv(1024) -> ${pythonBytes(payloadBytes(event))}${event.rttMs === undefined ? '' : `   # ${event.rttMs} ms after the send`}`;
+		}
+
+		case 'client.end': {
+			return event.by === 'peer' ? 'c.recv(1024) -> b\'\'   # the server closed its side (FIN)' : 'c.shutdown(SHUT_WR)   # our side is done sending';
+		}
+
+		case 'kernel.overflow': {
+			return `# the kernel: ${event.dropped} connection${event.dropped === 1 ? '' : 's'} dropped, a listen backlog was full (ListenOverflows ${event.total}, /proc/net/netstat): the SYNs waited for accept() to catch up`;
+		}
+
+		case 'kernel.time-wait': {
+			return `# the kernel: #${event.id}'s connection (port ${event.localPort} ↔ ${event.peerPort}) left a socket in TIME_WAIT (/proc/net/tcp), on the end that closed first: it lingers ~60 s`;
+		}
+
+		case 'kernel.unseen': {
+			return `# the kernel: ${event.reason}`;
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
