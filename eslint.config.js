@@ -16,7 +16,7 @@ const layers = [
 	{target: './source/state', from: ['./source/net', './source/sinks', './source/ui', './source/commands', './source/worker', './source/engine.ts', './source/engine-control.ts', './source/screen-actions.ts']},
 	{target: './source/net', from: ['./source/sinks', './source/state', './source/ui', './source/commands', './source/worker', './source/engine.ts', './source/engine-control.ts', './source/screen-actions.ts']},
 	{target: './source/sinks', from: ['./source/net', './source/state', './source/ui', './source/commands', './source/worker', './source/engine.ts', './source/engine-control.ts', './source/screen-actions.ts']},
-	{target: './source/ui', from: ['./source/net', './source/sinks', './source/commands', './source/worker', './source/engine.ts', './source/engine-control.ts', './source/screen-actions.ts', './source/lifecycle.ts']},
+	{target: './source/ui', from: ['./source/net', './source/sinks', './source/commands', './source/worker', './source/engine.ts', './source/engine-control.ts', './source/screen-actions.ts', './source/replay-actions.ts', './source/view-commands.ts', './source/lifecycle.ts']},
 	{target: './source/wording', from: ['./source/net', './source/sinks', './source/state', './source/ui', './source/commands', './source/worker', './source/engine.ts', './source/engine-control.ts', './source/screen-actions.ts']},
 	{target: './source/format', from: ['./source']},
 ];

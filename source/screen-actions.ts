@@ -6,8 +6,7 @@ import type {Store} from './state/store.js';
 import {parseClientCommand, type ClientCommand} from './ui/client-commands.js';
 import {readScript, type ScriptLine} from './net/script.js';
 import {escapeForms, parseEscapes} from './protocol/escapes.js';
-import {describeFilter} from './state/transcript-filter.js';
-import {saveTranscript} from './state/transcript-file.js';
+import {viewCommands} from './view-commands.js';
 import {commandHelp} from './ui/client-commands.js';
 
 /**
@@ -16,36 +15,7 @@ import {commandHelp} from './ui/client-commands.js';
  * the store, which the engines' events keep current.
  */
 export function engineActions(engine: EngineControl, store: Store): Actions {
-	const transcriptCommand = (command: Extract<ClientCommand, {kind: 'filter' | 'save'}>, scope: 'client' | number): void => {
-		const lines = scope === 'client' ? store.client.transcript : store.rows.get(scope)?.transcript;
-		if (command.kind === 'filter') {
-			store.setFilter(scope, command.filter);
-			store.notify(command.filter ? `showing ${describeFilter(command.filter)} only · /filter to show all` : 'showing every line');
-			return;
-		}
-
-		if (!lines) {
-			store.say('that transcript is gone', 'warning');
-			return;
-		}
-
-		try {
-			const count = saveTranscript(command.file, lines, scope !== 'client' && store.rows.get(scope)?.relay !== undefined);
-			store.notify(`saved ${count} lines to ${command.file}`);
-		} catch (error) {
-			store.say(`cannot save ${command.file}: ${messageOf(error)}`, 'error');
-		}
-	};
-
 	const connected = (): boolean => store.client.state === 'connected';
-	const timeline = (on: boolean | undefined): void => {
-		store.setTimeline(on ?? !store.timeline);
-		store.notify(store.timeline ? 'timeline on: each connection\'s steps (reads, writes, framing, FIN…) timed from its start, with client ↔ server lanes · t or /timeline off' : 'timeline off');
-	};
-	const explain = (on: boolean | undefined): void => {
-		store.setExplain(on ?? !store.explain);
-		store.notify(store.explain ? 'explain on: transcripts as the tutorial\'s calls (conn.recv, sendall…) · e or /explain off' : 'explain off');
-	};
 	/** A typed line as it goes out: its escapes read when they are on; undefined (told) when one is bad. */
 	const typed = (text: string): string | Uint8Array | undefined => {
 		if (!store.inputEscapes) {
@@ -60,30 +30,7 @@ export function engineActions(engine: EngineControl, store: Store): Actions {
 		}
 	};
 
-	/** The commands that change how a transcript is shown (in any input box); true when it was one. */
-	const viewCommand = (command: ClientCommand, scope: 'client' | number): boolean => {
-		switch (command.kind) {
-			case 'filter':
-			case 'save': {
-				transcriptCommand(command, scope);
-				return true;
-			}
-
-			case 'explain': {
-				explain(command.on);
-				return true;
-			}
-
-			case 'timeline': {
-				timeline(command.on);
-				return true;
-			}
-
-			default: {
-				return false;
-			}
-		}
-	};
+	const viewCommand = viewCommands(store);
 
 	/**
 	 * In a connection's or a relay's input box: the view commands act, a mistyped command is

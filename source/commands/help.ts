@@ -45,6 +45,8 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	pace: {section: 'Output', label: '--pace replies|recorded', text: 'replay: each message once the reply before has come (default), or at its recorded\nmoment, connections overlapping as they did'},
 	mock: {section: 'Replies', label: '--mock FILE', text: 'answer as a recorded server did (a --log): its greeting, and each message\'s recorded\nreply (in order; the last repeats; an unrecorded message gets none)'},
 	to: {section: 'Output', label: '--to HOST:PORT', text: 'replay FILE: the server to send a recorded conversation to (exit 1 when a reply differs)'},
+	speed: {section: 'Output', label: '--speed N', text: 'replay FILE on the screen: N times as fast as recorded (default 1; + and - change it)'},
+	run: {section: 'Output', label: '--run N', text: 'replay FILE: which run of a log appended to run after run (default: the last)'},
 	explain: {section: 'Output', label: '--explain', text: 'headless: each step in the tutorial\'s terms — s.listen(BACKLOG), conn, addr = s.accept(),\nconn.recv(1024) -> 8 bytes, conn.sendall(b\'Hello, M!\\n\'), recv() -> b\'\' (the FIN), recvfrom/sendto'},
 	json: {section: 'Output', label: '--json', text: 'headless: one NDJSON event per line on stdout (after a versioned header line)'},
 	log: {section: 'Output', label: '--log FILE', text: 'append every event as NDJSON to FILE (any mode; created readable by you alone)'},
@@ -111,6 +113,8 @@ export const helpText = `
 	  $ socket-tui relay UPSTREAM       listen (--port) and pass each client's bytes to UPSTREAM and back
 	                                    (HOST:PORT, tls://, udp://, unix:): a screen to watch, pause, edit
 	                                    and inject; without one, every read logged both ways (like socat -v)
+	  $ socket-tui replay FILE          a recorded run (a --log) on the screen again, as it happened:
+	                                    pause, step, seek; piped, its events as text (--explain: as calls)
 	  $ socket-tui replay FILE --to HOST:PORT  send a recorded conversation (a --log) to a server again
 	                                    and report where its replies differ (exit 1: for CI)
 	  $ socket-tui get URL              the tutorial's raw HTTP GET: head to stderr, body to a file

@@ -60,7 +60,9 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 	const detachLog = config.log === undefined || (screen && options.workerUrl) ? undefined : attachLogFile(bus, config.log);
 	if (screen) {
 		// The store listens before the engines start, so it sees them bind.
-		const store = new Store(bus);
+		// SOCKET_TUI_CLOCK=events pins the screen's clock to the newest event's time, so a run and
+		// its replay draw the same frame (the golden test, test/e2e/replay-golden.test.ts).
+		const store = new Store(bus, process.env['SOCKET_TUI_CLOCK'] === 'events' ? {clock: 'events'} : {});
 		store.inputEscapes = config.escapes;
 		const script = config.sendFile === undefined ? undefined : readScript(config.sendFile, config.escapes);
 		// Keys typed (or pasted) before the screen is up must wait, raw, for it — not echo and
@@ -71,14 +73,14 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 		// for the screen, so headless runs start faster), each on its own core.
 		const starting = options.workerUrl ? startWorkerEngine(options.workerUrl, {flags, parts: later}, bus) : undefined;
 		starting?.catch(() => undefined);
-		const {runTui} = await import('./run-screen.js');
+		const {engineDriver, runTui} = await import('./run-screen.js');
 		try {
 			const engine = starting ? await starting : localControl(await startEngine(config, later, bus));
 			if (script && parts.connect) {
 				void runScriptWhenConnected(engine, script);
 			}
 
-			return await runTui(engine, store, {mode, historyFile: config.history ? historyPath() : undefined});
+			return await runTui(engineDriver(engine, store), store, {mode, historyFile: config.history ? historyPath() : undefined});
 		} finally {
 			io.stdin.setRawMode(false);
 			store.dispose();

@@ -51,6 +51,8 @@ export type StoreView = {
 	readonly timeline: boolean;
 	/** The store's clock (StoreOptions.clock): what the panes take as now. */
 	now(): number;
+	/** A replay feeds it: rows are shown as recorded, and nothing can be typed to them. */
+	readonly replaying: boolean;
 };
 
 /**
@@ -75,8 +77,11 @@ export class Store implements StoreView {
 	/** Transcripts told as the tutorial's socket calls (/explain). */
 	explain = false;
 
-	/** Transcripts timed from the connection's start, long waits marked (/timeline). */
+	/** Each connection's steps with swimlanes instead of its transcript (/timeline). */
 	timeline = false;
+
+	/** A replay feeds it (socket-tui replay FILE): nothing can be typed to a connection. */
+	replaying = false;
 
 	/** For useSyncExternalStore: changes once per notified frame. */
 	readonly getVersion: () => number;
@@ -123,6 +128,11 @@ export class Store implements StoreView {
 		this.udp = new UdpView(this.#settings.feedLines, this.#tell);
 		this.notice = undefined;
 		this.#lastTs = 0;
+		this.#frames.changed();
+	}
+
+	/** A frame, though no event came (a replay's position moved). */
+	invalidate(): void {
 		this.#frames.changed();
 	}
 

@@ -1,5 +1,6 @@
 import {Box, Text, useApp} from 'ink';
 import React, {useState, useSyncExternalStore} from 'react';
+import type {PlayerView} from '../state/replay-player.js';
 import type {Store} from '../state/store.js';
 import type {Actions} from './actions.js';
 import {ClientPane} from './ClientPane.js';
@@ -8,9 +9,11 @@ import {fit} from './format.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import type {Key} from './keys.js';
 import {ScreenModel} from './screen-model.js';
-import type {Effect, KeyContext, Mode, RelayKeyView} from './screen-state.js';
+import {typingIn, type Effect, type KeyContext, type Mode, type RelayKeyView} from './screen-state.js';
 import {serverListHeight, serverTranscriptHeight, ServerPane} from './ServerPane.js';
 import {StatusBar} from './StatusBar.js';
+import {TimeBar} from './TimeBar.js';
+import {replayKeys, replayHints} from './replay-keys.js';
 import {udpListHeight, UdpPane} from './UdpPane.js';
 import {useKeys} from './use-keys.js';
 import {useNow} from './use-now.js';
@@ -31,6 +34,16 @@ type Props = {
 	readonly history?: string[];
 	/** The key state to use (tests compare two runs'); a new one by default. */
 	readonly model?: ScreenModel;
+	/** A replay (`socket-tui replay FILE`): a time bar and its keys; nothing is sent from the screen. */
+	readonly replay?: ReplayControl;
+};
+
+/** What the screen may do to a replay (state/replay-player.ts). */
+export type ReplayControl = PlayerView & {
+	toggle(): void;
+	step(by: number): void;
+	seek(moment: number): void;
+	changeSpeed(by: 1 | -1): void;
 };
 
 /** The smallest pane that can show its title, one line and its input, borders included. */
@@ -69,12 +82,13 @@ function layoutFor(mode: Mode, rows: number, columns: number): Layout {
  * and each is applied (screen-state.ts) to the state the key before it left, held in a ref —
  * not to the last frame's props — then the frame is redrawn.
  */
-export function App({store, actions, mode, rows: fixedRows, columns: fixedColumns, history: initialHistory, model: givenModel}: Props) {
+export function App({store, actions, mode, rows: fixedRows, columns: fixedColumns, history: initialHistory, model: givenModel, replay}: Props) {
 	const {exit} = useApp();
 	useStoreVersion(store);
 	const now = useNow(store.now);
 	const terminal = useTerminalSize();
-	const rows = fixedRows ?? terminal.rows;
+	// A replay's time bar takes a row from the panes.
+	const rows = (fixedRows ?? terminal.rows) - (replay ? 1 : 0);
 	const columns = fixedColumns ?? terminal.columns;
 	const layout = layoutFor(mode, rows, columns);
 	const [history] = useState<string[]>(() => initialHistory ?? []);
@@ -82,7 +96,8 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	const state = useSyncExternalStore(model.subscribe, model.getSnapshot);
 	const {kind, height, topHeight, serverWidth, clientHeight} = layout;
 
-	const isOpen = (id: number): boolean => store.rows.get(id)?.state === 'open';
+	// In a replay nothing can be typed to a connection: its transcript takes keys, as a closed one's.
+	const isOpen = (id: number): boolean => replay === undefined && store.rows.get(id)?.state === 'open';
 	const relayKeyView = (id: number): RelayKeyView | undefined => {
 		const relay = store.rows.get(id)?.relay;
 		return relay ? {paused: {...relay.paused}, oldestHeld: relay.held[0]} : undefined;
@@ -160,6 +175,10 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	};
 
 	useKeys((key: Key) => {
+		if (replay && typingIn(model.getSnapshot(), {isOpen}) === undefined && replayKeys(key, replay)) {
+			return;
+		}
+
 		for (const effect of model.press(key, context())) {
 			apply(effect);
 		}
@@ -192,14 +211,15 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	}
 
 	return (
-		<Box flexDirection="column" width={columns} height={height + 1}>
+		<Box flexDirection="column" width={columns} height={height + 1 + (replay ? 1 : 0)}>
 			{state.help ? <HelpOverlay width={columns} height={height} relay={mode === 'relay'} /> : (
 				<>
 					{server || udp ? <Box height={topHeight}>{server}{udp}</Box> : null}
 					{client}
 				</>
 			)}
-			<StatusBar store={store} width={columns} hex={state.hex} now={now} hints={footerHints(state, mode, isOpen)} />
+			{replay ? <TimeBar player={replay} width={columns} /> : null}
+			<StatusBar store={store} width={columns} hex={state.hex} now={now} hints={replay && typingIn(state, {isOpen}) === undefined ? replayHints : footerHints(state, mode, isOpen)} />
 		</Box>
 	);
 }

@@ -22,6 +22,8 @@ type Props = {
 	readonly explain: boolean;
 	/** /timeline: its steps with a swimlane instead of the transcript. */
 	readonly timeline: boolean;
+	/** A replay: shown as recorded, never steered. */
+	readonly replaying: boolean;
 };
 
 /** Held messages listed under the transcript, at most. */
@@ -37,7 +39,7 @@ export function relayTranscriptHeight(height: number, held: number): number {
  * paused direction holds (oldest first: what r, e and Delete act on), each direction's state,
  * and the input box while injecting or editing.
  */
-export function RelayConnection({row, id, width, height, focused, hex, view, filter, explain, timeline}: Props) {
+export function RelayConnection({row, id, width, height, focused, hex, view, filter, explain, timeline, replaying}: Props) {
 	const relay = row?.relay;
 	const held = relay?.held ?? [];
 	const heldRows = held.slice(0, maxHeldShown).map((line, index): ListRow => ({
@@ -59,11 +61,11 @@ export function RelayConnection({row, id, width, height, focused, hex, view, fil
 		return `${label} ${state}${relay.blocked[direction] ? ' · not reading (--max-held)' : ''}`;
 	};
 
-	const open = row?.state === 'open';
+	const open = row?.state === 'open' && !replaying;
 	const state = `${way('up', '↑ client→upstream')} · ${way('down', '↓ upstream→client')}`;
 	const input = view.relayInput;
 	const prompt = input === undefined ? '› ' : (input.kind === 'inject' ? (input.direction === 'up' ? '› ↑ to upstream: ' : '› ↓ to client: ') : `› edit #${input.seq}${input.hex ? ' (hex)' : ''}: `);
-	const placeholder = !open ? 'closed' : (input === undefined ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : (input.kind === 'edit' ? 'the message as it should go · Enter sends it · Esc leaves it held' : 'a line · Enter sends it · Esc cancels'));
+	const placeholder = replaying ? 'a replay: nothing is steered · t timeline · Esc back' : !open ? 'closed' : (input === undefined ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : (input.kind === 'edit' ? 'the message as it should go · Enter sends it · Esc leaves it held' : 'a line · Enter sends it · Esc cancels'));
 	return (
 		<>
 			{timeline && !hex ? (
@@ -73,7 +75,7 @@ export function RelayConnection({row, id, width, height, focused, hex, view, fil
 			)}
 			{heldRows.length > 0 ? <WindowedList count={heldRows.length} height={heldRows.length} offset={0} row={index => heldRows[index]!} /> : null}
 			<Text wrap="truncate" dimColor={!open}>{fit(open ? state : `closed (${row?.reason ?? 'gone'}) · #${id}`, width)}</Text>
-			<LineInput prompt={prompt} width={width} active={focused && open && input !== undefined} line={view.line} placeholder={placeholder} inactiveText={open ? placeholder : 'closed'} />
+			<LineInput prompt={prompt} width={width} active={focused && open && input !== undefined} line={view.line} placeholder={placeholder} inactiveText={open || replaying ? placeholder : 'closed'} />
 		</>
 	);
 }

@@ -100,7 +100,7 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 	if (openId !== undefined && view.relay) {
 		return (
 			<Pane title={`#${openId} ${openRow?.peer ?? ''} → ${upstream ?? 'upstream'} · ${openRow?.state ?? 'gone'} · Esc back`} focused={focused} width={width} height={height}>
-				<RelayConnection row={openRow} id={openId} width={inner} height={height - 3} focused={focused} hex={hex} view={view} filter={store.filters.get(openId)} explain={store.explain} timeline={store.timeline} />
+				<RelayConnection row={openRow} id={openId} width={inner} height={height - 3} focused={focused} hex={hex} view={view} filter={store.filters.get(openId)} explain={store.explain} timeline={store.timeline} replaying={store.replaying} />
 			</Pane>
 		);
 	}
@@ -116,10 +116,10 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 				<LineInput
 					prompt={`› to ${openRow?.peer ?? `#${openId}`}: `}
 					width={inner}
-					active={focused && openRow?.state === 'open'}
+					active={focused && openRow?.state === 'open' && !store.replaying}
 					line={view.line}
 					placeholder="type to this connection · /filter · /save FILE"
-					inactiveText={openRow?.state === 'open' ? '' : 'closed'}
+					inactiveText={openRow?.state === 'open' ? (store.replaying ? 'a replay: nothing is sent · t timeline · e explain · Esc back' : '') : 'closed'}
 				/>
 			</Pane>
 		);

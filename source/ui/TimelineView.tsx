@@ -61,15 +61,20 @@ export function TimelineView({steps, side, origin, listen, width, height, back, 
 	if (dropped > 0) {
 		rows.push({text: `… ${dropped} earlier steps not kept (the newest ${stepsKept} are)`, dim: true});
 	} else if (listen && side === 'server') {
-		const backlog = listen.backlog === undefined ? '' : `, backlog ${listen.backlog}: connections wait in the kernel for accept()`;
-		rows.push({text: `${relative((listen.ts ?? origin) - origin)} ${wait(0)} ${lane({to: 'us'}, 'server')} listen on ${listen.host}:${listen.port}${backlog}`, color: 'gray'});
+		const backlog = listen.backlog ?? 5;
+		const text = explain
+			? `s.bind(('${listen.host}', ${listen.port})); s.listen(${backlog})`
+			: `listen on ${listen.host}:${listen.port}${listen.backlog === undefined ? '' : `, backlog ${backlog}: connections wait in the kernel for accept()`}`;
+		rows.push({text: `${relative((listen.ts ?? origin) - origin)} ${wait(0)} ${lane({to: 'us'}, 'server')} ${text}`, color: 'gray'});
 	}
 
 	const ours = side === 'server' ? 'client' : (side === 'client' ? 'server' : undefined);
 	let previous: {ts: number; to: string} | undefined;
+	let peerEnded = false;
 	for (let index = 0; index < (steps?.length ?? 0); index++) {
 		const step = steps!.at(index)!;
-		const row = stepRow(step, explain);
+		peerEnded ||= step.type === 'conn.end';
+		const row = stepRow(step, explain, peerEnded);
 		if (!row) {
 			continue;
 		}

@@ -14,7 +14,7 @@ const quoted = (payload: Parameters<typeof payloadBytes>[0]): string => `"${term
 
 /** What each close reason means for who sent the first FIN (a server connection's). */
 const closedBy: Record<string, string> = {
-	eof: 'after the client\'s FIN',
+	eof: 'the client closed first',
 	exit: 'we close first: the client sent exit',
 	kicked: 'we close first: kicked',
 	shutdown: 'we close first: shutting down',
@@ -29,19 +29,19 @@ const closedBy: Record<string, string> = {
  * what it was — the call, how framing cut the bytes, a pause for backpressure, who half-closed,
  * the close and its reason. Undefined for a step that another row already tells (a write is
  * its reply's row). With `explain`, the text is the tutorial's socket call (wording/explain.ts)
- * where there is one.
+ * where there is one. `peerEnded`: the client's FIN came before this step (for who closed first).
  */
-export function stepRow(step: Step, explain: boolean): StepRow | undefined {
-	const row = plainRow(step);
+export function stepRow(step: Step, explain: boolean, peerEnded = false): StepRow | undefined {
+	const row = plainRow(step, peerEnded);
 	if (!row || !explain || step.type === 'relay.data') {
 		return row;
 	}
 
-	const call = explainEvent(step);
+	const call = explainEvent(step, peerEnded);
 	return call === undefined ? row : {arrow: row.arrow, text: call.replace(/\s+# #\d+: /, '   # ').replace(/\s+# #\d+$/, '')};
 }
 
-function plainRow(step: Step): StepRow | undefined {
+function plainRow(step: Step, peerEnded: boolean): StepRow | undefined {
 	switch (step.type) {
 		case 'conn.open': {
 			return {arrow: {to: 'server', label: 'SYN'}, text: `accept: ${step.peer.address}:${step.peer.port} → ${step.local.address}:${step.local.port}${step.tls ? `, TLS ${step.tls.protocol}` : ''}`};
@@ -83,7 +83,8 @@ function plainRow(step: Step): StepRow | undefined {
 				return {arrow: {to: 'us'}, text: `closed on an error${step.error === undefined ? '' : `: ${step.error}`}; ${totals}`};
 			}
 
-			return {arrow: {to: 'client', label: 'FIN'}, text: `close (${step.reason}): ${closedBy[step.reason] ?? step.reason}; ${totals}`};
+			const who = peerEnded ? 'the client closed first' : (closedBy[step.reason] ?? step.reason);
+			return {arrow: {to: 'client', label: 'FIN'}, text: `close (${step.reason}): ${who}; ${totals}`};
 		}
 
 		case 'conn.exec': {

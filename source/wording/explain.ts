@@ -10,9 +10,10 @@ function address(peer: Endpoint): string {
  * What an event is in the tutorial's terms — the socket calls its Python programs make
  * (`s.bind`, `s.listen(5)`, `conn, addr = s.accept()`, `conn.recv(1024)`, `conn.sendall`,
  * `conn.close()`, UDP's `recvfrom`/`sendto`) — so a learner can read a live run against the
- * code. Undefined for events with no call of their own.
+ * code. Undefined for events with no call of their own. `peerEnded`: the peer's FIN came before
+ * this event (who closed first is then the peer, whatever the close's reason).
  */
-export function explainEvent(event: SocketEvent): string | undefined {
+export function explainEvent(event: SocketEvent, peerEnded = false): string | undefined {
 	switch (event.type) {
 		case 'server.listening': {
 			return `s = socket(AF_INET${event.family === 'IPv6' ? '6' : ''}, SOCK_STREAM); s.bind(('${event.host}', ${event.port})); s.listen(${event.backlog})   # up to ${event.backlog} connections wait in the kernel for accept()`;
@@ -40,7 +41,7 @@ export function explainEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'conn.close': {
-			const first = event.reason === 'eof' ? 'after the peer\'s FIN' : (event.reason === 'reset' ? 'the peer reset it' : 'we closed first (our FIN went when we decided)');
+			const first = event.reason === 'eof' || (peerEnded && event.reason !== 'reset') ? 'after the peer\'s FIN: the peer closed first' : (event.reason === 'reset' ? 'the peer reset it' : 'we closed first (our FIN went when we decided)');
 			return `conn.close()   # #${event.id}: ${event.reason}: ${first}; ${event.bytesIn} bytes in, ${event.bytesOut} out`;
 		}
 
@@ -93,4 +94,24 @@ export function explainEvent(event: SocketEvent): string | undefined {
 			return undefined;
 		}
 	}
+}
+
+/**
+ * explainEvent over a stream of events, remembering which connections' peers sent their FIN, so
+ * that a close is told with who closed first.
+ */
+export function explainer(): (event: SocketEvent) => string | undefined {
+	const ended = new Set<number>();
+	return event => {
+		if (event.type === 'conn.end') {
+			ended.add(event.id);
+		}
+
+		const line = explainEvent(event, event.type === 'conn.close' && ended.has(event.id));
+		if (event.type === 'conn.close') {
+			ended.delete(event.id);
+		}
+
+		return line;
+	};
 }

@@ -15,9 +15,9 @@ export class PtyScreen {
 	readonly exited: Promise<number>;
 
 	/** `nodeArgs`: options for node itself, before the CLI (e.g. `--import` a test harness). */
-	constructor(args: readonly string[], {columns = 100, rows = 30, nodeArgs = [] as readonly string[]} = {}) {
+	constructor(args: readonly string[], {columns = 100, rows = 30, nodeArgs = [] as readonly string[], env = {} as Record<string, string>} = {}) {
 		this.terminal = new xterm.Terminal({cols: columns, rows, allowProposedApi: true});
-		this.pty = spawn(nodePath, [...nodeArgs, cliPath, ...args], {cols: columns, rows, env: childEnv({TERM: 'xterm-256color'}) as Record<string, string>});
+		this.pty = spawn(nodePath, [...nodeArgs, cliPath, ...args], {cols: columns, rows, env: childEnv({TERM: 'xterm-256color', ...env}) as Record<string, string>});
 		this.pty.onData(data => {
 			this.raw += data;
 			this.terminal.write(data);

@@ -66,13 +66,48 @@ describe('replay FILE --to HOST:PORT', () => {
 		expect(refused.stderr).toContain('connection refused');
 	});
 
-	it('refuses a file that is not a log, and a missing --to, in one line', async () => {
+	it('refuses a file that is not a log, a bad --speed or --run, and flags of the other replay, in one line', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-replay-')), 'notes.txt');
 		writeFileSync(file, 'hello\n');
 		expect((await runCli(['replay', file, '--to', `127.0.0.1:${await closedPort()}`])).stderr).toContain('not an NDJSON log line');
-		const missing = await runCli(['replay', file]);
-		expect(missing.code).toBe(2);
-		expect(missing.stderr).toContain('replay needs --to HOST:PORT');
+		const notLog = await runCli(['replay', file]);
+		expect(notLog.code).toBe(2);
+		expect(notLog.stderr.split('\n')[0]).toContain('notes.txt:1: not an NDJSON log line');
+		const recorded = await record();
+		for (const [args, message] of [
+			[['--speed', '0'], '--speed takes a number from 0.1 to 1024'],
+			[['--speed', 'fast'], '--speed takes a number from 0.1 to 1024'],
+			[['--run', '2'], 'holds 1 run: --run takes 1 to 1'],
+			[['--pace', 'recorded'], '--pace is for replay --to HOST:PORT'],
+			[['--to', '127.0.0.1:1', '--speed', '2'], '--speed is for replaying into the screen or as text'],
+		] as const) {
+			const result = await runCli(['replay', recorded, ...args]);
+			expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(message)]);
+		}
+	});
+
+	it('piped, tells the recorded run as text, as --explain calls, or as NDJSON (the last run of an appended log, or --run N), and ends by itself', async () => {
+		const first = await record();
+		const text = await runCli(['replay', first]);
+		expect(text.code).toBe(0);
+		const lines = text.stdout.trim().split('\n').map(line => line.slice(13));
+		expect(lines).toContain('#1 ← "Michael"');
+		expect(lines).toContain('#1 → "Hello, Bob!"');
+		expect(lines.at(-1)).toMatch(/^#1 closed \(eof\)/);
+		const explained = await runCli(['replay', first, '--explain']);
+		expect(explained.stdout).toContain('conn.recv(1024) -> b\'\'   # #1: the peer closed its side (FIN)');
+		expect(explained.stdout).toMatch(/conn\.close\(\) +# #1: eof: after the peer's FIN: the peer closed first/);
+		// Two runs in one file (as --log appends): the last by default, --run 1 the first.
+		const {readFileSync} = await import('node:fs');
+		const header = `${JSON.stringify({type: 'log.header', ts: 1, version: 2, tool: 'socket-tui'})}\n`;
+		const two = join(mkdtempSync(join(tmpdir(), 'socket-tui-replay-')), 'two.ndjson');
+		writeFileSync(two, header + readFileSync(first, 'utf8') + header + readFileSync(first, 'utf8').replaceAll('Michael', 'Tracy'));
+		expect((await runCli(['replay', two])).stdout).toContain('"Tracy"');
+		const json = await runCli(['replay', two, '--run', '1', '--json']);
+		const events = json.stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; text?: string});
+		expect(events[0]!.type).toBe('log.header');
+		expect(events.some(event => event.text === 'Michael')).toBe(true);
+		expect(events.some(event => event.text === 'Tracy')).toBe(false);
 	});
 });
 

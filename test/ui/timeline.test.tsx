@@ -18,7 +18,7 @@ function tutorialLife(app: ReturnType<typeof startFakeApp>): number {
 
 describe('the timeline (t, /timeline)', () => {
 	it('shows every step of a connection from listen to close, timed from its start, with client ↔ server lanes and a slow reply marked', async () => {
-		const app = startFakeApp('serve', {rows: 1, height: 20, columns: 140});
+		const app = startFakeApp('serve', {rows: 1, height: 20, columns: 150});
 		tutorialLife(app);
 		await frameWith(app.lastFrame, frame => frame.includes('PEER'));
 		await effectsSettled();
@@ -39,7 +39,7 @@ describe('the timeline (t, /timeline)', () => {
 		// The reply came 1.25 s after the client's line: it stands out.
 		expect(line('send reply')).toMatch(/\+1\.255s \+1\.3s +│◀────5 B───│ send reply: "pong\\n"/);
 		expect(line('half-closed')).toMatch(/\+1\.300s \+45ms +│────FIN───▶│ the client half-closed/);
-		expect(line('close (eof)')).toMatch(/│◀────FIN───│ close \(eof\): after the client's FIN; 5 B in, 12 B out/);
+		expect(line('close (eof)')).toMatch(/│◀────FIN───│ close \(eof\): the client closed first; 5 B in, 12 B out/);
 		// No row of its own for a write: its reply's row says it.
 		expect(lines.filter(candidate => candidate.includes('│◀')).length).toBe(3);
 		app.dispose();

@@ -1,0 +1,61 @@
+import type {SocketEvent} from '../events.js';
+import {UsageError} from '../errors.js';
+
+/** The events of one run of a log, and how many runs the file holds. */
+export type LoggedRun = {
+	readonly events: SocketEvent[];
+	/** Runs in the file (a --log file is appended to, each run after its `log.header`). */
+	readonly runs: number;
+	/** Which of them these are, from 1. */
+	readonly run: number;
+};
+
+/**
+ * Reads a log written by --log/--json (any mode) into the events of one run — the last unless
+ * `run` (from 1) names another — in the order they were written. Lines that are not events of the
+ * catalogue (`log.header`, `log.dropped`, replay reports) are left out. Throws a UsageError
+ * naming the file and line for a line that is not JSON, or an event without its type and time,
+ * and for a run that does not exist.
+ */
+export function readEventLog(text: string, file: string, run?: number): LoggedRun {
+	const runs: SocketEvent[][] = [[]];
+	for (const [index, line] of text.split('\n').entries()) {
+		if (line.trim() === '') {
+			continue;
+		}
+
+		let value: unknown;
+		try {
+			value = JSON.parse(line);
+		} catch {
+			throw new UsageError(`${file}:${index + 1}: not an NDJSON log line (write one with --log FILE or --json)`);
+		}
+
+		const event = value as {type?: unknown; ts?: unknown};
+		if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || typeof event.ts !== 'number') {
+			throw new UsageError(`${file}:${index + 1}: not an event of a socket-tui log (each line has a "type" and a "ts")`);
+		}
+
+		if (event.type === 'log.header') {
+			if (runs.at(-1)!.length > 0) {
+				runs.push([]);
+			}
+
+			continue;
+		}
+
+		if (event.type.startsWith('log.') || event.type.startsWith('replay.')) {
+			continue;
+		}
+
+		runs.at(-1)!.push(value as SocketEvent);
+	}
+
+	const count = runs.at(-1)!.length === 0 && runs.length > 1 ? runs.length - 1 : runs.length;
+	const chosen = run ?? count;
+	if (!Number.isInteger(chosen) || chosen < 1 || chosen > count) {
+		throw new UsageError(`${file} holds ${count} run${count === 1 ? '' : 's'}: --run takes 1 to ${count}`);
+	}
+
+	return {events: runs[chosen - 1]!, runs: count, run: chosen};
+}

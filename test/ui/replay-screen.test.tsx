@@ -1,0 +1,105 @@
+import {render} from 'ink-testing-library';
+import React from 'react';
+import {afterEach, describe, expect, it} from 'vitest';
+import {EventBus} from '../../source/bus.js';
+import type {SocketEvent} from '../../source/events.js';
+import {replayActions} from '../../source/replay-actions.js';
+import {ReplayPlayer} from '../../source/state/replay-player.js';
+import {Store} from '../../source/state/store.js';
+import {App} from '../../source/ui/App.js';
+import {effectsSettled, frameWith} from '../helpers/ui.js';
+
+const t0 = Date.UTC(2026, 10, 30, 12);
+const endpoint = (port: number) => ({address: '127.0.0.1', port, family: 'IPv4' as const});
+
+/** A recorded serve run: listen, the tutorial client's life over 2 s (its name, its exit). */
+const events: SocketEvent[] = [
+	{type: 'server.listening', ts: t0, host: '127.0.0.1', port: 9999, family: 'IPv4', backlog: 511, loopback: true, framing: 'line', eol: 'none', maxClients: 10, maxLine: 1024},
+	{type: 'conn.open', ts: t0 + 100, id: 1, peer: endpoint(50_001), local: endpoint(9999)},
+	{type: 'conn.reply', ts: t0 + 101, id: 1, kind: 'welcome', text: 'Welcome!'},
+	{type: 'conn.read', ts: t0 + 1000, id: 1, bytes: 7},
+	{type: 'conn.message', ts: t0 + 1150, id: 1, text: 'Michael', eol: ''},
+	{type: 'conn.reply', ts: t0 + 1150, id: 1, kind: 'reply', text: 'Hello, Michael!'},
+	{type: 'conn.read', ts: t0 + 1900, id: 1, bytes: 4},
+	{type: 'conn.message', ts: t0 + 1999, id: 1, text: 'exit', eol: ''},
+	{type: 'conn.close', ts: t0 + 2000, id: 1, reason: 'exit', bytesIn: 11, bytesOut: 23, messagesIn: 2, durationMs: 1900},
+];
+
+let cleanup: (() => void) | undefined;
+afterEach(() => {
+	cleanup?.();
+	cleanup = undefined;
+});
+
+function startReplay() {
+	const made: {player?: ReplayPlayer} = {};
+	const store = new Store(new EventBus(), {frameMs: 1, clock: () => made.player!.position});
+	store.replaying = true;
+	const player = new ReplayPlayer(events, store);
+	made.player = player;
+	const view = render(<App store={store} actions={replayActions(store)} mode="serve" rows={20} columns={110} replay={player} />);
+	cleanup = () => {
+		view.unmount();
+		player.dispose();
+		store.dispose();
+	};
+	return {...view, store, player};
+}
+
+describe('replay FILE on the screen', () => {
+	it('has a time bar, steps event by event (also several keys in one write), jumps, seeks and plays to the end', async () => {
+		const app = startReplay();
+		await frameWith(app.lastFrame, frame => frame.includes('❚❚ 0.000s / 2.000s') && frame.includes('0/9 events'));
+		await effectsSettled();
+		app.stdin.write('.');
+		await frameWith(app.lastFrame, frame => frame.includes('TCP 127.0.0.1:9999') && frame.includes('1/9 events'));
+		// Three steps in one burst: the row opens and is welcomed.
+		app.stdin.write('...');
+		let frame = await frameWith(app.lastFrame, frame => frame.includes('4/9 events'));
+		expect(frame).toContain('❚❚ 1.000s / 2.000s');
+		expect(frame).toMatch(/127\.0\.0\.1:50001 +open/);
+		// 5: half-way; the state at that moment (the name not yet framed: it came at 1.15 s).
+		app.stdin.write('5');
+		frame = await frameWith(app.lastFrame, frame => frame.includes('❚❚ 1.000s / 2.000s') && frame.includes('4/9 events'));
+		app.stdin.write('\u001B[F'); // End
+		frame = await frameWith(app.lastFrame, frame => frame.includes('9/9 events'));
+		expect(frame).toMatch(/127\.0\.0\.1:50001 +closed/);
+		// Back one step: open again, as it was just before its close.
+		app.stdin.write(',');
+		frame = await frameWith(app.lastFrame, frame => frame.includes('8/9 events'));
+		expect(frame).toMatch(/127\.0\.0\.1:50001 +open/);
+		// Home (the events of the first moment applied), then play at 1024× to the end.
+		app.stdin.write('\u001B[H');
+		await frameWith(app.lastFrame, frame => frame.includes('1/9 events') && frame.includes('0/0 open'));
+		for (let press = 0; press < 10; press++) {
+			app.stdin.write('+');
+		}
+
+		await frameWith(app.lastFrame, frame => frame.includes('×1024'));
+		app.stdin.write(' ');
+		frame = await frameWith(app.lastFrame, frame => frame.includes('9/9 events') && frame.includes('❚❚ 2.000s'));
+		expect(frame).toMatch(/127\.0\.0\.1:50001 +closed/);
+	});
+
+	it('opens a connection\'s timeline at that moment, and sends nothing: typing to it is refused, kicking too', async () => {
+		const app = startReplay();
+		await frameWith(app.lastFrame, frame => frame.includes('0/9 events'));
+		await effectsSettled();
+		app.stdin.write('\u001B[F');
+		await frameWith(app.lastFrame, frame => frame.includes('9/9 events'));
+		app.stdin.write('k');
+		await frameWith(app.lastFrame, frame => frame.includes('a replay shows what was recorded: nothing is sent'));
+		// At 1 s the connection is open: its box says a replay sends nothing.
+		app.stdin.write('5');
+		await frameWith(app.lastFrame, frame => frame.includes('4/9 events'));
+		app.stdin.write('\r');
+		await frameWith(app.lastFrame, frame => frame.includes('a replay: nothing is sent'));
+		app.stdin.write('t');
+		let frame = await frameWith(app.lastFrame, frame => frame.includes('recv: 7 bytes'));
+		expect(frame).not.toContain('framing:');
+		// On to the end: the steps that came since, up to the close.
+		app.stdin.write('\u001B[F');
+		frame = await frameWith(app.lastFrame, frame => frame.includes('close (exit)'));
+		expect(frame).toMatch(/\+1\.050s \+150ms +│ +•│ framing: a tail with no line end/);
+	});
+});
