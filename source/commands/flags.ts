@@ -37,6 +37,7 @@ export const flagSpec = {
 	to: {type: 'string', commands: ['replay']},
 	pace: {type: 'string', commands: ['replay']},
 	speed: {type: 'string', commands: ['replay']},
+	step: {type: 'boolean', commands: ['replay']},
 	run: {type: 'string', commands: ['replay']},
 	mock: {type: 'string', commands: server},
 	wait: {type: 'string', commands: ['send-udp', 'connect']},

@@ -45,6 +45,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	pace: {section: 'Output', label: '--pace replies|recorded', text: 'replay: each message once the reply before has come (default), or at its recorded\nmoment, connections overlapping as they did'},
 	mock: {section: 'Replies', label: '--mock FILE', text: 'answer as a recorded server did (a --log): its greeting, and each message\'s recorded\nreply (in order; the last repeats; an unrecorded message gets none)'},
 	to: {section: 'Output', label: '--to HOST:PORT', text: 'replay FILE: the server to send a recorded conversation to (exit 1 when a reply differs)'},
+	step: {section: 'Output', label: '--step', text: 'replay --to: send each recorded message when you press Enter (q and Enter stops)'},
 	speed: {section: 'Output', label: '--speed N', text: 'replay FILE on the screen: N times as fast as recorded (default 1; + and - change it)'},
 	run: {section: 'Output', label: '--run N', text: 'replay FILE: which run of a log appended to run after run (default: the last)'},
 	explain: {section: 'Output', label: '--explain', text: 'headless: each step in the tutorial\'s terms — s.listen(BACKLOG), conn, addr = s.accept(),\nconn.recv(1024) -> 8 bytes, conn.sendall(b\'Hello, M!\\n\'), recv() -> b\'\' (the FIN), recvfrom/sendto'},

@@ -1,36 +1,16 @@
+import {once} from 'node:events';
 import {readFileSync} from 'node:fs';
 import {configFromFlags, integer} from '../config.js';
+import {messageOf, UsageError} from '../errors.js';
+import type {SocketEvent} from '../events.js';
 import {clock} from '../format/clock.js';
-import {readEventLog} from '../protocol/event-log.js';
-import {once} from 'node:events';
 import {watchOutputs} from '../lifecycle.js';
+import {readEventLog} from '../protocol/event-log.js';
 import {logHeader} from '../sinks/ndjson.js';
 import {describeEvent} from '../sinks/text-log.js';
 import {explainer} from '../wording/explain.js';
-import {messageOf, UsageError} from '../errors.js';
-import type {Remote, SocketEvent} from '../events.js';
-import {parseTargetAddress} from '../net/address.js';
-import {replayConnection, type TurnResult} from '../net/replayer.js';
-import {terminalSafeBytes} from '../protocol/escape-bytes.js';
-import {readRecording, type RecordedConnection} from '../protocol/recording.js';
-import {plural} from '../format/plural.js';
 import type {Flags} from './flags.js';
 import type {Io} from './io.js';
-
-/** How a reply is quoted in the report: terminal-safe, at most 80 bytes. */
-function quote(bytes: Buffer): string {
-	const shown = terminalSafeBytes(bytes.subarray(0, 80));
-	return `"${shown.replaceAll('"', '\\\\"')}"${bytes.length > 80 ? '…' : ''}`;
-}
-
-function describe(id: number, result: TurnResult): string {
-	const what = result.turn === 0 ? 'greeting' : (result.sent.length === 0 ? 'after the last message' : `${quote(result.sent)} →`);
-	if (result.differsAt === -1) {
-		return `#${id} ${what} same (${plural(result.got.length, 'byte')})`;
-	}
-
-	return `#${id} ${what} DIFFERS at byte ${result.differsAt}: recorded ${quote(result.expected)}, got ${quote(result.got)}`;
-}
 
 /**
  * `socket-tui replay FILE`: the recorded run again — on the screen when there is a terminal (with
@@ -48,11 +28,14 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 			}
 		}
 
-		return replayTo(args[0]!, flags, io);
+		const {replayTo} = await import('./replay-to.js');
+		return replayTo(readLog(args[0]!), args[0]!, flags, io);
 	}
 
-	if (flags.pace !== undefined) {
-		throw new UsageError('--pace is for replay --to HOST:PORT (how fast to send to a live server); on the screen, --speed N');
+	for (const flag of ['pace', 'step'] as const) {
+		if (flags[flag] !== undefined) {
+			throw new UsageError(`--${flag} is for replay --to HOST:PORT (how to send to a live server); on the screen, --speed N and the time bar's keys`);
+		}
 	}
 
 	const file = args[0]!;
@@ -105,63 +88,4 @@ function readLog(file: string): string {
 	} catch (error) {
 		throw new UsageError(`cannot read ${file}: ${messageOf(error)}`);
 	}
-}
-
-/**
- * `socket-tui replay FILE --to HOST:PORT`: sends the client side of each recorded connection to a
- * live server (one connection after another, each message as soon as the reply to the one before
- * has come) and reports, message by message, where today's replies differ from the recorded
- * ones. Exit 0 when all match; 1 when one differs or the server cannot be reached — for CI.
- */
-async function replayTo(file: string, flags: Flags, io: Io): Promise<number> {
-	const config = configFromFlags(flags);
-	const target = parseTargetAddress(flags.to!, ['tcp', 'unix'], 'by replay --to');
-	const remote: Remote = target.path === undefined ? {host: target.host, port: target.port} : {host: target.host, port: 0, path: target.path};
-	const recording = readRecording(readLog(file), file);
-	if (recording.length === 0) {
-		throw new UsageError(`${file} holds no conversation to replay (no messages of serve, connect or relay): nothing would be checked`);
-	}
-
-	const pace = flags.pace ?? 'replies';
-	if (pace !== 'replies' && pace !== 'recorded') {
-		throw new UsageError(`--pace takes replies (each message once the reply before has come; the default) or recorded (as the recording went), got "${pace}"`);
-	}
-
-	const timing = {connectTimeoutMs: config.connectTimeoutMs, quietMs: 300, maxWaitMs: 2000};
-	let outcomes: Array<{readonly connection: RecordedConnection; readonly results: TurnResult[]}>;
-	if (pace === 'recorded') {
-		// As recorded: connections overlap as they did, each message at its moment from the first.
-		const start = performance.now();
-		const first = Math.min(...recording.map(connection => connection.firstTs ?? Number.POSITIVE_INFINITY));
-		outcomes = await Promise.all(recording.map(async connection => {
-			const anchor = start + Math.max(0, (connection.firstTs ?? first) - first);
-			await new Promise(resolve => setTimeout(resolve, Math.max(0, anchor - performance.now() - 50)));
-			return {connection, results: await replayConnection(remote, connection, {...timing, anchor})};
-		}));
-	} else {
-		outcomes = [];
-		for (const connection of recording) {
-			outcomes.push({connection, results: await replayConnection(remote, connection, timing)});
-		}
-	}
-
-	let same = 0;
-	let different = 0;
-	for (const {connection, results} of outcomes) {
-		for (const result of results) {
-			if (result.differsAt === -1) {
-				same++;
-			} else {
-				different++;
-			}
-
-			io.stdout.write(config.json
-				? `${JSON.stringify({type: 'replay.turn', connection: connection.id, turn: result.turn, same: result.differsAt === -1, differsAt: result.differsAt, sent: result.sent.toString('base64'), expected: result.expected.toString('base64'), got: result.got.toString('base64')})}\n`
-				: `${describe(connection.id, result)}\n`);
-		}
-	}
-
-	const summary = `replayed ${plural(recording.length, 'connection')}: ${plural(same, 'reply', 'replies')} the same, ${different} different`;
-	io.stdout.write(config.json ? `${JSON.stringify({type: 'replay.done', connections: recording.length, same, different})}\n` : `${summary}\n`);
-	return different === 0 ? 0 : 1;
 }

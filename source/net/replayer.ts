@@ -14,6 +14,10 @@ export type ReplayTiming = {
 	 * message whose moment has passed goes at once. Undefined: as fast as the replies come.
 	 */
 	readonly anchor?: number;
+	/** Before each message goes: false stops the replay there (--step: Enter or q). */
+	readonly beforeSend?: (sent: Buffer) => Promise<boolean>;
+	/** Each reply compared, as soon as it is (the report as it goes). */
+	readonly onResult?: (result: TurnResult) => void;
 };
 
 /** One reply compared: what was recorded and what came today; `differsAt` -1 when the same. */
@@ -90,7 +94,9 @@ export async function replayConnection(target: Remote, recorded: RecordedConnect
 
 	const results: TurnResult[] = [];
 	const compare = (turn: number, sent: Buffer, expected: Buffer, got: Buffer): void => {
-		results.push({turn, sent, expected, got, differsAt: firstDifference(expected, got)});
+		const result = {turn, sent, expected, got, differsAt: firstDifference(expected, got)};
+		results.push(result);
+		timing.onResult?.(result);
 	};
 
 	try {
@@ -109,6 +115,10 @@ export async function replayConnection(target: Remote, recorded: RecordedConnect
 				await new Promise(resolve => setTimeout(resolve, due));
 			}
 
+			if (timing.beforeSend && !await timing.beforeSend(turn.sent)) {
+				return results;
+			}
+
 			socket.write(turn.sent);
 			compare(index + 1, turn.sent, turn.replies, await collect(turn.replies.length));
 		}
@@ -117,7 +127,9 @@ export async function replayConnection(target: Remote, recorded: RecordedConnect
 		const extra = await collect(0);
 		if (extra.length > 0) {
 			const last = results.at(-1);
-			results.push({turn: (last?.turn ?? 0) + 1, sent: Buffer.alloc(0), expected: Buffer.alloc(0), got: extra, differsAt: 0});
+			const result = {turn: (last?.turn ?? 0) + 1, sent: Buffer.alloc(0), expected: Buffer.alloc(0), got: extra, differsAt: 0};
+			results.push(result);
+			timing.onResult?.(result);
 		}
 	} finally {
 		socket.destroy();
