@@ -38,7 +38,7 @@ export function stepRow(step: Step, explain: boolean, peerEnded = false): StepRo
 	}
 
 	const call = explainEvent(step, peerEnded);
-	return call === undefined ? row : {arrow: row.arrow, text: call.replace(/\s+# #\d+: /, '   # ').replace(/\s+# #\d+$/, '')};
+	return call === undefined ? row : {arrow: row.arrow, text: call.trim().replace(/\s+# #\d+: /, '   # ').replace(/\s+# #\d+$/, '')};
 }
 
 function plainRow(step: Step, peerEnded: boolean): StepRow | undefined {

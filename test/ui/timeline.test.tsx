@@ -83,6 +83,22 @@ describe('the timeline (t, /timeline)', () => {
 	});
 });
 
+describe('explain in the UDP feed', () => {
+	it('tells each datagram as recvfrom/sendto, with its sender, and why there are no rows', async () => {
+		const app = startFakeApp('serve', {rows: 1, height: 16, columns: 240});
+		const peer = {address: '127.0.0.1', port: 50_123, family: 'IPv4' as const};
+		app.bus.emit({type: 'udp.listening', ts: Date.now(), host: '127.0.0.1', port: 9999, family: 'IPv4', receiveBuffer: 212_992});
+		app.bus.emit({type: 'udp.datagram', ts: Date.now(), peer, bytes: 5, text: 'ping\n'});
+		app.bus.emit({type: 'udp.reply', ts: Date.now(), peer, bytes: 12, text: 'Hello, ping!'});
+		app.store.setExplain(true);
+		const frame = await frameWith(app.lastFrame, frame => frame.includes('recvfrom'));
+		expect(frame).toContain('no listen(), no accept(), no rows');
+		expect(frame).toContain('← data, addr = u.recvfrom(1024) -> b\'ping\\n\', (\'127.0.0.1\', 50123)');
+		expect(frame).toContain('→ u.sendto(b\'Hello, ping!\', (\'127.0.0.1\', 50123))');
+		app.dispose();
+	});
+});
+
 describe('the help overlay', () => {
 	it('says how many lines did not fit instead of cutting them silently', async () => {
 		const app = startFakeApp('all', {rows: 20, columns: 100});
