@@ -193,6 +193,9 @@ export class TcpClient {
 		// only delivered after the idle flush, but its round trip ended when it arrived.
 		let messageStart = 0;
 		let chunkArrival = 0;
+		// …and the wall-clock time of the latest read: a message's time is when its last byte came
+		// (a tail delivered by the idle flush arrived before the flush).
+		let chunkTs = 0;
 		const framer = createFramer({
 			framing: this.options.framing ?? 'line',
 			maxLine: this.options.maxLine,
@@ -202,9 +205,10 @@ export class TcpClient {
 				messageStart = chunkArrival;
 				// `bytes`: this message's share of the wire, its ending and the blank lines before it too.
 				const payload = {bytes: skipped.length + bytes.length + ending.length, ...toPayload(bytes), ...framed(ending, skipped)};
-				this.bus.publish(rttMs === undefined
-					? {type: 'client.received', id: this.id, ...payload}
-					: {type: 'client.received', id: this.id, rttMs, ...payload});
+				const ts = chunkTs === 0 ? Date.now() : chunkTs;
+				this.bus.emit(rttMs === undefined
+					? {type: 'client.received', ts, id: this.id, ...payload}
+					: {type: 'client.received', ts, id: this.id, rttMs, ...payload});
 			},
 		});
 		this.#framer = framer;
@@ -239,6 +243,7 @@ export class TcpClient {
 			socket.on('data', chunk => {
 				session.bytesIn += chunk.length;
 				chunkArrival = performance.now();
+				chunkTs = Date.now();
 				if (framer.buffered === 0) {
 					messageStart = chunkArrival;
 				}

@@ -10,8 +10,14 @@ export type Step =
 	| Exclude<Extract<SocketEvent, {type: `relay.${string}`}>, EventOf<'relay.data'> | EventOf<'relay.listening'>>
 	| RelayDataStep;
 
-/** A relay.data event's facts, without the bytes: how many went which way, and how it was steered. */
-export type RelayDataStep = Pick<EventOf<'relay.data'>, 'type' | 'ts' | 'id' | 'from' | 'bytes' | 'released'> & {readonly steered?: 'injected' | 'rewritten' | 'edited'};
+/**
+ * A relay.data event's facts: how many bytes went which way, how it was steered, and the start of
+ * its text (`preview`, at most previewLength characters; none for bytes that are not text).
+ */
+export type RelayDataStep = Pick<EventOf<'relay.data'>, 'type' | 'ts' | 'id' | 'from' | 'bytes' | 'released'> & {readonly steered?: 'injected' | 'rewritten' | 'edited'; readonly preview?: string};
+
+/** How much of a relayed read's text a step keeps. */
+const previewLength = 40;
 
 /** Steps kept per connection (the newest; the timeline says how many earlier ones were let go). */
 export const stepsKept = 300;
@@ -27,5 +33,6 @@ export class StepRing extends RingBuffer<Step> {
 export function relayDataStep(event: EventOf<'relay.data'>): RelayDataStep {
 	const {type, ts, id, from, bytes, released} = event;
 	const steered = event.injected ? 'injected' : (event.rewritten ? 'rewritten' : (event.edited ? 'edited' : undefined));
-	return {type, ts, id, from, bytes, ...(released === undefined ? {} : {released}), ...(steered === undefined ? {} : {steered})};
+	const preview = event.base64 === undefined && event.captured > 0 ? event.text.slice(0, previewLength) : undefined;
+	return {type, ts, id, from, bytes, ...(released === undefined ? {} : {released}), ...(steered === undefined ? {} : {steered}), ...(preview === undefined ? {} : {preview})};
 }

@@ -148,7 +148,8 @@ function plainRow(step: Step, peerEnded: boolean): StepRow | undefined {
 
 		case 'relay.data': {
 			const how = step.steered ?? (step.released === undefined ? '' : `released #${step.released}`);
-			return {arrow: {to: step.from === 'client' ? 'server' : 'client', bytes: step.bytes}, text: `${step.from === 'client' ? 'client → upstream' : 'upstream → client'}: ${step.bytes} B${how === '' ? '' : ` (${how})`}`};
+			const text = step.preview === undefined ? `${step.bytes} B` : `${quoted({text: step.preview})}${Buffer.byteLength(step.preview) < step.bytes ? '…' : ''}`;
+			return {arrow: {to: step.from === 'client' ? 'server' : 'client', bytes: step.bytes}, text: `${step.from === 'client' ? 'client → upstream' : 'upstream → client'}: ${text}${how === '' ? '' : ` (${how})`}`};
 		}
 
 		case 'relay.held': {
@@ -172,7 +173,7 @@ function plainRow(step: Step, peerEnded: boolean): StepRow | undefined {
 		}
 
 		case 'relay.close': {
-			return {arrow: {to: 'us'}, text: `closed (${step.error ?? step.reason}): ${step.bytesUp} B up, ${step.bytesDown} B down`};
+			return {arrow: {to: 'us'}, text: `closed (${step.error ?? (step.reason === 'closed' ? 'both sides finished' : step.reason)}): ${step.bytesUp} B up, ${step.bytesDown} B down`};
 		}
 
 		default: {

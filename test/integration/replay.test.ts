@@ -206,6 +206,36 @@ describe('replay and --mock, at their edges', () => {
 	});
 });
 
+describe('serve --mock, with the tutorial', () => {
+	it('answers the tutorial client byte for byte as the recorded server did (no newlines: --eol none)', async () => {
+		/** The tutorial's client: the welcome, three names one recv each, exit; everything it received. */
+		const tutorialClient = async (port: number): Promise<Buffer> => {
+			const peer = await Peer.connect(port);
+			await peer.waitForText('Welcome!');
+			for (const name of ['Michael', 'Tracy', 'Sarah']) {
+				peer.write(name);
+				await peer.waitForText(`Hello, ${name}!`);
+			}
+
+			peer.write('exit');
+			await peer.waitForClose();
+			return peer.received;
+		};
+
+		const server = await startTestServer({udp: false, eol: 'none'});
+		servers.push(server);
+		const recorded = await tutorialClient(server.port);
+		await server.log.waitFor('conn.close');
+		const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-mock-')), 'tutorial.ndjson');
+		writeFileSync(file, server.log.events.map(event => jsonLine(event)).join(''));
+		const mock = await startTestServer({udp: false, mock: configFromFlags({mock: file}).mock});
+		servers.push(mock);
+		const mocked = await tutorialClient(mock.port);
+		expect(mocked.toString('latin1')).toBe(recorded.toString('latin1'));
+		expect(recorded.toString()).toBe('Welcome!Hello, Michael!Hello, Tracy!Hello, Sarah!');
+	});
+});
+
 describe('a log appended run after run', () => {
 	it('keeps each run\'s connections apart (ids restart with each header)', async () => {
 		const {readRecording} = await import('../../source/protocol/recording.js');

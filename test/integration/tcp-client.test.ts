@@ -74,15 +74,22 @@ describe('TCP client engine', () => {
 		expect(reset.reason).toContain('reset');
 	});
 
-	it('shows a tail without newline after a short silence (the tutorial server sends no EOL)', async () => {
+	it('shows a tail without newline after a short silence (the tutorial server sends no EOL), timed when it arrived', async () => {
+		let written = 0;
 		const port = await rawServer(socket => {
+			written = Date.now();
 			socket.write('Welcome!');
 		});
 		const bus = new EventBus();
 		const log = new EventLog(bus);
 		client = new TcpClient(bus, options);
 		await client.connect({host: '127.0.0.1', port});
-		expect((await log.waitFor('client.received')).text).toBe('Welcome!');
+		const received = await log.waitFor('client.received');
+		const deliveredAt = Date.now();
+		expect(received.text).toBe('Welcome!');
+		// Delivered after the idle flush, but its time is the network's: when its bytes came.
+		expect(deliveredAt - written).toBeGreaterThanOrEqual(options.idleFlushMs - 1);
+		expect(received.ts - written).toBeLessThan(options.idleFlushMs / 2);
 	});
 
 	it('reconnects: a second connect replaces the first and both are told', async () => {

@@ -1,0 +1,53 @@
+import {describe, expect, it} from 'vitest';
+import {relayDataStep} from '../../source/state/steps.js';
+import {lane, laneWidth, shortBytes} from '../../source/ui/swimlane.js';
+import {stepRow} from '../../source/ui/timeline-steps.js';
+
+const endpoint = {address: '127.0.0.1', port: 1, family: 'IPv4' as const};
+
+describe('swimlane arrows', () => {
+	it('draws bytes or a TCP flag toward one side, a step of one end on its side, always laneWidth columns', () => {
+		expect(lane({to: 'server', bytes: 7}, 'server')).toBe('│────7 B───▶│');
+		expect(lane({to: 'client', label: 'FIN'}, 'server')).toBe('│◀────FIN───│');
+		expect(lane({to: 'client', bytes: 123_456}, 'client')).toBe('│◀───123kB──│');
+		expect(lane({to: 'us'}, 'server')).toBe('│          •│');
+		expect(lane({to: 'us'}, 'client')).toBe('│•          │');
+		expect(lane({to: 'us'}, 'relay')).toBe('│     •     │');
+		expect(lane({to: 'none'}, 'relay')).toBe('│           │');
+		for (const bytes of [0, 9, 999, 1000, 99_999, 1e6, 5e9, 1e13]) {
+			expect(lane({to: 'server', bytes}, 'server')).toHaveLength(laneWidth);
+		}
+
+		expect(shortBytes(1536)).toBe('1.5kB');
+	});
+});
+
+describe('timeline steps', () => {
+	it('tell a relay\'s reads with the start of their text, steering, and its close', () => {
+		const data = relayDataStep({type: 'relay.data', ts: 1, id: 1, from: 'client', bytes: 8, captured: 8, text: 'Michael\n'});
+		expect(stepRow(data, false)).toEqual({arrow: {to: 'server', bytes: 8}, text: 'client → upstream: "Michael\\n"'});
+		const long = relayDataStep({type: 'relay.data', ts: 1, id: 1, from: 'upstream', bytes: 100, captured: 100, text: 'x'.repeat(100), injected: true});
+		expect(stepRow(long, false)?.text).toBe(`upstream → client: "${'x'.repeat(40)}"… (injected)`);
+		const binary = relayDataStep({type: 'relay.data', ts: 1, id: 1, from: 'client', bytes: 2, captured: 2, text: '\uFFFD', base64: 'AP8='});
+		expect(stepRow(binary, false)?.text).toBe('client → upstream: 2 B');
+		expect(stepRow({type: 'relay.close', ts: 1, id: 1, reason: 'closed', bytesUp: 1, bytesDown: 2, durationMs: 3}, false)?.text).toBe('closed (both sides finished): 1 B up, 2 B down');
+	});
+
+	it('tell who closed first: the client\'s FIN before our close, whatever the close\'s reason', () => {
+		const close = {type: 'conn.close', ts: 1, id: 1, reason: 'exit', bytesIn: 1, bytesOut: 2, messagesIn: 1, durationMs: 1} as const;
+		expect(stepRow(close, false, false)?.text).toBe('close (exit): we close first: the client sent exit; 1 B in, 2 B out');
+		expect(stepRow(close, false, true)?.text).toBe('close (exit): the client closed first; 1 B in, 2 B out');
+		expect(stepRow(close, true, true)?.text).toMatch(/^conn\.close\(\) +# exit: after the peer's FIN: the peer closed first/);
+	});
+
+	it('tell our client\'s life: connect, the handshake, sends, receives with their round trip, the FINs', () => {
+		const remote = {host: '127.0.0.1', port: 9999};
+		expect(stepRow({type: 'client.state', ts: 1, id: 1, state: 'connecting', remote}, false)).toEqual({arrow: {to: 'server', label: 'SYN'}, text: 'connect to 127.0.0.1:9999'});
+		expect(stepRow({type: 'client.state', ts: 1, id: 1, state: 'connected', remote, connectMs: 0.4}, false)).toEqual({arrow: {to: 'client', label: 'SYN+ACK'}, text: 'connected in 0.4 ms'});
+		expect(stepRow({type: 'client.received', ts: 1, id: 1, bytes: 6, text: 'Hello!', rttMs: 0.3}, false)?.text).toBe('recv: "Hello!" (0.3 ms after the send)');
+		expect(stepRow({type: 'client.end', ts: 1, id: 1, by: 'us'}, false)).toEqual({arrow: {to: 'server', label: 'FIN'}, text: 'we half-closed: shutdown(SHUT_WR)'});
+		// A write is told by its reply's row.
+		expect(stepRow({type: 'conn.write', ts: 1, id: 1, bytes: 3}, false)).toBeUndefined();
+		expect(stepRow({type: 'conn.open', ts: 1, id: 1, peer: endpoint, local: {...endpoint, port: 2}}, false)?.text).toBe('accept: 127.0.0.1:1 → 127.0.0.1:2');
+	});
+});
