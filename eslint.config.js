@@ -37,7 +37,7 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['source/**/*.{ts,tsx}', 'cli.tsx', 'test/fixtures/layering/*.ts'],
+		files: ['source/**/*.{ts,tsx}', 'cli.tsx', 'bin.ts', 'test/fixtures/layering/*.ts'],
 		plugins: {'import-x': importX},
 		settings: {
 			'import-x/resolver-next': [createTypeScriptImportResolver({project: './tsconfig.json'})],

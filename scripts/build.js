@@ -22,7 +22,7 @@ const result = await build({
 	absWorkingDir: root,
 	// The screen's engine thread is an entry of its own (dist/engine-worker.js, beside cli.js);
 	// the code both use is shared in chunks.
-	entryPoints: {cli: 'cli.tsx', 'engine-worker': 'source/worker/engine-worker.ts'},
+	entryPoints: {cli: 'bin.ts', 'engine-worker': 'source/worker/engine-worker.ts'},
 	outdir: 'dist',
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',

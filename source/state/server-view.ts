@@ -103,8 +103,9 @@ export class ServerView {
 	/** Reduces one event; false when only a count changed (not worth a repaint on its own). */
 	apply(event: ServerEvent): boolean {
 		const shows = event.type.startsWith('relay.') ? this.#relay.apply(event as Parameters<RelayRows['apply']>[0]) : this.#reduce(event as ServerEvent);
-		// Its row's timeline (after the reduction: conn.open and relay.open make the row).
-		if ('id' in event) {
+		// Its row's timeline (after the reduction: conn.open and relay.open make the row). A write
+		// is not kept: the reply before it tells the same send, with its bytes.
+		if ('id' in event && event.type !== 'conn.write') {
 			this.rows.get(event.id)?.steps.push(event.type === 'relay.data' ? relayDataStep(event) : event as Step);
 		}
 

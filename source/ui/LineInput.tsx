@@ -1,8 +1,7 @@
 import cliTruncate from 'cli-truncate';
 import {Box, Text} from 'ink';
 import React from 'react';
-import stringWidth from 'string-width';
-import {fit} from './format.js';
+import {columns, fit} from './format.js';
 import {atCursor, type LineEditor} from './line-editor.js';
 
 type Props = {
@@ -24,8 +23,8 @@ type Props = {
  */
 export function LineInput({prompt: fullPrompt, placeholder, width, active, line, inactiveText = ''}: Props) {
 	// A long prompt (`› to [2001:db8::1]:54321: `) gives way to the text: at most half the line.
-	const prompt = stringWidth(fullPrompt) > Math.floor(width / 2) ? fit(fullPrompt, Math.max(1, Math.floor(width / 2))) : fullPrompt;
-	const room = Math.max(1, width - stringWidth(prompt));
+	const prompt = columns(fullPrompt) > Math.floor(width / 2) ? fit(fullPrompt, Math.max(1, Math.floor(width / 2))) : fullPrompt;
+	const room = Math.max(1, width - columns(prompt));
 	if (!active) {
 		return (
 			<Box>
@@ -47,9 +46,9 @@ export function LineInput({prompt: fullPrompt, placeholder, width, active, line,
 	const {before, under, after} = atCursor(line);
 	const cursor = under === '' ? ' ' : under;
 	// Keep the cursor on screen: the start of a long line gives way first.
-	const roomBefore = Math.max(0, room - stringWidth(cursor));
-	const shownBefore = stringWidth(before) > roomBefore ? cliTruncate(before, roomBefore, {position: 'start'}) : before;
-	const roomAfter = Math.max(0, room - stringWidth(shownBefore) - stringWidth(cursor));
+	const roomBefore = Math.max(0, room - columns(cursor));
+	const shownBefore = columns(before) > roomBefore ? cliTruncate(before, roomBefore, {position: 'start'}) : before;
+	const roomAfter = Math.max(0, room - columns(shownBefore) - columns(cursor));
 	return (
 		<Box>
 			<Text color="cyan" wrap="truncate">{prompt}</Text>

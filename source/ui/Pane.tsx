@@ -1,7 +1,6 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import stringWidth from 'string-width';
-import {fit} from './format.js';
+import {columns, fit} from './format.js';
 
 type Props = {
 	readonly title: string;
@@ -19,8 +18,8 @@ type Props = {
 export function Pane({title, focused, width, height, status = '', statusColor, children}: Props) {
 	const inner = Math.max(0, width - 2);
 	// The status gives way to the title's first words when the pane is narrow; neither crosses the border.
-	const shownStatus = status === '' ? '' : fit(status, Math.min(stringWidth(status), Math.max(0, inner - 8)));
-	const head = fit(`${focused ? '●' : '○'} ${title}`, Math.max(0, inner - (shownStatus === '' ? 0 : stringWidth(shownStatus) + 1)));
+	const shownStatus = status === '' ? '' : fit(status, Math.min(columns(status), Math.max(0, inner - 8)));
+	const head = fit(`${focused ? '●' : '○'} ${title}`, Math.max(0, inner - (shownStatus === '' ? 0 : columns(shownStatus) + 1)));
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" borderColor={focused ? 'cyan' : 'gray'}>
 			<Text wrap="truncate">

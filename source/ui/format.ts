@@ -5,21 +5,37 @@ import {hexBytes} from '../protocol/terminal-safe.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
 import {clock} from '../format/clock.js';
 
+/**
+ * Characters one column wide each, whatever the terminal: printable ASCII, and the arrows, box
+ * drawing and shapes the panes draw with (U+2190–21FF, U+2500–25FC; not U+25FD/25FE, which are
+ * emoji, two columns) plus … and •.
+ */
+const narrowOnly = /^[\u0020-\u007E\u2022\u2026\u2190-\u21FF\u2500-\u25FC]*$/;
+
+/**
+ * Columns a string takes on a terminal: string-width's answer, found at once for a line of the
+ * characters above (most lines the panes draw: borders, rows, times), which would otherwise be cut
+ * into graphemes one by one (a property test checks both agree).
+ */
+export function columns(text: string): number {
+	return narrowOnly.test(text) ? text.length : stringWidth(text);
+}
+
 /** Exactly `width` columns: truncated with … or padded with spaces. */
 export function fit(text: string, width: number): string {
 	if (width <= 0) {
 		return '';
 	}
 
-	const size = stringWidth(text);
+	const size = columns(text);
 	if (size > width) {
 		// A wide character cut in half can leave the truncation one column over: cut again.
 		let cut = cliTruncate(text, width);
-		for (let room = width - 1; stringWidth(cut) > width && room > 0; room--) {
+		for (let room = width - 1; columns(cut) > width && room > 0; room--) {
 			cut = cliTruncate(text, room);
 		}
 
-		return cut + ' '.repeat(Math.max(0, width - stringWidth(cut)));
+		return cut + ' '.repeat(Math.max(0, width - columns(cut)));
 	}
 
 	return text + ' '.repeat(width - size);
