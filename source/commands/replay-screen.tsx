@@ -28,7 +28,7 @@ export function modeOf(events: readonly SocketEvent[]): Mode {
  * live, as it happened (or --speed N times faster), paused, stepped and sought with the time bar's
  * keys; the store's clock is the replay's position, so every pane shows that moment.
  */
-export async function runReplayScreen(log: LoggedRun, {speed, explain}: {speed: number; explain: boolean; historyFile: string | undefined}): Promise<number> {
+export async function runReplayScreen(log: LoggedRun, {speed, explain, note}: {speed: number; explain: boolean; note: string | undefined}): Promise<number> {
 	// The player applies events straight to the store; the bus stays empty (nothing is live).
 	// The store's clock is the player's position; the player drives the store: one is made first.
 	const made: {player?: ReplayPlayer} = {};
@@ -37,7 +37,9 @@ export async function runReplayScreen(log: LoggedRun, {speed, explain}: {speed: 
 	store.replaying = true;
 	const player = new ReplayPlayer(log.events, store, {speed});
 	made.player = player;
-	if (log.runs > 1) {
+	if (note !== undefined) {
+		store.notify(note, 'warning');
+	} else if (log.runs > 1) {
 		store.notify(`run ${log.run} of the ${log.runs} in this log (--run N for another)`);
 	}
 

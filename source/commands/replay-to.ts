@@ -1,12 +1,13 @@
 import {createInterface} from 'node:readline';
 import chalk, {Chalk} from 'chalk';
-import {configFromFlags} from '../config.js';
+import {configFromFlags, integer} from '../config.js';
 import {UsageError} from '../errors.js';
 import type {Remote} from '../events.js';
 import {plural} from '../format/plural.js';
 import {parseTargetAddress} from '../net/address.js';
 import {replayConnection, type TurnResult} from '../net/replayer.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
+import {endsCut} from '../protocol/log-lines.js';
 import {readRecording, type RecordedConnection} from '../protocol/recording.js';
 import type {Flags} from './flags.js';
 import type {Io} from './io.js';
@@ -17,13 +18,13 @@ function quote(bytes: Buffer): string {
 	return `"${shown.replaceAll('"', '\\\\"')}"${bytes.length > 80 ? '…' : ''}`;
 }
 
-function describe(id: number, result: TurnResult, paint: InstanceType<typeof Chalk>): string {
+function describe(name: string, result: TurnResult, paint: InstanceType<typeof Chalk>): string {
 	const what = result.turn === 0 ? 'greeting' : (result.sent.length === 0 ? 'after the last message' : `${quote(result.sent)} →`);
 	if (result.differsAt === -1) {
-		return `#${id} ${what} ${paint.green('same')} (${plural(result.got.length, 'byte')})`;
+		return `${name} ${what} ${paint.green('same')} (${plural(result.got.length, 'byte')})`;
 	}
 
-	return `#${id} ${what} ${paint.red(`DIFFERS at byte ${result.differsAt}`)}: recorded ${quote(result.expected)}, got ${quote(result.got)}`;
+	return `${name} ${what} ${paint.red(`DIFFERS at byte ${result.differsAt}`)}: recorded ${quote(result.expected)}, got ${quote(result.got)}`;
 }
 
 /** What the turns of one connection came to. */
@@ -42,7 +43,20 @@ export async function replayTo(text: string, file: string, flags: Flags, io: Io)
 	const config = configFromFlags(flags);
 	const target = parseTargetAddress(flags.to!, ['tcp', 'unix'], 'by replay --to');
 	const remote: Remote = target.path === undefined ? {host: target.host, port: target.port} : {host: target.host, port: 0, path: target.path};
-	const recording = readRecording(text, file);
+	const everything = readRecording(text, file);
+	const runs = Math.max(0, ...everything.map(connection => connection.run));
+	const run = flags.run === undefined ? undefined : integer('run', flags.run, 1, 1, 100_000);
+	if (run !== undefined && run > runs) {
+		throw new UsageError(`${file} holds ${plural(runs, 'run')} with a conversation: --run takes 1 to ${runs}`);
+	}
+
+	const recording = run === undefined ? everything : everything.filter(connection => connection.run === run);
+	// A log of several runs: each connection is named by its run too (ids restart with each run).
+	const name = (connection: RecordedConnection): string => (runs > 1 && run === undefined ? `run ${connection.run} #${connection.id}` : `#${connection.id}`);
+	if (endsCut(text)) {
+		io.stderr.write(`socket-tui: ${file}: its last line was cut off (a run stopped while writing it): replaying what comes before it\n`);
+	}
+
 	if (recording.length === 0) {
 		throw new UsageError(`${file} holds no conversation to replay (no messages of serve, connect or relay): nothing would be checked`);
 	}
@@ -68,8 +82,8 @@ export async function replayTo(text: string, file: string, flags: Flags, io: Io)
 		}
 
 		io.stdout.write(config.json
-			? `${JSON.stringify({type: 'replay.turn', connection: connection.id, turn: result.turn, same: result.differsAt === -1, differsAt: result.differsAt, sent: result.sent.toString('base64'), expected: result.expected.toString('base64'), got: result.got.toString('base64')})}\n`
-			: `${describe(connection.id, result, paint)}\n`);
+			? `${JSON.stringify({type: 'replay.turn', ts: Date.now(), ...(runs > 1 ? {run: connection.run} : {}), connection: connection.id, turn: result.turn, same: result.differsAt === -1, differsAt: result.differsAt, sent: result.sent.toString('base64'), expected: result.expected.toString('base64'), got: result.got.toString('base64')})}\n`
+			: `${describe(name(connection), result, paint)}\n`);
 	};
 
 	const timing = {connectTimeoutMs: config.connectTimeoutMs, quietMs: 300, maxWaitMs: 2000};
@@ -90,22 +104,31 @@ export async function replayTo(text: string, file: string, flags: Flags, io: Io)
 		}
 	} else {
 		const enter = flags.step ? stepper(io) : undefined;
+		// Ctrl+C stops where it is, as q does: the summary still comes (exit 1: not all was checked).
+		let interrupted = false;
+		const onInterrupt = (): void => {
+			interrupted = true;
+			enter?.interrupt();
+		};
+
+		process.once('SIGINT', onInterrupt);
 		try {
 			for (const connection of recording) {
-				const beforeSend = enter ? async (sent: Buffer) => enter(`#${connection.id} next: ${quote(sent)} · Enter sends it, q Enter stops`) : undefined;
-				await replayConnection(remote, connection, {...timing, ...(beforeSend ? {beforeSend} : {}), onResult: result => report(connection, result)});
-				if (enter?.stopped()) {
+				const beforeSend = async (sent: Buffer): Promise<boolean> => !interrupted && (enter === undefined || enter(`${name(connection)} next: ${quote(sent)} · Enter sends it, q Enter stops`));
+				await replayConnection(remote, connection, {...timing, beforeSend, onResult: result => report(connection, result)});
+				if (interrupted || enter?.stopped()) {
 					stopped = true;
 					break;
 				}
 			}
 		} finally {
+			process.off('SIGINT', onInterrupt);
 			enter?.close();
 		}
 	}
 
 	const summary = `replayed ${plural(recording.length, 'connection')}: ${plural(same, 'reply', 'replies')} the same, ${different} different${stopped ? ' (stopped before the end)' : ''}`;
-	io.stdout.write(config.json ? `${JSON.stringify({type: 'replay.done', connections: recording.length, same, different, ...(stopped ? {stopped} : {})})}\n` : `${summary}\n`);
+	io.stdout.write(config.json ? `${JSON.stringify({type: 'replay.done', ts: Date.now(), connections: recording.length, same, different, ...(stopped ? {stopped} : {})})}\n` : `${summary}\n`);
 	return different === 0 && !stopped ? 0 : 1;
 }
 
@@ -125,8 +148,15 @@ function stepper(io: Io) {
 	});
 	lines.on('close', () => {
 		closed = true;
-		waiting?.(undefined);
 	});
+	// Stopped at a prompt (Ctrl+D, Ctrl+C): the summary starts on a line of its own.
+	const stopAtPrompt = (): void => {
+		if (waiting) {
+			io.stdout.write('\n');
+			waiting(undefined);
+		}
+	};
+
 	const ask = async (prompt: string): Promise<boolean> => {
 		if (stop) {
 			return false;
@@ -141,5 +171,6 @@ function stepper(io: Io) {
 		return !stop;
 	};
 
-	return Object.assign(ask, {stopped: () => stop, close: () => lines.close()});
+	lines.on('close', stopAtPrompt);
+	return Object.assign(ask, {stopped: () => stop, close: () => lines.close(), interrupt: stopAtPrompt});
 }

@@ -22,7 +22,7 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 	}
 
 	if (flags.to !== undefined) {
-		for (const flag of ['speed', 'run', 'explain'] as const) {
+		for (const flag of ['speed', 'explain'] as const) {
 			if (flags[flag] !== undefined) {
 				throw new UsageError(`--${flag} is for replaying into the screen or as text, not with --to (which replays every connection of the log)`);
 			}
@@ -45,15 +45,21 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 		throw new UsageError(`--speed takes a number from 0.1 to 1024 (times as fast as recorded), got "${flags.speed}"`);
 	}
 
-	const run = flags.run === undefined ? undefined : integer('--run', flags.run, 1, 1, Number.MAX_SAFE_INTEGER);
+	const run = flags.run === undefined ? undefined : integer('run', flags.run, 1, 1, 100_000);
 	const log = readEventLog(readLog(file), file, run);
 	if (log.events.length === 0) {
 		throw new UsageError(`${file} holds no events to replay`);
 	}
 
+	const cutNote = log.cut ? `${file}: its last line was cut off (a run stopped while writing it): replaying what comes before it` : undefined;
+
 	if (io.stdout.isTTY === true && io.stdin.isTTY === true && !config.json) {
 		const {runReplayScreen} = await import('./replay-screen.js');
-		return runReplayScreen(log, {speed, explain: config.explain, historyFile: undefined});
+		return runReplayScreen(log, {speed, explain: config.explain, note: cutNote});
+	}
+
+	if (cutNote !== undefined) {
+		io.stderr.write(`socket-tui: ${cutNote}\n`);
 	}
 
 	// No terminal: the events as the headless modes tell them, in order, at once — every one
@@ -65,7 +71,8 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 	};
 	const outputs = watchOutputs([io.stdout]);
 	try {
-		for (const event of config.json ? [logHeader(), ...log.events] : log.events) {
+		// The header says when this copy was made from the log: at its first event.
+		for (const event of config.json ? [{...logHeader(), ts: log.events[0]!.ts}, ...log.events] : log.events) {
 			const line = describe(event as SocketEvent);
 			if (line !== undefined && !io.stdout.write(`${line}\n`)) {
 				await once(io.stdout, 'drain', {signal: outputs.signal}).catch(() => undefined);

@@ -1,5 +1,6 @@
 import type {SocketEvent} from '../events.js';
 import {UsageError} from '../errors.js';
+import {logLines} from './log-lines.js';
 
 /** The events of one run of a log, and how many runs the file holds. */
 export type LoggedRun = {
@@ -8,6 +9,8 @@ export type LoggedRun = {
 	readonly runs: number;
 	/** Which of them these are, from 1. */
 	readonly run: number;
+	/** The file's last line was cut off (a run killed while writing): left out. */
+	readonly cut: boolean;
 };
 
 /**
@@ -19,21 +22,11 @@ export type LoggedRun = {
  */
 export function readEventLog(text: string, file: string, run?: number): LoggedRun {
 	const runs: SocketEvent[][] = [[]];
-	for (const [index, line] of text.split('\n').entries()) {
-		if (line.trim() === '') {
-			continue;
-		}
-
-		let value: unknown;
-		try {
-			value = JSON.parse(line);
-		} catch {
-			throw new UsageError(`${file}:${index + 1}: not an NDJSON log line (write one with --log FILE or --json)`);
-		}
-
+	const {values, cut} = logLines(text, file);
+	for (const {value, line} of values) {
 		const event = value as {type?: unknown; ts?: unknown};
 		if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || typeof event.ts !== 'number') {
-			throw new UsageError(`${file}:${index + 1}: not an event of a socket-tui log (each line has a "type" and a "ts")`);
+			throw new UsageError(`${file}:${line}: not an event of a socket-tui log (each line has a "type" and a "ts")`);
 		}
 
 		if (event.type === 'log.header') {
@@ -57,5 +50,5 @@ export function readEventLog(text: string, file: string, run?: number): LoggedRu
 		throw new UsageError(`${file} holds ${count} run${count === 1 ? '' : 's'}: --run takes 1 to ${count}`);
 	}
 
-	return {events: runs[chosen - 1]!, runs: count, run: chosen};
+	return {events: runs[chosen - 1]!, runs: count, run: chosen, cut};
 }

@@ -1,4 +1,5 @@
 import {UsageError} from '../errors.js';
+import {logLines} from './log-lines.js';
 import {payloadBytes} from './payload.js';
 
 /** One exchange of a recorded connection: what its client sent, and what came back before it sent again. */
@@ -11,6 +12,8 @@ export type Turn = {readonly sent: Buffer; readonly replies: Buffer};
 export type RecordedConnection = {
 	/** The recording's connection id (server, relay) or client id. */
 	readonly id: number;
+	/** Which run of the log it is from (1…: a --log file is appended to run after run). */
+	readonly run: number;
 	readonly greeting: Buffer;
 	readonly turns: Turn[];
 	/** When its first message went, ms since the epoch (for recorded pacing). */
@@ -47,12 +50,12 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 	// A --log file is appended to run after run, each starting with its header: ids restart with
 	// each run, so a connection is known by its run and its id.
 	let run = 0;
-	const connections = new Map<string, {id: number; greeting: Buffer[]; turns: Array<{sent: Buffer; replies: Buffer[]; ts: number}>; closedAfterLast?: boolean}>();
+	const connections = new Map<string, {id: number; run: number; greeting: Buffer[]; turns: Array<{sent: Buffer; replies: Buffer[]; ts: number}>; closedAfterLast?: boolean}>();
 	const connection = (id: number) => {
 		const key = `${run}:${id}`;
 		let found = connections.get(key);
 		if (!found) {
-			found = {id, greeting: [], turns: []};
+			found = {id, run: Math.max(1, run), greeting: [], turns: []};
 			connections.set(key, found);
 		}
 
@@ -69,20 +72,13 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 		(last ? last.replies : found.greeting).push(bytes);
 	};
 
-	let lines = 0;
-	for (const [index, line] of text.split('\n').entries()) {
-		if (line.trim() === '') {
+	const {values} = logLines(text, file);
+	for (const {value, line} of values) {
+		if (typeof value !== 'object' || value === null) {
 			continue;
 		}
 
-		let event: Raw;
-		try {
-			event = JSON.parse(line) as Raw;
-		} catch {
-			throw new UsageError(`${file}:${index + 1}: not an NDJSON log line (write one with --log FILE or --json)`);
-		}
-
-		lines++;
+		const event = value as Raw;
 		const id = event.id ?? 0;
 		const ts = event.ts ?? 0;
 		switch (event.type) {
@@ -117,7 +113,7 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 
 			case 'relay.data': {
 				if ((event.captured ?? 0) < (event.bytes ?? 0)) {
-					throw new UsageError(`${file}:${index + 1}: this relay log kept only part of the bytes (--capture-bytes): they cannot be sent again`);
+					throw new UsageError(`${file}:${line}: this relay log kept only part of the bytes (--capture-bytes): they cannot be sent again`);
 				}
 
 				if (event.from === 'client') {
@@ -135,14 +131,15 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 		}
 	}
 
-	if (lines === 0) {
+	if (values.length === 0) {
 		throw new UsageError(`${file} is empty: nothing to replay`);
 	}
 
-	return [...connections.values()].filter(({turns}) => turns.length > 0).map(({id, greeting, turns, closedAfterLast}) => {
+	return [...connections.values()].filter(({turns}) => turns.length > 0).map(({id, run, greeting, turns, closedAfterLast}) => {
 		const firstTs = turns[0]?.ts;
 		return {
 			id,
+			run,
 			greeting: greeting.length === 0 ? none : Buffer.concat(greeting),
 			turns: turns.map(turn => ({sent: turn.sent, replies: Buffer.concat(turn.replies)})),
 			firstTs,

@@ -6,6 +6,11 @@ export type PlayerTarget = {
 	reset(): void;
 	/** Something changed that no event says (the position moved): a frame, please. */
 	invalidate(): void;
+	/**
+	 * Time has come to `now` (ms since the epoch) before the next event: what the store does when
+	 * time passes (a relayed line left unfinished is shown once quiet) happens then, as it did live.
+	 */
+	advance?(now: number): void;
 };
 
 /** The player's state, for the time bar. */
@@ -183,16 +188,22 @@ export class ReplayPlayer implements PlayerView {
 
 	#applyUntil(moment: number): void {
 		while (this.applied < this.count && this.#times[this.applied]! <= moment) {
-			this.target.apply(this.events[this.applied]!);
-			this.applied++;
+			this.#applyNext();
 		}
+
+		this.target.advance?.(moment);
 	}
 
 	#applyTo(index: number): void {
 		while (this.applied < index) {
-			this.target.apply(this.events[this.applied]!);
-			this.applied++;
+			this.#applyNext();
 		}
+	}
+
+	#applyNext(): void {
+		this.target.advance?.(this.#times[this.applied]!);
+		this.target.apply(this.events[this.applied]!);
+		this.applied++;
 	}
 
 	#changed(): void {

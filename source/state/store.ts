@@ -131,6 +131,11 @@ export class Store implements StoreView {
 		this.#frames.changed();
 	}
 
+	/** Time has passed up to `now` with no event (a replay): relayed lines quiet since are shown. */
+	advance(now: number): void {
+		this.server.flushTails(now);
+	}
+
 	/** A frame, though no event came (a replay's position moved). */
 	invalidate(): void {
 		this.#frames.changed();

@@ -61,14 +61,14 @@ type Layout = {
 	readonly clientHeight: number;
 };
 
-function layoutFor(mode: Mode, rows: number, columns: number): Layout {
+function layoutFor(mode: Mode, rows: number, columns: number, zoom: boolean): Layout {
 	// The frame stays one row short of the terminal: Ink 6 clears the screen on every frame otherwise.
 	const height = rows - 2;
 	if (columns < minPane.columns || height < minPane.rows) {
 		return {kind: 'too-small', height, topHeight: 0, serverWidth: 0, clientHeight: 0};
 	}
 
-	if (mode === 'connect' || mode === 'relay' || columns < minFull.columns || rows < minFull.rows[mode]) {
+	if (mode === 'connect' || mode === 'relay' || zoom || columns < minFull.columns || rows < minFull.rows[mode]) {
 		// One pane at a time, the whole window: Tab shows the next (connect and relay have one).
 		return {kind: mode === 'connect' || mode === 'relay' ? 'full' : 'single', height, topHeight: height, serverWidth: columns, clientHeight: height};
 	}
@@ -90,10 +90,10 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	// A replay's time bar takes a row from the panes.
 	const rows = (fixedRows ?? terminal.rows) - (replay ? 1 : 0);
 	const columns = fixedColumns ?? terminal.columns;
-	const layout = layoutFor(mode, rows, columns);
 	const [history] = useState<string[]>(() => initialHistory ?? []);
 	const [model] = useState(() => givenModel ?? new ScreenModel(mode));
 	const state = useSyncExternalStore(model.subscribe, model.getSnapshot);
+	const layout = layoutFor(mode, rows, columns, state.zoom);
 	const {kind, height, topHeight, serverWidth, clientHeight} = layout;
 
 	// In a replay nothing can be typed to a connection: its transcript takes keys, as a closed one's.
@@ -174,13 +174,28 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 		}
 	};
 
+	const press = (key: Key): void => {
+		for (const effect of model.press(key, context())) {
+			apply(effect);
+		}
+	};
+
 	useKeys((key: Key) => {
-		if (replay && typingIn(model.getSnapshot(), {isOpen}) === undefined && replayKeys(key, replay)) {
+		if (!replay || typingIn(model.getSnapshot(), {isOpen}) !== undefined) {
+			press(key);
 			return;
 		}
 
-		for (const effect of model.press(key, context())) {
-			apply(effect);
+		// A replay, outside an input box: a burst is taken key by key (`....t` steps four times,
+		// then shows the timeline), each to the replay's keys or the screen's.
+		for (const one of key.kind === 'text' && key.text.length > 1 ? [...key.text].map(text => ({kind: 'text', text}) as const) : [key]) {
+			if (typingIn(model.getSnapshot(), {isOpen}) !== undefined) {
+				press(one);
+			} else if (one.kind === 'text' && one.text === 'b') {
+				actions.broadcast(''); // Told that a replay sends nothing.
+			} else if (!replayKeys(one, replay)) {
+				press(one);
+			}
 		}
 	});
 
@@ -212,7 +227,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 
 	return (
 		<Box flexDirection="column" width={columns} height={height + 1 + (replay ? 1 : 0)}>
-			{state.help ? <HelpOverlay width={columns} height={height} relay={mode === 'relay'} /> : (
+			{state.help ? <HelpOverlay width={columns} height={height} relay={mode === 'relay'} replay={replay !== undefined} /> : (
 				<>
 					{server || udp ? <Box height={topHeight}>{server}{udp}</Box> : null}
 					{client}

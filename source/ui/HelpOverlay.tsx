@@ -14,13 +14,27 @@ const keys = [
 	['x', 'hex view of the bytes received and sent, on/off (outside an input box)'],
 	['t', 'timeline: a connection\'s every step (accept, recv, framing, send, FIN) with client ↔ server lanes'],
 	['e', 'explain: lines and steps as the tutorial\'s socket calls (conn.recv(1024) -> b\'…\')'],
+	['z', 'zoom: the focused pane alone, the whole window, on/off'],
 	['?', 'this help (outside an input box; in it, type /help)'],
 	['q', 'quit (outside an input box; from one, Esc then q)'],
 	['Ctrl+C', 'quit, from anywhere'],
 	['Editing', 'Home/End, Ctrl+A/E, Ctrl+←/→ by word, Delete, Ctrl+W, Alt+Backspace, Ctrl+U/K'],
 ] as const;
 
-type Props = {readonly width: number; readonly height: number; readonly relay?: boolean};
+type Props = {readonly width: number; readonly height: number; readonly relay?: boolean; readonly replay?: boolean};
+
+/** A replay's keys (replay-keys.ts), and what a replay's screen still does. */
+const replayKeyHelp = [
+	['Space', 'play / pause'],
+	['. / ,', 'one event forward / back (paused)'],
+	['← / →', 'seek a twentieth of the log back / forward'],
+	['0 … 9', 'jump to 0 % … 90 % of the log; Home / End: its start / end'],
+	['+ / -', 'faster / slower (×0.1 … ×1024)'],
+	['↑ ↓ / Enter', 'select a connection / open it: its transcript or timeline at that moment'],
+	['t / e / x / z', 'timeline · explain (the tutorial\'s calls) · hex · zoom, on/off'],
+	['Esc', 'back: close a transcript, close this help'],
+	['q / Ctrl+C', 'quit'],
+] as const;
 
 /** A relay's screen: its list, a connection's steering keys, and what every screen shares. */
 const relayKeys = [
@@ -39,9 +53,9 @@ const relayKeys = [
 ] as const;
 
 /** The keys and the client's commands (a relay's keys on a relay); any of Esc, ? or q closes it. */
-export function HelpOverlay({width, height, relay = false}: Props) {
+export function HelpOverlay({width, height, relay = false, replay = false}: Props) {
 	const inner = Math.max(0, width - 4);
-	const all = (relay
+	const all = replay ? [...replayKeyHelp.map(([key, what]) => `${fit(key, 18)}${what}`), '', 'A replay shows what was recorded: nothing is sent from it.'] : (relay
 		? [...relayKeys.map(([key, what]) => `${fit(key, 18)}${what}`), '', 'In the input box: /hex 00 01 ff sends bytes as they are, /save FILE, /filter TEXT']
 		: [
 			...keys.map(([key, what]) => `${fit(key, 18)}${what}`),

@@ -65,7 +65,7 @@ export function RelayConnection({row, id, width, height, focused, hex, view, fil
 	const state = `${way('up', '↑ client→upstream')} · ${way('down', '↓ upstream→client')}`;
 	const input = view.relayInput;
 	const prompt = input === undefined ? '› ' : (input.kind === 'inject' ? (input.direction === 'up' ? '› ↑ to upstream: ' : '› ↓ to client: ') : `› edit #${input.seq}${input.hex ? ' (hex)' : ''}: `);
-	const placeholder = replaying ? 'a replay: nothing is steered · t timeline · Esc back' : !open ? 'closed' : (input === undefined ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : (input.kind === 'edit' ? 'the message as it should go · Enter sends it · Esc leaves it held' : 'a line · Enter sends it · Esc cancels'));
+	const placeholder = replaying ? 'a replay: nothing is steered; keys are commands (t timeline, q quit) · Esc back' : !open ? 'closed' : (input === undefined ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : (input.kind === 'edit' ? 'the message as it should go · Enter sends it · Esc leaves it held' : 'a line · Enter sends it · Esc cancels'));
 	return (
 		<>
 			{timeline && !hex ? (

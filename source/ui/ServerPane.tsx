@@ -119,7 +119,7 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 					active={focused && openRow?.state === 'open' && !store.replaying}
 					line={view.line}
 					placeholder="type to this connection · /filter · /save FILE"
-					inactiveText={openRow?.state === 'open' ? (store.replaying ? 'a replay: nothing is sent · t timeline · e explain · Esc back' : '') : 'closed'}
+					inactiveText={openRow?.state === 'open' ? (store.replaying ? 'a replay: nothing is sent; keys are commands (t timeline, e explain, q quit) · Esc back' : '') : 'closed'}
 				/>
 			</Pane>
 		);

@@ -69,29 +69,35 @@ export function TimelineView({steps, side, origin, listen, width, height, back, 
 	}
 
 	const ours = side === 'server' ? 'client' : (side === 'client' ? 'server' : undefined);
-	let previous: {ts: number; to: string} | undefined;
+	let previousTs: number | undefined;
+	// The client's latest bytes that are still waiting for an answer (when they came).
+	let asked: number | undefined;
 	let peerEnded = false;
 	for (let index = 0; index < (steps?.length ?? 0); index++) {
 		const step = steps!.at(index)!;
 		peerEnded ||= step.type === 'conn.end';
-		const row = stepRow(step, explain, peerEnded);
+		const next = steps!.at(index + 1);
+		const atFin = step.type === 'conn.message' && step.eol === '' && next?.type === 'conn.end' && next.ts - step.ts <= 1;
+		const row = stepRow(step, explain, {peerEnded, atFin});
 		if (!row) {
 			continue;
 		}
 
-		const gap = previous === undefined ? 0 : step.ts - previous.ts;
-		// A reply's wait: the server's bytes toward the client right after the client's toward it.
-		const slow = gap >= notableGapMs && row.arrow.to === 'client' && previous?.to === 'server';
+		const gap = previousTs === undefined ? 0 : step.ts - previousTs;
+		previousTs = step.ts;
+		// A reply's wait: from the client's bytes to the server's answer, framing steps between included.
+		const data = row.arrow.bytes !== undefined;
+		const replyWait = data && row.arrow.to === 'client' && asked !== undefined ? step.ts - asked : undefined;
+		const slow = replyWait !== undefined && replyWait >= notableGapMs;
+		if (data) {
+			asked = row.arrow.to === 'server' ? (asked ?? step.ts) : undefined;
+		}
+
 		const local = row.arrow.to === 'us' || row.arrow.to === 'none';
 		rows.push({
-			text: `${relative(step.ts - origin)} ${wait(gap)} ${lane(row.arrow, side)} ${row.text}`,
+			text: `${relative(step.ts - origin)} ${wait(gap)} ${lane(row.arrow, side)} ${row.text}${slow ? ` ⏱ ${Math.round(replyWait)} ms after the client's bytes` : ''}`,
 			...(slow ? {color: 'yellow'} : (local ? {color: 'gray'} : (row.arrow.to === ours ? {color: 'green'} : {}))),
 		});
-		if (!local) {
-			previous = {ts: step.ts, to: row.arrow.to};
-		} else {
-			previous = {ts: step.ts, to: previous?.to ?? 'us'};
-		}
 	}
 
 	const listHeight = Math.max(0, height - 1);

@@ -44,8 +44,8 @@ export function footerHints(state: ScreenState, mode: Mode, isOpen: (id: number)
 
 	if (state.focus === 'server') {
 		return state.server.openId === undefined
-			? `q quit · ? help · ${panes}↑↓ select · Enter open/talk · b broadcast · k kick · x hex · t timeline · e explain`
-			: `q quit · ? help · ${panes}PgUp/PgDn scroll · Esc back · x hex`;
+			? `q quit · ? help · ${panes}↑↓ select · Enter open/talk · b broadcast · k kick · t timeline · e explain · z zoom · x hex`
+			: `q quit · ? help · ${panes}PgUp/PgDn scroll · Esc back · t timeline · z zoom · x hex`;
 	}
 
 	if (state.focus === 'udp') {

@@ -12,7 +12,7 @@ type Replay = {
 };
 
 /** The status line's hints in a replay. */
-export const replayHints = 'Space play/pause · ←→ seek · , . step · 0-9 jump · + - speed · t timeline · e explain · ? help · q quit';
+export const replayHints = 'q quit · ? help · Space play/pause · ←→ seek · , . step · 0-9 jump · + - speed · t timeline · e explain · z zoom';
 
 /** Keys a replay reads as text; any other character goes to the screen's own keys. */
 const textKeys = new Set([' ', '.', ',', '+', '=', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);

@@ -18,6 +18,8 @@ export type ScreenState = {
 	/** The help is shown over the panes; the focus stays where it was, for Esc to return to. */
 	readonly help: boolean;
 	readonly hex: boolean;
+	/** The focused pane alone, the whole window (z), as when the window is too small for all. */
+	readonly zoom: boolean;
 	readonly client: {
 		/** Keys are text in the input box; after Esc they are commands (q quits) until Enter. */
 		readonly editing: boolean;
@@ -118,6 +120,7 @@ export function initialScreen(mode: Mode): ScreenState {
 	return {
 		focus: mode === 'serve' || mode === 'relay' ? 'server' : 'client',
 		help: false,
+		zoom: false,
 		hex: false,
 		client: {editing: true, line: emptyLine, historyIndex: undefined, draft: '', back: 0},
 		server: {selected: 0, offset: 0, openId: undefined, line: emptyLine, back: 0, broadcasting: false, broadcast: emptyLine, relay: mode === 'relay', relayInput: undefined},
@@ -400,6 +403,10 @@ function command(state: ScreenState, key: Key, context: KeyContext): KeyResult {
 
 			case 't': {
 				return {state, effects: [{kind: 'command', line: '/timeline'}]};
+			}
+
+			case 'z': {
+				return {state: {...state, zoom: !state.zoom}, effects: none};
 			}
 
 			case 'e': {

@@ -1,8 +1,17 @@
 import type {Step} from '../state/steps.js';
 import {payloadBytes} from '../protocol/payload.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
+import {pythonBytes} from '../protocol/python-bytes.js';
 import {explainEvent} from '../wording/explain.js';
 import type {Arrow} from './swimlane.js';
+
+/** What a step's row may need of the steps around it. */
+export type StepContext = {
+	/** The client's FIN came before this step (who closed first). */
+	readonly peerEnded?: boolean;
+	/** A framed tail with no line end, delivered because the FIN came right after it. */
+	readonly atFin?: boolean;
+};
 
 /** A timeline row's parts: the arrow in the swimlane, and what the step was. */
 export type StepRow = {readonly arrow: Arrow; readonly text: string};
@@ -29,19 +38,27 @@ const closedBy: Record<string, string> = {
  * what it was — the call, how framing cut the bytes, a pause for backpressure, who half-closed,
  * the close and its reason. Undefined for a step that another row already tells (a write is
  * its reply's row). With `explain`, the text is the tutorial's socket call (wording/explain.ts)
- * where there is one. `peerEnded`: the client's FIN came before this step (for who closed first).
+ * where there is one.
  */
-export function stepRow(step: Step, explain: boolean, peerEnded = false): StepRow | undefined {
-	const row = plainRow(step, peerEnded);
-	if (!row || !explain || step.type === 'relay.data') {
+export function stepRow(step: Step, explain: boolean, context: StepContext = {}): StepRow | undefined {
+	const {peerEnded = false} = context;
+	const row = plainRow(step, context);
+	if (!row || !explain) {
 		return row;
+	}
+
+	if (step.type === 'relay.data') {
+		// The step keeps the start of the text only: the call with what it kept.
+		const [from, to] = step.from === 'client' ? ['client', 'up'] : ['up', 'client'];
+		const bytes = step.preview === undefined ? `${step.bytes} bytes` : `${pythonBytes(Buffer.from(step.preview, 'utf8'))}${Buffer.byteLength(step.preview) < step.bytes ? '…' : ''}`;
+		return {arrow: row.arrow, text: `data = ${from}.recv(65536) -> ${bytes}; ${to}.sendall(data)`};
 	}
 
 	const call = explainEvent(step, peerEnded);
 	return call === undefined ? row : {arrow: row.arrow, text: call.trim().replace(/\s+# #\d+: /, '   # ').replace(/\s+# #\d+$/, '')};
 }
 
-function plainRow(step: Step, peerEnded: boolean): StepRow | undefined {
+function plainRow(step: Step, {peerEnded = false, atFin = false}: StepContext): StepRow | undefined {
 	switch (step.type) {
 		case 'conn.open': {
 			return {arrow: {to: 'server', label: 'SYN'}, text: `accept: ${step.peer.address}:${step.peer.port} → ${step.local.address}:${step.local.port}${step.tls ? `, TLS ${step.tls.protocol}` : ''}`};
@@ -52,7 +69,8 @@ function plainRow(step: Step, peerEnded: boolean): StepRow | undefined {
 		}
 
 		case 'conn.message': {
-			const cut = step.partial ? 'a piece of a line longer than --max-line' : (step.eol === '' ? 'a tail with no line end (quiet a while, or at the FIN)' : `a line${step.eol === undefined ? '' : ` (ending ${JSON.stringify(step.eol)})`}`);
+			const tail = atFin ? 'a tail with no line end, delivered as the FIN came' : 'a tail with no line end, delivered once quiet';
+			const cut = step.partial ? 'a piece of a line longer than --max-line' : (step.eol === '' ? tail : `a line${step.eol === undefined ? '' : ` (ending ${JSON.stringify(step.eol)})`}`);
 			return {arrow: {to: 'us'}, text: `framing: ${cut}: ${quoted(step)}`};
 		}
 
@@ -70,7 +88,7 @@ function plainRow(step: Step, peerEnded: boolean): StepRow | undefined {
 		}
 
 		case 'conn.end': {
-			return {arrow: {to: 'server', label: 'FIN'}, text: 'the client half-closed: recv() returns b\'\''};
+			return {arrow: {to: 'server', label: 'FIN'}, text: 'the client\'s FIN: it sends no more (shutdown or close); recv() returns b\'\''};
 		}
 
 		case 'conn.close': {
@@ -110,7 +128,7 @@ function plainRow(step: Step, peerEnded: boolean): StepRow | undefined {
 				}
 
 				case 'connected': {
-					return {arrow: {to: 'client', label: 'SYN+ACK'}, text: `connected${step.connectMs === undefined ? '' : ` in ${step.connectMs} ms`}`};
+					return {arrow: {to: 'client', label: 'SYN+ACK'}, text: `connected${step.connectMs === undefined ? '' : `: the handshake took ${step.connectMs} ms`}`};
 				}
 
 				case 'refused':
@@ -134,7 +152,7 @@ function plainRow(step: Step, peerEnded: boolean): StepRow | undefined {
 
 		case 'client.end': {
 			return step.by === 'peer'
-				? {arrow: {to: 'client', label: 'FIN'}, text: 'the server half-closed: recv() returns b\'\''}
+				? {arrow: {to: 'client', label: 'FIN'}, text: 'the server\'s FIN: it sends no more; recv() returns b\'\''}
 				: {arrow: {to: 'server', label: 'FIN'}, text: 'we half-closed: shutdown(SHUT_WR)'};
 		}
 
@@ -169,7 +187,7 @@ function plainRow(step: Step, peerEnded: boolean): StepRow | undefined {
 		}
 
 		case 'relay.end': {
-			return {arrow: {to: step.from === 'client' ? 'server' : 'client', label: 'FIN'}, text: `the ${step.from} half-closed (passed on)`};
+			return {arrow: {to: step.from === 'client' ? 'server' : 'client', label: 'FIN'}, text: `the ${step.from}'s FIN: it sends no more (passed on)`};
 		}
 
 		case 'relay.close': {

@@ -78,6 +78,36 @@ export function explainEvent(event: SocketEvent, peerEnded = false): string | un
 			return event.by === 'peer' ? 'c.recv(1024) -> b\'\'   # the server closed its side (FIN)' : 'c.shutdown(SHUT_WR)   # our side is done sending';
 		}
 
+		case 'relay.listening': {
+			const upstream = event.upstream.path ?? `('${event.upstream.host}', ${event.upstream.port})`;
+			return event.transport === 'udp'
+				? `u = socket(AF_INET, SOCK_DGRAM); u.bind(('${event.host}', ${event.port}))   # a relay: each client address gets its own socket to ${upstream}`
+				: `s = socket(AF_INET, SOCK_STREAM); s.bind(('${event.host}', ${event.port})); s.listen()   # a relay: each client gets its own connection to ${upstream}`;
+		}
+
+		case 'relay.open': {
+			return event.transport === 'udp'
+				? `up = socket(AF_INET, SOCK_DGRAM)   # #${event.id}: a new client address ${address(event.client)}, its own upstream socket`
+				: `client, addr = s.accept(); up = socket.create_connection(('${event.upstreamPeer.address}', ${event.upstreamPeer.port}))   # #${event.id}: addr = ${address(event.client)}; connected in ${event.connectMs} ms`;
+		}
+
+		case 'relay.data': {
+			const [from, to] = event.from === 'client' ? ['client', 'up'] : ['up', 'client'];
+			const bytes = event.captured === event.bytes ? pythonBytes(payloadBytes(event)) : `${event.bytes} bytes`;
+			return event.injected
+				? `${to}.sendall(${bytes})   # #${event.id}: typed by the operator`
+				: `data = ${from}.recv(65536) -> ${bytes}; ${to}.sendall(data)   # #${event.id}`;
+		}
+
+		case 'relay.end': {
+			const [from, to] = event.from === 'client' ? ['client', 'up'] : ['up', 'client'];
+			return `${from}.recv(65536) -> b''; ${to}.shutdown(SHUT_WR)   # #${event.id}: its FIN, passed on`;
+		}
+
+		case 'relay.close': {
+			return `client.close(); up.close()   # #${event.id}: ${event.error ?? (event.reason === 'closed' ? 'both sides finished' : event.reason)}; ${event.bytesUp} bytes up, ${event.bytesDown} down`;
+		}
+
 		case 'kernel.overflow': {
 			return `# the kernel: ${event.dropped} connection${event.dropped === 1 ? '' : 's'} dropped, a listen backlog was full (ListenOverflows ${event.total}, /proc/net/netstat): the SYNs waited for accept() to catch up`;
 		}

@@ -39,5 +39,13 @@ describe('replay --to --step', () => {
 		expect(final).toContain('2 replies the same, 0 different (stopped before the end)');
 		expect(final).not.toContain('"Tracy\\n" → same');
 		expect(await screen.exited).toBe(1);
+
+		// Ctrl+C at a prompt stops there too, the summary on a line of its own.
+		screen = new PtyScreen(['replay', file, '--to', `127.0.0.1:${server.port}`, '--step'], {columns: 120, rows: 20});
+		await screen.waitFor(text => text.includes('#1 next: "Michael\\n"'));
+		screen.type('\u0003');
+		const interrupted = await screen.waitFor(text => text.includes('replayed 1 connection'));
+		expect(interrupted).toMatch(/\n\s*replayed 1 connection: 1 reply the same, 0 different \(stopped before the end\)/);
+		expect(await screen.exited).toBe(1);
 	}, 30_000);
 });

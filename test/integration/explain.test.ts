@@ -74,3 +74,27 @@ describe('--explain: what the kernel did', () => {
 		}
 	});
 });
+
+describe('--explain for a relay', () => {
+	it('tells a relay\'s life as the calls a relay in Python would make: accept and connect, recv and sendall each way, the FINs passed on', () => {
+		const endpoint = (port: number) => ({address: '127.0.0.1', port, family: 'IPv4' as const});
+		const lines = [
+			explainEvent({type: 'relay.listening', ts: 1, host: '127.0.0.1', port: 8080, family: 'IPv4', loopback: true, upstream: {host: '127.0.0.1', port: 9999}}),
+			explainEvent({type: 'relay.open', ts: 1, id: 1, client: endpoint(5000), local: endpoint(8080), upstream: {host: '127.0.0.1', port: 9999}, upstreamPeer: endpoint(9999), connectMs: 0.4}),
+			explainEvent({type: 'relay.data', ts: 1, id: 1, from: 'upstream', bytes: 9, captured: 9, text: 'Welcome!\n'}),
+			explainEvent({type: 'relay.data', ts: 1, id: 1, from: 'client', bytes: 7, captured: 7, text: 'Michael'}),
+			explainEvent({type: 'relay.data', ts: 1, id: 1, from: 'client', bytes: 5000, captured: 0, text: ''}),
+			explainEvent({type: 'relay.end', ts: 1, id: 1, from: 'client'}),
+			explainEvent({type: 'relay.close', ts: 1, id: 1, reason: 'closed', bytesUp: 5007, bytesDown: 9, durationMs: 3}),
+		];
+		expect(lines).toEqual([
+			's = socket(AF_INET, SOCK_STREAM); s.bind((\'127.0.0.1\', 8080)); s.listen()   # a relay: each client gets its own connection to (\'127.0.0.1\', 9999)',
+			'client, addr = s.accept(); up = socket.create_connection((\'127.0.0.1\', 9999))   # #1: addr = (\'127.0.0.1\', 5000); connected in 0.4 ms',
+			'data = up.recv(65536) -> b\'Welcome!\\n\'; client.sendall(data)   # #1',
+			'data = client.recv(65536) -> b\'Michael\'; up.sendall(data)   # #1',
+			'data = client.recv(65536) -> 5000 bytes; up.sendall(data)   # #1',
+			'client.recv(65536) -> b\'\'; up.shutdown(SHUT_WR)   # #1: its FIN, passed on',
+			'client.close(); up.close()   # #1: both sides finished; 5007 bytes up, 9 down',
+		]);
+	});
+});

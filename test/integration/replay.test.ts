@@ -86,6 +86,41 @@ describe('replay FILE --to HOST:PORT', () => {
 		}
 	});
 
+	it('replays what a log cut off mid-line holds (a run killed while writing), and says so; a bad line elsewhere is still refused', async () => {
+		const {readFileSync} = await import('node:fs');
+		const whole = readFileSync(await record(), 'utf8');
+		const dir = mkdtempSync(join(tmpdir(), 'socket-tui-cut-'));
+		const cut = join(dir, 'cut.ndjson');
+		writeFileSync(cut, whole.slice(0, whole.lastIndexOf('"type":"conn.close"') + 10));
+		const text = await runCli(['replay', cut]);
+		expect(text.code).toBe(0);
+		expect(text.stderr).toContain('cut.ndjson: its last line was cut off (a run stopped while writing it): replaying what comes before it');
+		expect(text.stdout).toContain('#1 ← "Bob"');
+		const bad = join(dir, 'bad.ndjson');
+		writeFileSync(bad, `${whole.split('\n')[0]}\n{"type":\n${whole.split('\n').slice(1).join('\n')}`);
+		const refused = await runCli(['replay', bad]);
+		expect([refused.code, refused.stderr.split('\n')[0]]).toEqual([2, expect.stringContaining('bad.ndjson:2: not an NDJSON log line')]);
+	});
+
+	it('replays a log of several runs with each connection named by its run, or one run with --run', async () => {
+		const {readFileSync} = await import('node:fs');
+		const header = `${JSON.stringify({type: 'log.header', ts: 1, version: 2, tool: 'socket-tui'})}\n`;
+		const run = readFileSync(await record(), 'utf8');
+		const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-runs-')), 'runs.ndjson');
+		writeFileSync(file, header + run + header + run);
+		const server = await startTestServer({udp: false});
+		servers.push(server);
+		const both = await runCli(['replay', file, '--to', `127.0.0.1:${server.port}`]);
+		expect(both.code).toBe(0);
+		expect(both.stdout).toContain('run 1 #1 greeting same');
+		expect(both.stdout).toContain('run 2 #1 greeting same');
+		const second = await runCli(['replay', file, '--to', `127.0.0.1:${server.port}`, '--run', '2']);
+		expect(second.stdout.split('\n')[0]).toMatch(/^#1 greeting same/);
+		expect(second.stdout).toContain('replayed 1 connection');
+		const tooFar = await runCli(['replay', file, '--to', `127.0.0.1:${server.port}`, '--run', '3']);
+		expect([tooFar.code, tooFar.stderr]).toEqual([2, expect.stringContaining('holds 2 runs with a conversation: --run takes 1 to 2')]);
+	});
+
 	it('piped, tells the recorded run as text, as --explain calls, or as NDJSON (the last run of an appended log, or --run N), and ends by itself', async () => {
 		const first = await record();
 		const text = await runCli(['replay', first]);

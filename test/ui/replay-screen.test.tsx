@@ -71,6 +71,11 @@ describe('replay FILE on the screen', () => {
 		// Home (the events of the first moment applied), then play at 1024× to the end.
 		app.stdin.write('\u001B[H');
 		await frameWith(app.lastFrame, frame => frame.includes('1/9 events') && frame.includes('0/0 open'));
+		// A burst that mixes the replay's keys and the screen's: each acts, in order.
+		app.stdin.write('..t.');
+		await frameWith(app.lastFrame, frame => frame.includes('4/9 events') && frame.includes('timeline on'));
+		app.stdin.write('\u001B[H');
+		await frameWith(app.lastFrame, frame => frame.includes('1/9 events'));
 		for (let press = 0; press < 10; press++) {
 			app.stdin.write('+');
 		}
@@ -81,7 +86,18 @@ describe('replay FILE on the screen', () => {
 		expect(frame).toMatch(/127\.0\.0\.1:50001 +closed/);
 	});
 
-	it('opens a connection\'s timeline at that moment, and sends nothing: typing to it is refused, kicking too', async () => {
+	it('zooms the focused pane to the whole window with z, and back', async () => {
+		const app = startReplay();
+		await frameWith(app.lastFrame, frame => frame.includes('UDP off'));
+		await effectsSettled();
+		app.stdin.write('z');
+		const zoomed = await frameWith(app.lastFrame, frame => !frame.includes('UDP off'));
+		expect(zoomed.split('\n')[0]).toMatch(/^╭─{108}╮$/);
+		app.stdin.write('z');
+		await frameWith(app.lastFrame, frame => frame.includes('UDP off'));
+	});
+
+	it('opens a connection\'s timeline at that moment, and sends nothing: typing to it is refused, kicking and broadcasting too', async () => {
 		const app = startReplay();
 		await frameWith(app.lastFrame, frame => frame.includes('0/9 events'));
 		await effectsSettled();
@@ -89,6 +105,10 @@ describe('replay FILE on the screen', () => {
 		await frameWith(app.lastFrame, frame => frame.includes('9/9 events'));
 		app.stdin.write('k');
 		await frameWith(app.lastFrame, frame => frame.includes('a replay shows what was recorded: nothing is sent'));
+		// b opens no broadcast box: the key after it is still the replay's (a step back).
+		app.stdin.write('b,');
+		const refused = await frameWith(app.lastFrame, frame => frame.includes('8/9 events'));
+		expect(refused).not.toContain('every open connection');
 		// At 1 s the connection is open: its box says a replay sends nothing.
 		app.stdin.write('5');
 		await frameWith(app.lastFrame, frame => frame.includes('4/9 events'));

@@ -37,8 +37,8 @@ describe('the timeline (t, /timeline)', () => {
 		expect(line('recv: 5')).toMatch(/\+0\.005s \+4ms +│────5 B───▶│ recv: 5 bytes/);
 		expect(line('framing')).toMatch(/│ {10}•│ framing: a line: "ping"/);
 		// The reply came 1.25 s after the client's line: it stands out.
-		expect(line('send reply')).toMatch(/\+1\.255s \+1\.3s +│◀────5 B───│ send reply: "pong\\n"/);
-		expect(line('half-closed')).toMatch(/\+1\.300s \+45ms +│────FIN───▶│ the client half-closed/);
+		expect(line('send reply')).toMatch(/\+1\.255s \+1\.3s +│◀────5 B───│ send reply: "pong\\n" ⏱ 1250 ms after the client's bytes/);
+		expect(line('FIN: it sends')).toMatch(/\+1\.300s \+45ms +│────FIN───▶│ the client's FIN: it sends no more/);
 		expect(line('close (eof)')).toMatch(/│◀────FIN───│ close \(eof\): the client closed first; 5 B in, 12 B out/);
 		// No row of its own for a write: its reply's row says it.
 		expect(lines.filter(candidate => candidate.includes('│◀')).length).toBe(3);

@@ -93,3 +93,36 @@ describe('ReplayPlayer', () => {
 		player.dispose();
 	});
 });
+
+describe('ReplayPlayer on a store', () => {
+	it('shows a relayed line left unfinished once quiet, as live did: at a seek past its quiet time, and before the next event', async () => {
+		const {EventBus} = await import('../../source/bus.js');
+		const {Store} = await import('../../source/state/store.js');
+		const endpoint = (port: number) => ({address: '127.0.0.1', port, family: 'IPv4' as const});
+		const events: SocketEvent[] = [
+			{type: 'relay.listening', ts: 1000, host: '127.0.0.1', port: 8080, family: 'IPv4', loopback: true, upstream: {host: '127.0.0.1', port: 80}},
+			{type: 'relay.open', ts: 1000, id: 1, client: endpoint(5000), local: endpoint(8080), upstream: {host: '127.0.0.1', port: 80}, upstreamPeer: endpoint(80), connectMs: 1},
+			{type: 'relay.data', ts: 1001, id: 1, from: 'upstream', bytes: 8, captured: 8, text: 'Welcome!'},
+			{type: 'relay.data', ts: 2000, id: 1, from: 'client', bytes: 4, captured: 4, text: 'Ann\n'},
+		];
+		const shown = (store: InstanceType<typeof Store>): string[] => {
+			const {transcript} = store.rows.get(1)!;
+			return transcript.slice(0, transcript.length).filter(line => line.direction !== 'info').map(line => line.text);
+		};
+
+		const made: {player?: ReplayPlayer} = {};
+		const store = new Store(new EventBus(), {clock: () => made.player!.position});
+		const player = new ReplayPlayer(events, store);
+		made.player = player;
+		player.step(3);
+		expect(shown(store)).toEqual([]);
+		player.step(1);
+		expect(shown(store)).toEqual(['Welcome!', 'Ann']);
+		player.seek(1100);
+		expect(shown(store)).toEqual([]);
+		player.seek(1200);
+		expect(shown(store)).toEqual(['Welcome!']);
+		store.dispose();
+		player.dispose();
+	});
+});

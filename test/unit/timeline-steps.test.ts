@@ -35,15 +35,15 @@ describe('timeline steps', () => {
 
 	it('tell who closed first: the client\'s FIN before our close, whatever the close\'s reason', () => {
 		const close = {type: 'conn.close', ts: 1, id: 1, reason: 'exit', bytesIn: 1, bytesOut: 2, messagesIn: 1, durationMs: 1} as const;
-		expect(stepRow(close, false, false)?.text).toBe('close (exit): we close first: the client sent exit; 1 B in, 2 B out');
-		expect(stepRow(close, false, true)?.text).toBe('close (exit): the client closed first; 1 B in, 2 B out');
-		expect(stepRow(close, true, true)?.text).toMatch(/^conn\.close\(\) +# exit: after the peer's FIN: the peer closed first/);
+		expect(stepRow(close, false, {peerEnded: false})?.text).toBe('close (exit): we close first: the client sent exit; 1 B in, 2 B out');
+		expect(stepRow(close, false, {peerEnded: true})?.text).toBe('close (exit): the client closed first; 1 B in, 2 B out');
+		expect(stepRow(close, true, {peerEnded: true})?.text).toMatch(/^conn\.close\(\) +# exit: after the peer's FIN: the peer closed first/);
 	});
 
 	it('tell our client\'s life: connect, the handshake, sends, receives with their round trip, the FINs', () => {
 		const remote = {host: '127.0.0.1', port: 9999};
 		expect(stepRow({type: 'client.state', ts: 1, id: 1, state: 'connecting', remote}, false)).toEqual({arrow: {to: 'server', label: 'SYN'}, text: 'connect to 127.0.0.1:9999'});
-		expect(stepRow({type: 'client.state', ts: 1, id: 1, state: 'connected', remote, connectMs: 0.4}, false)).toEqual({arrow: {to: 'client', label: 'SYN+ACK'}, text: 'connected in 0.4 ms'});
+		expect(stepRow({type: 'client.state', ts: 1, id: 1, state: 'connected', remote, connectMs: 0.4}, false)).toEqual({arrow: {to: 'client', label: 'SYN+ACK'}, text: 'connected: the handshake took 0.4 ms'});
 		expect(stepRow({type: 'client.received', ts: 1, id: 1, bytes: 6, text: 'Hello!', rttMs: 0.3}, false)?.text).toBe('recv: "Hello!" (0.3 ms after the send)');
 		expect(stepRow({type: 'client.end', ts: 1, id: 1, by: 'us'}, false)).toEqual({arrow: {to: 'server', label: 'FIN'}, text: 'we half-closed: shutdown(SHUT_WR)'});
 		// A write is told by its reply's row.
