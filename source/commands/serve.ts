@@ -64,6 +64,9 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 		// its replay draw the same frame (the golden test, test/e2e/replay-golden.test.ts).
 		const store = new Store(bus, process.env['SOCKET_TUI_CLOCK'] === 'events' ? {clock: 'events'} : {});
 		store.inputEscapes = config.escapes;
+		store.explain = config.explain;
+		// What the kernel did (a full backlog, TIME_WAIT), for explain: looked for while it is on.
+		const stopKernelWatch = watchKernel(bus, {when: () => store.explain});
 		const script = config.sendFile === undefined ? undefined : readScript(config.sendFile, config.escapes);
 		// Keys typed (or pasted) before the screen is up must wait, raw, for it — not echo and
 		// line-buffer in cooked mode. Ink takes raw mode over once mounted, and gives it back.
@@ -82,6 +85,7 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 
 			return await runTui(engineDriver(engine, store), store, {mode, historyFile: config.history ? historyPath() : undefined});
 		} finally {
+			stopKernelWatch();
 			io.stdin.setRawMode(false);
 			store.dispose();
 			await detachLog?.();

@@ -55,9 +55,10 @@ export function inTimeWait(portA: number, portB: number, files = ['/proc/net/tcp
  * What the kernel did that the tutorial never mentions, for --explain: a listen backlog that
  * overflowed (polled once a second from /proc/net/netstat) and a closed connection's socket left
  * in TIME_WAIT (/proc/net/tcp). Off Linux, one kernel.unseen event says it cannot be seen.
- * Returns a function that stops it.
+ * `when`: it looks only while this is true (the screen's explain: /proc/net/tcp is read at every
+ * close, too much to do unasked under heavy churn). Returns a function that stops it.
  */
-export function watchKernel(bus: EventBus): () => void {
+export function watchKernel(bus: EventBus, {when = () => true}: {when?: () => boolean} = {}): () => void {
 	const start = listenOverflows();
 	if (start === undefined) {
 		bus.publish({type: 'kernel.unseen', reason: 'no /proc/net/netstat here (not Linux): the kernel\'s backlog overflows and TIME_WAIT cannot be seen'});
@@ -65,8 +66,20 @@ export function watchKernel(bus: EventBus): () => void {
 	}
 
 	let last = start;
+	// Drops counted while not looking are not news when looking again.
+	let looking = true;
 	const timer = setInterval(() => {
+		if (!when()) {
+			looking = false;
+			return;
+		}
+
 		const now = listenOverflows() ?? last;
+		if (!looking) {
+			looking = true;
+			last = now;
+		}
+
 		if (now > last) {
 			bus.publish({type: 'kernel.overflow', dropped: now - last, total: now});
 			last = now;
@@ -80,7 +93,7 @@ export function watchKernel(bus: EventBus): () => void {
 		} else if (event.type === 'conn.close') {
 			const pair = ports.get(event.id);
 			ports.delete(event.id);
-			if (pair && inTimeWait(pair[0], pair[1])) {
+			if (pair && when() && inTimeWait(pair[0], pair[1])) {
 				bus.publish({type: 'kernel.time-wait', id: event.id, localPort: pair[0], peerPort: pair[1]});
 			}
 		}

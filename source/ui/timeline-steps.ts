@@ -54,8 +54,26 @@ export function stepRow(step: Step, explain: boolean, context: StepContext = {})
 		return {arrow: row.arrow, text: `data = ${from}.recv(65536) -> ${bytes}; ${to}.sendall(data)`};
 	}
 
+	if (step.type === 'conn.message') {
+		// How framing cut it, as the plain row says (it knows whether the FIN came right after), in Python's bytes.
+		return {arrow: row.arrow, text: `framing: ${howCut(step, context.atFin ?? false)}: ${pythonBytes(payloadBytes(step))}`};
+	}
+
 	const call = explainEvent(step, peerEnded);
 	return call === undefined ? row : {arrow: row.arrow, text: call.trim().replace(/\s+# #\d+: /, '   # ').replace(/\s+# #\d+$/, '')};
+}
+
+/** How framing cut a message: a line (its ending when not \n), a tail delivered once quiet or as the FIN came, a piece of a long line. */
+function howCut(step: Extract<Step, {type: 'conn.message'}>, atFin: boolean): string {
+	if (step.partial) {
+		return 'a piece of a line longer than --max-line';
+	}
+
+	if (step.eol === '') {
+		return atFin ? 'a tail with no line end, delivered as the FIN came' : 'a tail with no line end, delivered once quiet';
+	}
+
+	return `a line${step.eol === undefined ? '' : ` (ending ${JSON.stringify(step.eol)})`}`;
 }
 
 function plainRow(step: Step, {peerEnded = false, atFin = false}: StepContext): StepRow | undefined {
@@ -69,9 +87,7 @@ function plainRow(step: Step, {peerEnded = false, atFin = false}: StepContext): 
 		}
 
 		case 'conn.message': {
-			const tail = atFin ? 'a tail with no line end, delivered as the FIN came' : 'a tail with no line end, delivered once quiet';
-			const cut = step.partial ? 'a piece of a line longer than --max-line' : (step.eol === '' ? tail : `a line${step.eol === undefined ? '' : ` (ending ${JSON.stringify(step.eol)})`}`);
-			return {arrow: {to: 'us'}, text: `framing: ${cut}: ${quoted(step)}`};
+			return {arrow: {to: 'us'}, text: `framing: ${howCut(step, atFin)}: ${quoted(step)}`};
 		}
 
 		case 'conn.reply': {

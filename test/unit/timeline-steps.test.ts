@@ -40,6 +40,15 @@ describe('timeline steps', () => {
 		expect(stepRow(close, true, {peerEnded: true})?.text).toMatch(/^conn\.close\(\) +# exit: after the peer's FIN: the peer closed first/);
 	});
 
+	it('tell how framing cut a message: a line, a tail delivered once quiet or as the FIN came, a piece of a long line', () => {
+		const tail = {type: 'conn.message', ts: 1, id: 1, text: 'exit', eol: ''} as const;
+		expect(stepRow(tail, false)?.text).toBe('framing: a tail with no line end, delivered once quiet: "exit"');
+		expect(stepRow(tail, false, {atFin: true})?.text).toBe('framing: a tail with no line end, delivered as the FIN came: "exit"');
+		expect(stepRow(tail, true, {atFin: true})?.text).toBe('framing: a tail with no line end, delivered as the FIN came: b\'exit\'');
+		expect(stepRow({type: 'conn.message', ts: 1, id: 1, text: 'GET / HTTP/1.0', eol: '\r\n'}, false)?.text).toBe('framing: a line (ending "\\r\\n"): "GET / HTTP/1.0"');
+		expect(stepRow({type: 'conn.message', ts: 1, id: 1, text: 'a', partial: true, eol: ''}, false)?.text).toBe('framing: a piece of a line longer than --max-line: "a"');
+	});
+
 	it('tell our client\'s life: connect, the handshake, sends, receives with their round trip, the FINs', () => {
 		const remote = {host: '127.0.0.1', port: 9999};
 		expect(stepRow({type: 'client.state', ts: 1, id: 1, state: 'connecting', remote}, false)).toEqual({arrow: {to: 'server', label: 'SYN'}, text: 'connect to 127.0.0.1:9999'});
