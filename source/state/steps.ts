@@ -1,9 +1,9 @@
 import type {EventOf, SocketEvent} from '../events.js';
-import {RingBuffer} from './ring-buffer.js';
+import {BoundedRing} from './bounded-ring.js';
 
 /**
- * One step of a connection's life, for its timeline: the event itself (a relay's data without
- * its payload: the transcript keeps that). Events are immutable, so keeping one costs a slot.
+ * One step of a connection's life, for its timeline: an event of the catalogue (a relay's data
+ * with only the start of its text: the transcript keeps the rest).
  */
 export type Step =
 	| Extract<SocketEvent, {type: `conn.${string}` | `client.${string}` | 'kernel.time-wait'}>
@@ -22,17 +22,159 @@ const previewLength = 40;
 /** Steps kept per connection (the newest; the timeline says how many earlier ones were let go). */
 export const stepsKept = 300;
 
-/** A connection's steps, oldest first, bounded. */
-export class StepRing extends RingBuffer<Step> {
-	constructor() {
-		super(stepsKept);
-	}
-}
-
-/** What a relay.data step keeps of its event. */
+/** What a relay.data event leaves as a step. */
 export function relayDataStep(event: EventOf<'relay.data'>): RelayDataStep {
 	const {type, ts, id, from, bytes, released} = event;
 	const steered = event.injected ? 'injected' : (event.rewritten ? 'rewritten' : (event.edited ? 'edited' : undefined));
 	const preview = event.base64 === undefined && event.captured > 0 ? event.text.slice(0, previewLength) : undefined;
 	return {type, ts, id, from, bytes, ...(released === undefined ? {} : {released}), ...(steered === undefined ? {} : {steered}), ...(preview === undefined ? {} : {preview})};
+}
+
+/**
+ * A connection's steps, oldest first, bounded — kept in columns, as the transcript is
+ * (transcript-ring.ts): under load a row takes three steps a message and keeps them until newer
+ * ones push them out, long enough for V8 to promote each event object to the old generation. The
+ * common steps (a read, a message, a reply, a client's send and receive, a relay's data) keep their
+ * fields here and let the event die young; the rare ones (opens, closes, warnings…) are kept whole.
+ * A step is built again only when read: the few rows of an open timeline.
+ */
+export class StepRing extends BoundedRing<Step> {
+	readonly #ts: number[] = [];
+	readonly #id: number[] = [];
+	/** The event's type; `undefined` for a rare step kept whole in #whole. */
+	readonly #type: Array<Step['type'] | undefined> = [];
+	readonly #bytes: number[] = [];
+	/** The payload's text (the transcript's own string), or a relay's preview. */
+	readonly #text: Array<string | undefined> = [];
+	/** What else the step needs: a reply's kind, a relay's side, or the whole event when it is not the common case. */
+	readonly #extra: unknown[] = [];
+
+	constructor() {
+		super(stepsKept);
+	}
+
+	protected store(slot: number, step: Step): void {
+		this.#ts[slot] = step.ts;
+		this.#id[slot] = step.id;
+		let type: Step['type'] | undefined = step.type;
+		let bytes = 0;
+		let text: string | undefined;
+		let extra: unknown;
+		switch (step.type) {
+			case 'conn.read': {
+				bytes = step.bytes;
+				break;
+			}
+
+			case 'conn.message': {
+				// A plain line: its text says it all (eol, skipped, partial, base64 absent).
+				if (step.base64 === undefined && step.eol === undefined && step.skipped === undefined && step.partial === undefined) {
+					text = step.text;
+				} else {
+					type = undefined;
+				}
+
+				break;
+			}
+
+			case 'conn.reply': {
+				if (step.base64 === undefined) {
+					text = step.text;
+					extra = step.kind;
+				} else {
+					type = undefined;
+				}
+
+				break;
+			}
+
+			case 'client.sent': {
+				if (step.base64 === undefined) {
+					bytes = step.bytes;
+					text = step.text;
+				} else {
+					type = undefined;
+				}
+
+				break;
+			}
+
+			case 'client.received': {
+				if (step.base64 === undefined && step.eol === undefined && step.skipped === undefined) {
+					bytes = step.bytes;
+					text = step.text;
+					extra = step.rttMs;
+				} else {
+					type = undefined;
+				}
+
+				break;
+			}
+
+			case 'relay.data': {
+				if (step.released === undefined && step.steered === undefined) {
+					bytes = step.bytes;
+					text = step.preview;
+					extra = step.from;
+				} else {
+					type = undefined;
+				}
+
+				break;
+			}
+
+			default: {
+				type = undefined;
+			}
+		}
+
+		this.#type[slot] = type;
+		this.#bytes[slot] = bytes;
+		this.#text[slot] = text;
+		this.#extra[slot] = type === undefined ? step : extra;
+	}
+
+	protected load(slot: number): Step {
+		const ts = this.#ts[slot]!;
+		const id = this.#id[slot]!;
+		const bytes = this.#bytes[slot]!;
+		const text = this.#text[slot];
+		const extra = this.#extra[slot];
+		switch (this.#type[slot]) {
+			case 'conn.read': {
+				return {type: 'conn.read', ts, id, bytes};
+			}
+
+			case 'conn.message': {
+				return {type: 'conn.message', ts, id, text: text!};
+			}
+
+			case 'conn.reply': {
+				return {type: 'conn.reply', ts, id, kind: extra as EventOf<'conn.reply'>['kind'], text: text!};
+			}
+
+			case 'client.sent': {
+				return {type: 'client.sent', ts, id, bytes, text: text!};
+			}
+
+			case 'client.received': {
+				return extra === undefined ? {type: 'client.received', ts, id, bytes, text: text!} : {type: 'client.received', ts, id, bytes, text: text!, rttMs: extra as number};
+			}
+
+			case 'relay.data': {
+				const step = {type: 'relay.data', ts, id, from: extra as RelayDataStep['from'], bytes} as const;
+				return text === undefined ? step : {...step, preview: text};
+			}
+
+			default: {
+				return extra as Step;
+			}
+		}
+	}
+
+	protected forget(): void {
+		for (const column of [this.#ts, this.#id, this.#type, this.#bytes, this.#text, this.#extra]) {
+			column.length = 0;
+		}
+	}
 }

@@ -60,3 +60,36 @@ describe('timeline steps', () => {
 		expect(stepRow({type: 'conn.open', ts: 1, id: 1, peer: endpoint, local: {...endpoint, port: 2}}, false)?.text).toBe('accept: 127.0.0.1:1 → 127.0.0.1:2');
 	});
 });
+
+describe('StepRing', () => {
+	it('gives back every kind of step as it was pushed, the common ones kept in columns, the rare ones whole, the oldest let go past its capacity', async () => {
+		const {StepRing, stepsKept} = await import('../../source/state/steps.js');
+		const samples = [
+			{type: 'conn.open', ts: 1, id: 1, peer: endpoint, local: endpoint},
+			{type: 'conn.read', ts: 2, id: 1, bytes: 7},
+			{type: 'conn.message', ts: 3, id: 1, text: 'Michael'},
+			{type: 'conn.message', ts: 3, id: 1, text: 'x', eol: '\r\n', skipped: '\n'},
+			{type: 'conn.message', ts: 3, id: 1, text: '\uFFFD', base64: '/w==', eol: ''},
+			{type: 'conn.reply', ts: 4, id: 1, kind: 'welcome', text: 'Welcome!\n'},
+			{type: 'conn.reply', ts: 4, id: 1, kind: 'reply', text: '\uFFFD', base64: '/w=='},
+			{type: 'client.sent', ts: 5, id: 2, bytes: 5, text: 'ping\n'},
+			{type: 'client.received', ts: 6, id: 2, bytes: 5, text: 'pong', rttMs: 0.2},
+			{type: 'client.received', ts: 6, id: 2, bytes: 6, text: 'pong', eol: '\r\n'},
+			relayDataStep({type: 'relay.data', ts: 7, id: 3, from: 'upstream', bytes: 8, captured: 8, text: 'Welcome!'}),
+			relayDataStep({type: 'relay.data', ts: 7, id: 3, from: 'client', bytes: 2, captured: 2, text: '\uFFFD', base64: 'AP8='}),
+			relayDataStep({type: 'relay.data', ts: 7, id: 3, from: 'client', bytes: 3, captured: 3, text: 'hi\n', released: 2}),
+			{type: 'conn.close', ts: 8, id: 1, reason: 'eof', bytesIn: 1, bytesOut: 2, messagesIn: 1, durationMs: 7},
+		] as const;
+		const ring = new StepRing();
+		for (const sample of samples) {
+			ring.push(sample);
+		}
+
+		expect(ring.slice(0, ring.length)).toEqual(samples);
+		for (let index = 0; index < stepsKept; index++) {
+			ring.push({type: 'conn.read', ts: 100 + index, id: 1, bytes: index});
+		}
+
+		expect([ring.length, ring.total, ring.at(0)]).toEqual([stepsKept, stepsKept + samples.length, {type: 'conn.read', ts: 100, id: 1, bytes: 0}]);
+	});
+});
