@@ -8,12 +8,14 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {bundleOptions} from '../scripts/bundle-options.js';
-import {peakRssMb, targets} from './targets.js';
+import {peakRssMb, rssMb, targets} from './targets.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'socket-tui-bench-'));
 const quick = process.argv.includes('--quick');
-const held = quick ? 2000 : 10_000;
+// Held connections: this machine's per-process limit is 20,000 descriptors (soft and hard), the
+// server's own included; issue #19 asks for 19,500.
+const held = quick ? 2000 : 19_500;
 // Each request/response load runs this many times per server, interleaved (baseline, headless,
 // screen, baseline…), so a ratio pairs runs made moments apart; the tables show medians.
 const runsFlag = process.argv.indexOf('--runs');
@@ -116,13 +118,16 @@ const holds = [];
 for (const target of all.filter(target => target.replies === 'line')) {
 	const server = await target.start();
 	const framesBefore = server.frameTimes().length;
+	// Idle (listening, drawn, nothing connected): what each held connection adds is measured from here.
+	await new Promise(resolve => setTimeout(resolve, 500));
+	const idleRssMb = rssMb(server.pid);
 	let sample;
 	const output = await runProcess('hold.js', [String(server.port), String(held)], {
 		timeoutMs: 90_000,
 		input(text, child) {
 			if (text.includes('\n') && sample === undefined) {
 				// Everyone is held now: sample, then let the generator close them.
-				sample = {rssMb: peakRssMb(server.pid), fps: repaintRate(server.frameTimes().slice(framesBefore))};
+				sample = {rssMb: peakRssMb(server.pid), perHeldKb: ((rssMb(server.pid) - idleRssMb) * 1024) / held, fps: repaintRate(server.frameTimes().slice(framesBefore))};
 				child.stdin.write('go\n');
 			}
 		},
@@ -174,12 +179,21 @@ const frameTimes = JSON.parse(await new Promise(resolve => {
 	child.on('exit', () => resolve(output));
 }));
 
-// Launch: process start to listening (and, with the screen, to its first frame).
+// Launch: process start to listening (and, with the screen, to its first frame drawn), the median
+// of 5 launches with a warm file cache (one launch first, not counted).
 const launches = [];
 for (const target of all.filter(target => target.name.startsWith('socket-tui'))) {
-	const server = await target.start();
-	launches.push({target: target.name, listeningMs: server.launchMs, firstFrameMs: server.firstFrameMs});
-	await server.stop();
+	const tries = [];
+	for (let attempt = 0; attempt < 6; attempt++) {
+		const server = await target.start();
+		if (attempt > 0) {
+			tries.push({listeningMs: server.launchMs, firstFrameMs: server.firstFrameMs ?? Number.NaN});
+		}
+
+		await server.stop();
+	}
+
+	launches.push({target: target.name, listeningMs: median(tries.map(one => one.listeningMs)), firstFrameMs: median(tries.map(one => one.firstFrameMs)), firstFrameMax: Math.max(...tries.map(one => one.firstFrameMs))});
 }
 
 // Are the screen's times the network's? Round trips the client reports (median of 20), headless
@@ -209,11 +223,13 @@ for (const result of results) {
 }
 
 console.log(`\n${held.toLocaleString('en')} held connections:\n`);
-console.log('| server | welcomed | all welcomed in s | newcomer connect→reply ms | peak RSS MB | screen frames/s while they connect (1 s ÷ median gap) | open after they left (s to reach it) |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| server | welcomed | all welcomed in s | newcomer connect→reply ms | peak RSS MB | RSS per held connection KB | × baseline | screen frames/s while they connect (1 s ÷ median gap) | open after they left (s to reach it) |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+const barePerHeld = holds[0]?.perHeldKb;
 for (const hold of holds) {
 	const after = hold.openAfter === undefined ? '— (not counted)' : `${hold.openAfter} (${fmt(hold.drainSeconds, 2)})`;
-	console.log(`| ${hold.target} | ${hold.welcomed}/${hold.count} | ${fmt(hold.welcomeSeconds, 2)} | ${fmt(hold.probe.connectToReply, 1)} | ${fmt(hold.rssMb)} | ${fmt(hold.fps, 1)} | ${after} |`);
+	hold.perHeldRatio = hold.perHeldKb / barePerHeld;
+	console.log(`| ${hold.target} | ${hold.welcomed}/${hold.count} | ${fmt(hold.welcomeSeconds, 2)} | ${fmt(hold.probe.connectToReply, 1)} | ${fmt(hold.rssMb)} | ${fmt(hold.perHeldKb, 1)} | ${fmt(hold.perHeldRatio, 2)} | ${fmt(hold.fps, 1)} | ${after} |`);
 }
 
 console.log(`\nUDP blast of ${datagramCount.toLocaleString('en')} datagrams:\n`);
@@ -262,9 +278,46 @@ if (relayBench) {
 	}
 }
 
-console.log('\nLaunch:\n');
-console.log('| server | start → listening ms | start → first frame ms |');
-console.log('| --- | ---: | ---: |');
+console.log('\nLaunch (median of 5, warm file cache):\n');
+console.log('| server | start → listening ms | start → first frame drawn ms | slowest first frame ms |');
+console.log('| --- | ---: | ---: | ---: |');
 for (const launch of launches) {
-	console.log(`| ${launch.target} | ${fmt(launch.listeningMs)} | ${fmt(launch.firstFrameMs)} |`);
+	console.log(`| ${launch.target} | ${fmt(launch.listeningMs)} | ${fmt(launch.firstFrameMs)} | ${fmt(launch.firstFrameMax)} |`);
+}
+
+// The performance issue's targets (#19), each with what this run measured.
+const find = (load, target) => results.find(result => result.load === load && result.target.startsWith(target));
+const blastOf = target => blasts.find(blast => blast.target.startsWith(target));
+const holdOf = target => holds.find(hold => hold.target.startsWith(target));
+const check = (name, value, pass) => ({name, value, pass});
+const ratioCheck = (load, target, floor) => {
+	const result = find(load, target);
+	return check(`${target} at ${load}: ≥ ${floor}× the baseline, lowest paired run ≥ median − 0.1`, result ? `${fmt(result.ratio, 2)}× (lowest ${fmt(result.ratioMin, 2)})` : '—', result !== undefined && result.ratio >= floor && result.ratioMin >= result.ratio - 0.1);
+};
+
+const bareBlast = blastOf('baseline');
+const screenHold = holdOf('socket-tui with its screen');
+const screenLaunch = launches.find(launch => launch.target.includes('screen'));
+const checks = [
+	ratioCheck('100 × 1,000', 'socket-tui headless', 0.9),
+	ratioCheck('1,000 × 100', 'socket-tui headless', 0.9),
+	ratioCheck('100 × 1,000', 'socket-tui with its screen', 0.8),
+	ratioCheck('1,000 × 100', 'socket-tui with its screen', 0.8),
+	...['100 × 1,000', '1,000 × 100'].map(load => {
+		const result = find(load, 'socket-tui with its screen');
+		return check(`screen at ${load}: p99 ≤ 1.5× the baseline's`, `${fmt(result?.p99Ratio, 2)}×`, (result?.p99Ratio ?? Number.POSITIVE_INFINITY) <= 1.5);
+	}),
+	check('UDP blast, headless: received ≥ 0.9× the bare server', `${fmt(blastOf('socket-tui headless')?.received / bareBlast?.received, 2)}×`, blastOf('socket-tui headless')?.received >= 0.9 * bareBlast?.received),
+	check('UDP blast, screen: received ≥ 0.8× the bare server', `${fmt(blastOf('socket-tui with its screen')?.received / bareBlast?.received, 2)}×`, blastOf('socket-tui with its screen')?.received >= 0.8 * bareBlast?.received),
+	check(`${held.toLocaleString('en')} held with the screen: all welcomed in < 5 s`, `${fmt(screenHold?.welcomeSeconds, 2)} s (${screenHold?.welcomed}/${screenHold?.count})`, screenHold?.welcomed === screenHold?.count && screenHold?.welcomeSeconds < 5),
+	check('… a newcomer answered in < 50 ms meanwhile', `${fmt(screenHold?.probe.connectToReply, 1)} ms`, screenHold?.probe.connectToReply < 50),
+	check('… RSS per held connection ≤ 1.3× the bare server\'s', `${fmt(screenHold?.perHeldRatio, 2)}×`, screenHold?.perHeldRatio <= 1.3),
+	check('… back to 0 open when they leave', String(screenHold?.openAfter), screenHold?.openAfter === 0),
+	check('launch to the first frame ≤ 150 ms', `${fmt(screenLaunch?.firstFrameMs)} ms`, screenLaunch?.firstFrameMs <= 150),
+];
+console.log('\nAgainst the targets of the performance issue (#19):\n');
+console.log('| target | this run | met |');
+console.log('| --- | --- | --- |');
+for (const {name, value, pass} of checks) {
+	console.log(`| ${name} | ${value} | ${pass ? 'yes' : 'no'} |`);
 }

@@ -81,7 +81,10 @@ export async function startTui(scratch, args = ['serve', '--port', '0', '--max-c
 			output += data;
 		}
 
-		firstFrameMs ??= performance.now() - started;
+		// The first frame: its top border drawn (not the first byte: entering the alternate screen).
+		if (firstFrameMs === undefined && output.includes('╭')) {
+			firstFrameMs = performance.now() - started;
+		}
 	});
 	const port = await until(() => {
 		const match = portPattern.exec(output);
@@ -126,6 +129,16 @@ export function targets(scratch) {
 	}
 
 	return list;
+}
+
+/** Resident memory of a process now, in MB. */
+export function rssMb(pid) {
+	try {
+		const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		return kb ? Number(kb) / 1024 : Number.NaN;
+	} catch {
+		return Number.NaN;
+	}
 }
 
 /** Peak resident memory of a process so far, in MB. */

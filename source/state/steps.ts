@@ -1,5 +1,5 @@
 import type {EventOf, SocketEvent} from '../events.js';
-import {BoundedRing} from './bounded-ring.js';
+import {BoundedRing, column} from './bounded-ring.js';
 
 /**
  * One step of a connection's life, for its timeline: an event of the catalogue (a relay's data
@@ -39,15 +39,15 @@ export function relayDataStep(event: EventOf<'relay.data'>): RelayDataStep {
  * A step is built again only when read: the few rows of an open timeline.
  */
 export class StepRing extends BoundedRing<Step> {
-	readonly #ts: number[] = [];
-	readonly #id: number[] = [];
-	/** The event's type; `undefined` for a rare step kept whole in #whole. */
-	readonly #type: Array<Step['type'] | undefined> = [];
-	readonly #bytes: number[] = [];
+	readonly #ts = column<number>();
+	readonly #id = column<number>();
+	/** The event's type; `undefined` for a rare step kept whole in #extra. */
+	readonly #type = column<Step['type'] | undefined>();
+	readonly #bytes = column<number>();
 	/** The payload's text (the transcript's own string), or a relay's preview. */
-	readonly #text: Array<string | undefined> = [];
+	readonly #text = column<string | undefined>();
 	/** What else the step needs: a reply's kind, a relay's side, or the whole event when it is not the common case. */
-	readonly #extra: unknown[] = [];
+	readonly #extra = column<unknown>();
 
 	constructor() {
 		super(stepsKept);

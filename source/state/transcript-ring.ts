@@ -1,4 +1,4 @@
-import {BoundedRing} from './bounded-ring.js';
+import {BoundedRing, column} from './bounded-ring.js';
 import type {Direction, TranscriptLine} from './transcript.js';
 
 /**
@@ -9,14 +9,14 @@ import type {Direction, TranscriptLine} from './transcript.js';
  * few on screen, or /save). `rttMs` is not kept: only the client's lines have it.
  */
 export class TranscriptRing extends BoundedRing<TranscriptLine> {
-	// Columns grow up to the capacity, so ten thousand quiet rows cost what they hold.
-	readonly #ts: number[] = [];
-	readonly #direction: Direction[] = [];
-	readonly #text: string[] = [];
-	readonly #base64: Array<string | undefined> = [];
-	readonly #eol: Array<string | undefined> = [];
-	readonly #lead: Array<string | undefined> = [];
-	readonly #mark: Array<string | undefined> = [];
+	// Columns grow up to the capacity (from a few slots), so ten thousand quiet rows cost what they hold.
+	readonly #ts = column<number>();
+	readonly #direction = column<Direction>();
+	readonly #text = column<string>();
+	readonly #base64 = column<string | undefined>();
+	readonly #eol = column<string | undefined>();
+	readonly #lead = column<string | undefined>();
+	readonly #mark = column<string | undefined>();
 
 	protected store(slot: number, line: TranscriptLine): void {
 		this.#ts[slot] = line.ts;
