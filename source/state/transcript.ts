@@ -1,4 +1,5 @@
 import {lineEndingLength} from '../protocol/line-ending.js';
+import {payloadPrefix} from '../protocol/payload.js';
 
 /**
  * A transcript's lines: what came in, what went out, what happened. The store, the ring that keeps
@@ -23,6 +24,14 @@ export type TranscriptLine = {
 	/** What happened to it on the way (a relay's `rewritten`, `edited`, `injected`, `released #3`). */
 	readonly mark?: string;
 };
+
+/** The start of a line's wire bytes (at most `max`), and how many it has in all: for a long line, without decoding it all. */
+export function lineBytesPrefix(line: TranscriptLine, max: number): {readonly bytes: Buffer; readonly total: number} {
+	const lead = Buffer.from(line.lead ?? '', 'latin1');
+	const eol = Buffer.from(line.eol ?? '', 'latin1');
+	const payload = payloadPrefix(line.base64 === undefined ? {text: line.text} : {text: line.text, base64: line.base64}, max);
+	return {bytes: Buffer.concat([lead, payload.bytes, payload.total <= max ? eol : Buffer.alloc(0)]).subarray(0, max), total: lead.length + payload.total + eol.length};
+}
 
 /** A line's exact wire bytes: what came before it, its payload, its ending (the hex view). */
 export function lineBytes(line: TranscriptLine): Buffer {

@@ -1,6 +1,6 @@
 import React from 'react';
 import type {BoundedRing} from '../state/bounded-ring.js';
-import {lineBytes, type TranscriptLine} from '../state/transcript.js';
+import {lineBytes, lineBytesPrefix, type TranscriptLine} from '../state/transcript.js';
 import {matches, type TranscriptFilter} from '../state/transcript-filter.js';
 import {pythonBytes} from '../protocol/python-bytes.js';
 import {terminalSafeMessage} from '../protocol/terminal-safe.js';
@@ -28,7 +28,8 @@ export type ExplainSide = 'server' | 'client' | 'relay';
 
 /** A line as the tutorial's call: `conn.recv(1024) -> b'Michael\n'`, `c.send(b'Hi\n')`… */
 function asCall(line: TranscriptLine, side: ExplainSide): string {
-	const bytes = pythonBytes(lineBytes(line));
+	const start = lineBytesPrefix(line, 64);
+	const bytes = pythonBytes(start.bytes, start.total);
 	const incoming = line.direction === 'in';
 	switch (side) {
 		case 'server': {
@@ -105,16 +106,28 @@ function HexTranscript({lineAt, total, width, height, back, arrows}: HexProps) {
 	const prefix = 11; // `HH:MM:SS ← `
 	const perRow = bytesPerRow(width - prefix);
 	const rows: ListRow[] = [];
+	const blocks: ListRow[][] = [];
 	for (let index = total - 1 - back; index >= 0 && rows.length < height; index--) {
 		const line = lineAt(index);
 		const head = `${time(line.ts)} ${arrows[line.direction]} `;
 		const color = colors[line.direction];
-		const block = line.direction === 'in' || line.direction === 'out'
-			? hexRows(lineBytes(line), perRow).map((hexRow, rowIndex) => ({text: fit(`${rowIndex === 0 ? head : ' '.repeat(prefix)}${hexRow}`, width), color}))
-			: [{text: fit(`${head}${terminalSafeMessage(line.text)}`, width), color}];
-		rows.unshift(...block);
+		let block: ListRow[];
+		if (line.direction === 'in' || line.direction === 'out') {
+			// Only the rows that fit: the end of a long line (a 1 MB line is 65,536 rows).
+			const bytes = lineBytes(line);
+			const lineRows = Math.max(1, Math.ceil(bytes.length / perRow));
+			const first = Math.max(0, lineRows - (height - rows.length));
+			block = hexRows(bytes.subarray(first * perRow), perRow, first * perRow).map((hexRow, rowIndex) => ({text: fit(`${rowIndex === 0 && first === 0 ? head : ' '.repeat(prefix)}${hexRow}`, width), color}));
+		} else {
+			block = [{text: fit(`${head}${terminalSafeMessage(line.text)}`, width), color}];
+		}
+
+		blocks.push(block);
+		rows.push(...block);
 	}
 
-	const shownRows = rows.slice(Math.max(0, rows.length - height));
+	// Newest last, each line's rows in order.
+	const ordered = blocks.reverse().flat();
+	const shownRows = ordered.slice(Math.max(0, ordered.length - height));
 	return <WindowedList count={shownRows.length} height={Math.max(0, height)} offset={0} row={index => shownRows[index]!} />;
 }

@@ -1,5 +1,6 @@
 import {Text} from 'ink';
 import React from 'react';
+import {payloadPrefix} from '../protocol/payload.js';
 import {pythonBytes} from '../protocol/python-bytes.js';
 import type {UdpLine} from '../state/store.js';
 import type {PaneProps} from './pane-props.js';
@@ -16,7 +17,8 @@ type Props = PaneProps & {
 
 /** A datagram as the tutorial's UDP calls: recvfrom what came, sendto what went (/explain). */
 function asCall(line: UdpLine): string {
-	const bytes = pythonBytes(line.base64 === undefined ? Buffer.from(line.text, 'utf8') : Buffer.from(line.base64, 'base64'));
+	const start = payloadPrefix(line.base64 === undefined ? {text: line.text} : {text: line.text, base64: line.base64}, 64);
+	const bytes = pythonBytes(start.bytes, start.total);
 	const [, host = line.peer, port = '?'] = /^\[?(.*?)\]?:(\d+)$/.exec(line.peer) ?? [];
 	return line.direction === 'in' ? `data, addr = u.recvfrom(1024) -> ${bytes}, ('${host}', ${port})` : `u.sendto(${bytes}, ('${host}', ${port}))`;
 }

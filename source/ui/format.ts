@@ -4,6 +4,7 @@ import {terminalSafe} from '../protocol/terminal-safe.js';
 import {hexBytes} from '../protocol/terminal-safe.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
 import {clock} from '../format/clock.js';
+import {payloadPrefix} from '../protocol/payload.js';
 
 /**
  * Characters one column wide each, whatever the terminal: printable ASCII, and the arrows, box
@@ -80,9 +81,15 @@ export function count(value: number): string {
  * (never a silent U+FFFD), or hex when asked.
  */
 export function shown(text: string, base64: string | undefined, hex: boolean): string {
-	if (hex) {
-		return hexBytes(base64 === undefined ? Buffer.from(text, 'utf8') : Buffer.from(base64, 'base64'));
+	// A line is one row of the screen: its start is all that can show (a 1 MB line must cost what a
+	// short one does, at every frame). Escaping only widens, so this many characters fill any row.
+	if (!hex && base64 === undefined) {
+		return terminalSafe(text.length > shownLimit ? text.slice(0, shownLimit) : text);
 	}
 
-	return base64 === undefined ? terminalSafe(text) : terminalSafeBytes(Buffer.from(base64, 'base64'));
+	const {bytes} = payloadPrefix(base64 === undefined ? {text} : {text, base64}, shownLimit);
+	return hex ? hexBytes(bytes) : terminalSafeBytes(bytes);
 }
+
+/** The most characters (or bytes) of a message one row shows. */
+const shownLimit = 512;

@@ -2,7 +2,7 @@
  * Bytes as `hexdump -C` rows: offset · hex · ASCII (`0010  48 65 6c 6c 6f 0d 0a  |Hello..|`),
  * every byte shown, CR and LF included; printable ASCII in the right column, the rest as `.`.
  */
-export function hexRows(bytes: Uint8Array, perRow: number): string[] {
+export function hexRows(bytes: Uint8Array, perRow: number, startOffset = 0): string[] {
 	const rows: string[] = [];
 	for (let offset = 0; offset < bytes.length || (offset === 0 && rows.length === 0); offset += perRow) {
 		const slice = bytes.subarray(offset, offset + perRow);
@@ -19,7 +19,7 @@ export function hexRows(bytes: Uint8Array, perRow: number): string[] {
 			}
 		}
 
-		rows.push(`${offset.toString(16).padStart(4, '0')}  ${hex}  |${ascii}|`);
+		rows.push(`${(startOffset + offset).toString(16).padStart(4, '0')}  ${hex}  |${ascii}|`);
 		if (bytes.length === 0) {
 			break;
 		}

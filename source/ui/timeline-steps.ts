@@ -1,5 +1,5 @@
 import type {Step} from '../state/steps.js';
-import {payloadBytes} from '../protocol/payload.js';
+import {payloadPrefix} from '../protocol/payload.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
 import {pythonBytes} from '../protocol/python-bytes.js';
 import {explainEvent} from '../wording/explain.js';
@@ -19,7 +19,8 @@ export type StepRow = {readonly arrow: Arrow; readonly text: string};
 /** Whose timeline: a server's connection (the client on the left, us on the right), our client's, or a relay's (client ↔ upstream). */
 export type TimelineSide = 'server' | 'client' | 'relay';
 
-const quoted = (payload: Parameters<typeof payloadBytes>[0]): string => `"${terminalSafeBytes(payloadBytes(payload).subarray(0, 60))}"`;
+/** The start of a payload, quoted and terminal-safe (a long one is not decoded whole). */
+const quoted = (payload: Parameters<typeof payloadPrefix>[0]): string => `"${terminalSafeBytes(payloadPrefix(payload, 60).bytes)}"`;
 
 /** What each close reason means for who sent the first FIN (a server connection's). */
 const closedBy: Record<string, string> = {
@@ -56,7 +57,8 @@ export function stepRow(step: Step, explain: boolean, context: StepContext = {})
 
 	if (step.type === 'conn.message') {
 		// How framing cut it, as the plain row says (it knows whether the FIN came right after), in Python's bytes.
-		return {arrow: row.arrow, text: `framing: ${howCut(step, context.atFin ?? false)}: ${pythonBytes(payloadBytes(step))}`};
+		const {bytes, total} = payloadPrefix(step, 64);
+		return {arrow: row.arrow, text: `framing: ${howCut(step, context.atFin ?? false)}: ${pythonBytes(bytes, total)}`};
 	}
 
 	const call = explainEvent(step, peerEnded);
@@ -91,7 +93,7 @@ function plainRow(step: Step, {peerEnded = false, atFin = false}: StepContext): 
 		}
 
 		case 'conn.reply': {
-			return {arrow: {to: 'client', bytes: payloadBytes(step).length}, text: `send ${step.kind}: ${quoted(step)}`};
+			return {arrow: {to: 'client', bytes: payloadPrefix(step, 0).total}, text: `send ${step.kind}: ${quoted(step)}`};
 		}
 
 		case 'conn.write': {

@@ -1,6 +1,12 @@
 import type {Endpoint, SocketEvent} from '../events.js';
-import {payloadBytes} from '../protocol/payload.js';
+import {payloadPrefix} from '../protocol/payload.js';
 import {pythonBytes} from '../protocol/python-bytes.js';
+
+/** A payload as a Python bytes literal, from its start alone (a long one is counted, not decoded). */
+function python(payload: Parameters<typeof payloadPrefix>[0]): string {
+	const {bytes, total} = payloadPrefix(payload, 64);
+	return pythonBytes(bytes, total);
+}
 
 function address(peer: Endpoint): string {
 	return `('${peer.address}', ${peer.port})`;
@@ -29,11 +35,11 @@ export function explainEvent(event: SocketEvent, peerEnded = false): string | un
 
 		case 'conn.message': {
 			const cut = event.partial ? 'a piece of a long line' : (event.eol === '' ? 'a tail with no line ending (delivered after a quiet while, or at the FIN)' : 'a line');
-			return `    framing: ${cut}: ${pythonBytes(payloadBytes(event))}   # #${event.id}`;
+			return `    framing: ${cut}: ${python(event)}   # #${event.id}`;
 		}
 
 		case 'conn.reply': {
-			return `conn.sendall(${pythonBytes(payloadBytes(event))})   # #${event.id}: ${event.kind}`;
+			return `conn.sendall(${python(event)})   # #${event.id}: ${event.kind}`;
 		}
 
 		case 'conn.end': {
@@ -50,12 +56,12 @@ export function explainEvent(event: SocketEvent, peerEnded = false): string | un
 		}
 
 		case 'udp.datagram': {
-			return `data, addr = u.recvfrom(1024) -> ${pythonBytes(payloadBytes(event))}, ${address(event.peer)}   # one datagram, whole: no rows, no connection`;
+			return `data, addr = u.recvfrom(1024) -> ${python(event)}, ${address(event.peer)}   # one datagram, whole: no rows, no connection`;
 		}
 
 		case 'udp.reply':
 		case 'udp.sent': {
-			return `u.sendto(${pythonBytes(payloadBytes(event))}, ${address(event.peer)})`;
+			return `u.sendto(${python(event)}, ${address(event.peer)})`;
 		}
 
 		case 'client.state': {
@@ -67,11 +73,11 @@ export function explainEvent(event: SocketEvent, peerEnded = false): string | un
 		}
 
 		case 'client.sent': {
-			return `c.send(${pythonBytes(payloadBytes(event))})`;
+			return `c.send(${python(event)})`;
 		}
 
 		case 'client.received': {
-			return `c.recv(1024) -> ${pythonBytes(payloadBytes(event))}${event.rttMs === undefined ? '' : `   # ${event.rttMs} ms after the send`}`;
+			return `c.recv(1024) -> ${python(event)}${event.rttMs === undefined ? '' : `   # ${event.rttMs} ms after the send`}`;
 		}
 
 		case 'client.end': {
@@ -93,7 +99,7 @@ export function explainEvent(event: SocketEvent, peerEnded = false): string | un
 
 		case 'relay.data': {
 			const [from, to] = event.from === 'client' ? ['client', 'up'] : ['up', 'client'];
-			const bytes = event.captured === event.bytes ? pythonBytes(payloadBytes(event)) : `${event.bytes} bytes`;
+			const bytes = event.captured === event.bytes ? python(event) : `${event.bytes} bytes`;
 			return event.injected
 				? `${to}.sendall(${bytes})   # #${event.id}: typed by the operator`
 				: `data = ${from}.recv(65536) -> ${bytes}; ${to}.sendall(data)   # #${event.id}`;
