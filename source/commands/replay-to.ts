@@ -54,7 +54,7 @@ export async function replayTo(text: string, file: string, flags: Flags, io: Io)
 	// A log of several runs: each connection is named by its run too (ids restart with each run).
 	const name = (connection: RecordedConnection): string => (runs > 1 && run === undefined ? `run ${connection.run} #${connection.id}` : `#${connection.id}`);
 	if (endsCut(text)) {
-		io.stderr.write(`socket-tui: ${file}: its last line was cut off (a run stopped while writing it): replaying what comes before it\n`);
+		io.stderr.write(`socket-tui: ${file}: a line was cut off (a run stopped while writing it): replaying the rest\n`);
 	}
 
 	if (recording.length === 0) {

@@ -51,7 +51,7 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 		throw new UsageError(`${file} holds no events to replay`);
 	}
 
-	const cutNote = log.cut ? `${file}: its last line was cut off (a run stopped while writing it): replaying what comes before it` : undefined;
+	const cutNote = log.cut ? `${file}: a line was cut off (a run stopped while writing it): replaying the rest` : undefined;
 
 	if (io.stdout.isTTY === true && io.stdin.isTTY === true && !config.json) {
 		const {runReplayScreen} = await import('./replay-screen.js');

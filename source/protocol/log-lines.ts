@@ -3,6 +3,7 @@ import {UsageError} from '../errors.js';
 /** A log's lines as JSON values, with their line numbers; `cut`: its last line was cut off. */
 export type LogLines = {readonly values: ReadonlyArray<{readonly value: unknown; readonly line: number}>; readonly cut: boolean};
 
+
 /** The text's last line is not a whole JSON value and has no newline after it: a log cut off while being written. */
 export function endsCut(text: string): boolean {
 	const last = text.slice(text.lastIndexOf('\n') + 1);
@@ -19,15 +20,16 @@ export function endsCut(text: string): boolean {
 }
 
 /**
- * Parses an NDJSON log written by --log/--json. A last line cut off mid-way — a run that was
- * killed while writing, no newline after it — is left out and said (`cut`), so that what the log
- * does hold can still be replayed; any other line that is not JSON throws a UsageError naming the
- * file and line.
+ * Parses an NDJSON log written by --log/--json. A line cut off mid-way — a run killed while
+ * writing: the last line with no newline after it, or one the next run's header was glued to —
+ * is left out and said (`cut`), so that what the log does hold can still be replayed; any other
+ * line that is not JSON throws a UsageError naming the file and line.
  */
 export function logLines(text: string, file: string): LogLines {
 	const values: Array<{value: unknown; line: number}> = [];
 	const lines = text.split('\n');
-	const cut = endsCut(text);
+	const cutAtEnd = endsCut(text);
+	let cutLines = 0;
 	for (const [index, line] of lines.entries()) {
 		if (line.trim() === '') {
 			continue;
@@ -36,13 +38,33 @@ export function logLines(text: string, file: string): LogLines {
 		try {
 			values.push({value: JSON.parse(line), line: index + 1});
 		} catch {
-			if (index === lines.length - 1 && cut) {
+			if (index === lines.length - 1 && cutAtEnd) {
 				continue;
+			}
+
+			// Cut off, and the next run started on a line of its own (the log writer sees to it).
+			const next = lines.slice(index + 1).find(candidate => candidate.trim() !== '');
+			if (next?.startsWith('{"type":"log.header"')) {
+				cutLines++;
+				continue;
+			}
+
+			// A run cut off mid-line, then appended to by an older version: the next run's header is
+			// glued to the cut line. The cut part is left out, the run after it kept.
+			const header = line.indexOf('{"type":"log.header"');
+			if (header > 0) {
+				try {
+					values.push({value: JSON.parse(line.slice(header)), line: index + 1});
+					cutLines++;
+					continue;
+				} catch {
+					// Not that: refused below.
+				}
 			}
 
 			throw new UsageError(`${file}:${index + 1}: not an NDJSON log line (write one with --log FILE or --json)`);
 		}
 	}
 
-	return {values, cut};
+	return {values, cut: cutAtEnd || cutLines > 0};
 }

@@ -1,4 +1,4 @@
-import {createWriteStream, openSync, type WriteStream} from 'node:fs';
+import {closeSync, createWriteStream, openSync, readSync, statSync, writeSync, type WriteStream} from 'node:fs';
 import type {EventBus} from '../bus.js';
 import {messageOf, UsageError} from '../errors.js';
 import {DropGate, type QueueBounds} from './drop-gate.js';
@@ -109,10 +109,33 @@ export type LogDetach = (() => Promise<void>) & {readonly gone: Promise<void>};
  * cannot be written. If the file's reader goes away (a FIFO whose reader closed), logging stops
  * and `gone` resolves, so the run can end quietly as it does when stdout's reader leaves.
  */
+/** True for an empty file, or one whose last byte is a newline. */
+function endsWithNewline(file: string): boolean {
+	const {size} = statSync(file);
+	if (size === 0) {
+		return true;
+	}
+
+	const last = Buffer.alloc(1);
+	const fd = openSync(file, 'r');
+	try {
+		readSync(fd, last, 0, 1, size - 1);
+	} finally {
+		closeSync(fd);
+	}
+
+	return last[0] === 0x0A;
+}
+
 export function attachLogFile(bus: EventBus, file: string): LogDetach {
 	let fd: number;
 	try {
 		fd = openSync(file, 'a', 0o600);
+		// A log cut off mid-line (a run killed while writing) must not have the next run's header
+		// glued to its last line: this run starts on a line of its own.
+		if (!endsWithNewline(file)) {
+			writeSync(fd, '\n');
+		}
 	} catch (error) {
 		throw new UsageError(`cannot write --log ${file}: ${messageOf(error)}`);
 	}

@@ -94,8 +94,20 @@ describe('replay FILE --to HOST:PORT', () => {
 		writeFileSync(cut, whole.slice(0, whole.lastIndexOf('"type":"conn.close"') + 10));
 		const text = await runCli(['replay', cut]);
 		expect(text.code).toBe(0);
-		expect(text.stderr).toContain('cut.ndjson: its last line was cut off (a run stopped while writing it): replaying what comes before it');
+		expect(text.stderr).toContain('cut.ndjson: a line was cut off (a run stopped while writing it): replaying the rest');
 		expect(text.stdout).toContain('#1 ← "Bob"');
+		// Appended to by a later run: that run starts on a line of its own, and both replay.
+		const {spawnSync} = await import('node:child_process');
+		const {cliPath, nodePath, childEnv} = await import('../helpers/cli.js');
+		spawnSync(nodePath, [cliPath, 'send-udp', '127.0.0.1:9', 'x', '--wait', '0', '--log', cut], {env: childEnv()});
+		const appended = readFileSync(cut, 'utf8');
+		expect(appended).toContain('{"type":"co\n{"type":"log.header"');
+		expect((await runCli(['replay', cut, '--run', '1'])).stdout).toContain('#1 ← "Bob"');
+		// A file glued by an older version: the header after the cut part is found.
+		const glued = join(dir, 'glued.ndjson');
+		writeFileSync(glued, appended.replace('{"type":"co\n{', '{"type":"co{'));
+		const fromGlued = await runCli(['replay', glued, '--run', '1']);
+		expect([fromGlued.code, fromGlued.stdout]).toEqual([0, expect.stringContaining('#1 ← "Bob"')]);
 		const bad = join(dir, 'bad.ndjson');
 		writeFileSync(bad, `${whole.split('\n')[0]}\n{"type":\n${whole.split('\n').slice(1).join('\n')}`);
 		const refused = await runCli(['replay', bad]);
