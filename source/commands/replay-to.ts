@@ -12,10 +12,14 @@ import {readRecording, type RecordedConnection} from '../protocol/recording.js';
 import type {Flags} from './flags.js';
 import type {Io} from './io.js';
 
-/** How a reply is quoted in the report: terminal-safe, at most 80 bytes. */
-function quote(bytes: Buffer): string {
-	const shown = terminalSafeBytes(bytes.subarray(0, 80));
-	return `"${shown.replaceAll('"', '\\\\"')}"${bytes.length > 80 ? '…' : ''}`;
+/**
+ * How bytes are quoted in the report: terminal-safe, at most 80 of them — from `from` on (a
+ * difference far into a reply is shown with the 20 bytes before it), `…` where some are left out.
+ */
+function quote(bytes: Buffer, from = 0): string {
+	const start = Math.max(0, Math.min(from, bytes.length));
+	const shown = terminalSafeBytes(bytes.subarray(start, start + 80));
+	return `${start > 0 ? '…' : ''}"${shown.replaceAll('"', '\\\\"')}"${bytes.length > start + 80 ? '…' : ''}`;
 }
 
 function describe(name: string, result: TurnResult, paint: InstanceType<typeof Chalk>): string {
@@ -24,7 +28,9 @@ function describe(name: string, result: TurnResult, paint: InstanceType<typeof C
 		return `${name} ${what} ${paint.green('same')} (${plural(result.got.length, 'byte')})`;
 	}
 
-	return `${name} ${what} ${paint.red(`DIFFERS at byte ${result.differsAt}`)}: recorded ${quote(result.expected)}, got ${quote(result.got)}`;
+	// Both replies from 20 bytes before the first difference, so that it shows.
+	const from = result.differsAt > 60 ? result.differsAt - 20 : 0;
+	return `${name} ${what} ${paint.red(`DIFFERS at byte ${result.differsAt}`)}: recorded ${quote(result.expected, from)}, got ${quote(result.got, from)}`;
 }
 
 /** What the turns of one connection came to. */

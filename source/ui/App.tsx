@@ -222,7 +222,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	) : null;
 
 	if (kind === 'too-small') {
-		return <Text wrap="truncate">{fit(`too small (needs ${minPane.columns}×${minPane.rows + 2}) · Ctrl+C quits`, columns)}</Text>;
+		return <Text wrap="truncate">{fit(`too small: needs ${minPane.columns}×${minPane.rows + 2 + (replay ? 1 : 0)} · Ctrl+C quits`, columns)}</Text>;
 	}
 
 	return (

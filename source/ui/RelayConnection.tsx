@@ -61,11 +61,13 @@ export function RelayConnection({row, id, width, height, focused, hex, view, fil
 		return `${label} ${state}${relay.blocked[direction] ? ' · not reading (--max-held)' : ''}`;
 	};
 
-	const open = row?.state === 'open' && !replaying;
+	const rowOpen = row?.state === 'open';
+	// Steered only live; a replay shows the state as recorded.
+	const open = rowOpen && !replaying;
 	const state = `${way('up', '↑ client→upstream')} · ${way('down', '↓ upstream→client')}`;
 	const input = view.relayInput;
 	const prompt = input === undefined ? '› ' : (input.kind === 'inject' ? (input.direction === 'up' ? '› ↑ to upstream: ' : '› ↓ to client: ') : `› edit #${input.seq}${input.hex ? ' (hex)' : ''}: `);
-	const placeholder = replaying ? 'a replay: nothing is steered; keys are commands (t timeline, q quit) · Esc back' : !open ? 'closed' : (input === undefined ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : (input.kind === 'edit' ? 'the message as it should go · Enter sends it · Esc leaves it held' : 'a line · Enter sends it · Esc cancels'));
+	const placeholder = replaying && rowOpen ? 'a replay: nothing is steered; keys are commands (t timeline, q quit) · Esc back' : !open ? 'closed' : (input === undefined ? 'u/d pause ↑/↓ · r release · R all · e edit · Del drop · > < inject' : (input.kind === 'edit' ? 'the message as it should go · Enter sends it · Esc leaves it held' : 'a line · Enter sends it · Esc cancels'));
 	return (
 		<>
 			{timeline && !hex ? (
@@ -74,8 +76,8 @@ export function RelayConnection({row, id, width, height, focused, hex, view, fil
 				<TranscriptView lines={row?.transcript} width={width} height={relayTranscriptHeight(height, held.length)} hex={hex} back={view.back} filter={filter} arrows={relayArrows} explain={explain ? 'relay' : undefined} />
 			)}
 			{heldRows.length > 0 ? <WindowedList count={heldRows.length} height={heldRows.length} offset={0} row={index => heldRows[index]!} /> : null}
-			<Text wrap="truncate" dimColor={!open}>{fit(open ? state : `closed (${row?.reason ?? 'gone'}) · #${id}`, width)}</Text>
-			<LineInput prompt={prompt} width={width} active={focused && open && input !== undefined} line={view.line} placeholder={placeholder} inactiveText={open || replaying ? placeholder : 'closed'} />
+			<Text wrap="truncate" dimColor={!rowOpen}>{fit(rowOpen ? state : `closed (${row?.reason ?? 'gone'}) · #${id}`, width)}</Text>
+			<LineInput prompt={prompt} width={width} active={focused && open && input !== undefined} line={view.line} placeholder={placeholder} inactiveText={open || (replaying && rowOpen) ? placeholder : 'closed'} />
 		</>
 	);
 }

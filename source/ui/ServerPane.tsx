@@ -1,3 +1,4 @@
+import {Text} from 'ink';
 import React from 'react';
 import type {ConnectionRow} from '../state/store.js';
 import type {PaneProps} from './pane-props.js';
@@ -97,6 +98,15 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 
 	const {openId} = view;
 	const openRow = openId === undefined ? undefined : store.rows.get(openId);
+	if (openId !== undefined && !openRow) {
+		// Its row is not there: a replay at a moment before it opened, or a closed row let go.
+		const why = store.replaying ? 'not open yet at this moment of the replay: it opens later (→ or . goes on)' : 'its row was let go (closed a while ago)';
+		return (
+			<Pane title={`#${openId} · ${store.replaying ? 'not open yet' : 'gone'} · Esc back`} focused={focused} width={width} height={height}>
+				<Text dimColor wrap="truncate">{fit(why, inner)}</Text>
+			</Pane>
+		);
+	}
 	if (openId !== undefined && view.relay) {
 		return (
 			<Pane title={`#${openId} ${openRow?.peer ?? ''} → ${upstream ?? 'upstream'} · ${openRow?.state ?? 'gone'} · Esc back`} focused={focused} width={width} height={height}>

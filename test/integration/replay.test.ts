@@ -58,6 +58,21 @@ describe('replay FILE --to HOST:PORT', () => {
 		const {code, stdout} = await runCli(['replay', file, '--to', `127.0.0.1:${changed.port}`]);
 		expect(code).toBe(1);
 		expect(stdout).toContain('"Bob\\n" → DIFFERS at byte 1: recorded "Hello, Bob!\\n", got "Hi Bob\\n"');
+		// A difference far into a long reply is shown where it is, not hidden past the first 80 bytes.
+		const server = await startTestServer({udp: false});
+		servers.push(server);
+		const peer = await Peer.connect(server.port);
+		await peer.waitForText('Welcome!\n');
+		peer.write(`${'a'.repeat(90)}\n`);
+		await peer.waitForText('!\n');
+		peer.socket.end();
+		await server.log.waitFor('conn.close');
+		const long = join(mkdtempSync(join(tmpdir(), 'socket-tui-replay-')), 'long.ndjson');
+		writeFileSync(long, server.log.events.map(event => jsonLine(event)).join(''));
+		const question = await startTestServer({udp: false, replyRules: configFromFlags({reply: ['^(a+)$=>Hello, $1?\n']}).replyRules});
+		servers.push(question);
+		const far = await runCli(['replay', long, '--to', `127.0.0.1:${question.port}`]);
+		expect(far.stdout).toContain(`DIFFERS at byte 97: recorded …"${'a'.repeat(20)}!\\n", got …"${'a'.repeat(20)}?\\n"`);
 		const json = await runCli(['replay', file, '--to', `127.0.0.1:${changed.port}`, '--json']);
 		expect(json.stdout.trim().split('\n').map(line => (JSON.parse(line) as {type: string}).type).at(-1)).toBe('replay.done');
 

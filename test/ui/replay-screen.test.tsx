@@ -46,7 +46,40 @@ function startReplay() {
 	return {...view, store, player};
 }
 
+/** A recorded relay: a client through it, the upstream's welcome, its line, then the close. */
+const relayEvents: SocketEvent[] = [
+	{type: 'relay.listening', ts: t0, host: '127.0.0.1', port: 8080, family: 'IPv4', loopback: true, upstream: {host: '127.0.0.1', port: 9999}},
+	{type: 'relay.open', ts: t0 + 100, id: 1, client: endpoint(50_001), local: endpoint(8080), upstream: {host: '127.0.0.1', port: 9999}, upstreamPeer: endpoint(9999), connectMs: 0.5},
+	{type: 'relay.data', ts: t0 + 101, id: 1, from: 'upstream', bytes: 9, captured: 9, text: 'Welcome!\n'},
+	{type: 'relay.data', ts: t0 + 900, id: 1, from: 'client', bytes: 4, captured: 4, text: 'Ann\n'},
+	{type: 'relay.close', ts: t0 + 2000, id: 1, reason: 'closed', bytesUp: 4, bytesDown: 9, durationMs: 1900},
+];
+
 describe('replay FILE on the screen', () => {
+	it('shows a relayed connection as it was at that moment: open, both directions passing, then closed', async () => {
+		const made: {player?: ReplayPlayer} = {};
+		const store = new Store(new EventBus(), {frameMs: 1, clock: () => made.player!.position});
+		store.replaying = true;
+		const player = new ReplayPlayer(relayEvents, store);
+		made.player = player;
+		const view = render(<App store={store} actions={replayActions(store)} mode="relay" rows={16} columns={110} replay={player} />);
+		cleanup = () => {
+			view.unmount();
+			player.dispose();
+			store.dispose();
+		};
+		await frameWith(view.lastFrame, frame => frame.includes('0/5 events'));
+		await effectsSettled();
+		view.stdin.write('....');
+		await frameWith(view.lastFrame, frame => frame.includes('4/5 events'));
+		view.stdin.write('\r');
+		let frame = await frameWith(view.lastFrame, frame => frame.includes('↑ client→upstream passing'));
+		expect(frame).toContain('↓ Welcome!');
+		expect(frame).not.toContain('closed (gone)');
+		view.stdin.write('.');
+		frame = await frameWith(view.lastFrame, frame => frame.includes('closed (both sides finished)'));
+	});
+
 	it('has a time bar, steps event by event (also several keys in one write), jumps, seeks and plays to the end', async () => {
 		const app = startReplay();
 		await frameWith(app.lastFrame, frame => frame.includes('❚❚ 0.000s / 2.000s') && frame.includes('0/9 events'));
@@ -121,5 +154,10 @@ describe('replay FILE on the screen', () => {
 		app.stdin.write('\u001B[F');
 		frame = await frameWith(app.lastFrame, frame => frame.includes('close (exit)'));
 		expect(frame).toMatch(/\+1\.050s \+150ms +│ +•│ framing: a tail with no line end/);
+		// Back to before it opened: no timeline of a connection that is not there yet.
+		app.stdin.write('\u001B[H');
+		frame = await frameWith(app.lastFrame, frame => frame.includes('not open yet at this moment of the replay'));
+		expect(frame).toContain('#1 · not open yet · Esc back');
+		expect(frame).not.toMatch(/\+\d{6,}s/);
 	});
 });
