@@ -1,7 +1,7 @@
 import type {EventBus} from './bus.js';
 import {defaults} from './config.js';
 import type {Engine} from './engine.js';
-import type {Remote} from './events.js';
+import type {Draft, Remote} from './events.js';
 import type {RelaySteer} from './relay-steer.js';
 import {formatHostPort} from './net/address.js';
 import {exchangeDatagrams} from './net/udp-send.js';
@@ -48,6 +48,11 @@ export type EngineControl = {
 	readonly stopRepeat: () => void;
 	/** Dials the client's first connection (the screen calls it once it has drawn). */
 	readonly startClient: () => void;
+	/**
+	 * An event seen outside the engines (the screen's watch of the kernel), published on their bus:
+	 * the log, written beside the engines, has it, and it comes back on `bus` like theirs.
+	 */
+	readonly record: (draft: Draft) => void;
 	/** Closes every socket; safe to call twice. */
 	readonly stop: () => Promise<void>;
 };
@@ -118,6 +123,9 @@ export function localControl(engine: Engine): EngineControl {
 			return client ? sendScript(engine.bus, client, lines, {intervalMs: engine.config.intervalMs, replyWaitMs: defaults.scriptReplyWaitMs}) : 0;
 		},
 		startClient: engine.startClient,
+		record(draft) {
+			engine.bus.publish(draft);
+		},
 		stop: engine.stop,
 	};
 }

@@ -168,7 +168,8 @@ function stepper(io: Io) {
 			return false;
 		}
 
-		io.stdout.write(`${prompt} `);
+		// An answer typed ahead was echoed then, not here: the prompt ends its own line.
+		io.stdout.write(queue.length > 0 ? `${prompt}\n` : `${prompt} `);
 		const line = queue.shift() ?? (closed ? undefined : await new Promise<string | undefined>(resolve => {
 			waiting = resolve;
 		}));

@@ -65,8 +65,7 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 		const store = new Store(bus, process.env['SOCKET_TUI_CLOCK'] === 'events' ? {clock: 'events'} : {});
 		store.inputEscapes = config.escapes;
 		store.explain = config.explain;
-		// What the kernel did (a full backlog, TIME_WAIT), for explain: looked for while it is on.
-		const stopKernelWatch = watchKernel(bus, {when: () => store.explain});
+		let stopKernelWatch = (): void => undefined;
 		const script = config.sendFile === undefined ? undefined : readScript(config.sendFile, config.escapes);
 		// Keys typed (or pasted) before the screen is up must wait, raw, for it — not echo and
 		// line-buffer in cooked mode. Ink takes raw mode over once mounted, and gives it back.
@@ -79,6 +78,9 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 		const {engineDriver, runTui} = await import('./run-screen.js');
 		try {
 			const engine = starting ? await starting : localControl(await startEngine(config, later, bus));
+			// What the kernel did (a full backlog, TIME_WAIT), for explain: looked for while it is on,
+			// and published through the engines so that the log has it too.
+			stopKernelWatch = watchKernel(bus, {when: () => store.explain, publish: draft => engine.record(draft)});
 			if (script && parts.connect) {
 				void runScriptWhenConnected(engine, script);
 			}

@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import type {EventBus} from '../bus.js';
+import type {Draft} from '../events.js';
 
 /** TCP state numbers of /proc/net/tcp (include/net/tcp_states.h): 06 is TIME_WAIT. */
 const timeWait = '06';
@@ -58,10 +59,10 @@ export function inTimeWait(portA: number, portB: number, files = ['/proc/net/tcp
  * `when`: it looks only while this is true (the screen's explain: /proc/net/tcp is read at every
  * close, too much to do unasked under heavy churn). Returns a function that stops it.
  */
-export function watchKernel(bus: EventBus, {when = () => true}: {when?: () => boolean} = {}): () => void {
+export function watchKernel(bus: EventBus, {when = () => true, publish = draft => bus.publish(draft)}: {when?: () => boolean; publish?: (draft: Draft) => void} = {}): () => void {
 	const start = listenOverflows();
 	if (start === undefined) {
-		bus.publish({type: 'kernel.unseen', reason: 'no /proc/net/netstat here (not Linux): the kernel\'s backlog overflows and TIME_WAIT cannot be seen'});
+		publish({type: 'kernel.unseen', reason: 'no /proc/net/netstat here (not Linux): the kernel\'s backlog overflows and TIME_WAIT cannot be seen'});
 		return () => undefined;
 	}
 
@@ -81,25 +82,59 @@ export function watchKernel(bus: EventBus, {when = () => true}: {when?: () => bo
 		}
 
 		if (now > last) {
-			bus.publish({type: 'kernel.overflow', dropped: now - last, total: now});
+			publish({type: 'kernel.overflow', dropped: now - last, total: now});
 			last = now;
 		}
 	}, 1000);
 	timer.unref();
 	const ports = new Map<number, [number, number]>();
+	const later = new Set<NodeJS.Timeout>();
+	/**
+	 * Looks for the pair in TIME_WAIT now, then again after each of `delays` (ms) until it is seen:
+	 * when we closed first and the peer's FIN comes late, our socket waits in FIN_WAIT_2 first.
+	 */
+	const look = (id: number, pair: [number, number], delays: readonly number[]): void => {
+		if (!when()) {
+			return;
+		}
+
+		if (inTimeWait(pair[0], pair[1])) {
+			publish({type: 'kernel.time-wait', id, localPort: pair[0], peerPort: pair[1]});
+			return;
+		}
+
+		const [delay, ...rest] = delays;
+		if (delay !== undefined) {
+			const timer = setTimeout(() => {
+				later.delete(timer);
+				look(id, pair, rest);
+			}, delay);
+			timer.unref();
+			later.add(timer);
+		}
+	};
+
 	const unsubscribe = bus.subscribe(event => {
 		if (event.type === 'conn.open') {
 			ports.set(event.id, [event.local.port, event.peer.port]);
 		} else if (event.type === 'conn.close') {
 			const pair = ports.get(event.id);
 			ports.delete(event.id);
-			if (pair && when() && inTimeWait(pair[0], pair[1])) {
-				bus.publish({type: 'kernel.time-wait', id: event.id, localPort: pair[0], peerPort: pair[1]});
+			if (pair) {
+				// A reset leaves no TIME_WAIT to wait for.
+				look(event.id, pair, event.reason === 'reset' ? [] : timeWaitRetries);
 			}
 		}
 	});
 	return () => {
 		clearInterval(timer);
+		for (const pending of later) {
+			clearTimeout(pending);
+		}
+
 		unsubscribe();
 	};
 }
+
+/** When to look again for a socket not yet in TIME_WAIT at its close (ms after the look before). */
+const timeWaitRetries = [250, 1000, 3000, 10_000];

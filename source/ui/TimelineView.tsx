@@ -64,7 +64,7 @@ export function TimelineView({steps, side, origin, listen, width, height, back, 
 		const backlog = listen.backlog ?? 5;
 		const text = explain
 			? `s.bind(('${listen.host}', ${listen.port})); s.listen(${backlog})`
-			: `listen on ${listen.host}:${listen.port}${listen.backlog === undefined ? '' : `, backlog ${backlog}: connections wait in the kernel for accept()`}`;
+			: `listen on ${listen.host}:${listen.port}${listen.backlog === undefined ? '' : `, backlog ${backlog} (queued for accept())`}`;
 		rows.push({text: `${relative((listen.ts ?? origin) - origin)} ${wait(0)} ${lane({to: 'us'}, 'server')} ${text}`, color: 'gray'});
 	}
 
@@ -73,12 +73,14 @@ export function TimelineView({steps, side, origin, listen, width, height, back, 
 	// The client's latest bytes that are still waiting for an answer (when they came).
 	let asked: number | undefined;
 	let peerEnded = false;
+	let udp = false;
 	for (let index = 0; index < (steps?.length ?? 0); index++) {
 		const step = steps!.at(index)!;
 		peerEnded ||= step.type === 'conn.end';
+		udp ||= step.type === 'relay.open' && step.transport === 'udp';
 		const next = steps!.at(index + 1);
 		const atFin = step.type === 'conn.message' && step.eol === '' && next?.type === 'conn.end' && next.ts - step.ts <= 1;
-		const row = stepRow(step, explain, {peerEnded, atFin});
+		const row = stepRow(step, explain, {peerEnded, atFin, udp});
 		if (!row) {
 			continue;
 		}
@@ -95,7 +97,7 @@ export function TimelineView({steps, side, origin, listen, width, height, back, 
 
 		const local = row.arrow.to === 'us' || row.arrow.to === 'none';
 		rows.push({
-			text: `${relative(step.ts - origin)} ${wait(gap)} ${lane(row.arrow, side)} ${row.text}${slow ? ` ⏱ ${Math.round(replyWait)} ms after the client's bytes` : ''}`,
+			text: `${relative(step.ts - origin)} ${wait(gap)} ${lane(row.arrow, side)} ${row.text}${slow ? ` ⏱ waited ${Math.round(replyWait)} ms` : ''}`,
 			...(slow ? {color: 'yellow'} : (local ? {color: 'gray'} : (row.arrow.to === ours ? {color: 'green'} : {}))),
 		});
 	}

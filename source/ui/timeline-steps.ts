@@ -11,6 +11,8 @@ export type StepContext = {
 	readonly peerEnded?: boolean;
 	/** A framed tail with no line end, delivered because the FIN came right after it. */
 	readonly atFin?: boolean;
+	/** A relay of datagrams (relay udp://): the clients' side is one socket. */
+	readonly udp?: boolean;
 };
 
 /** A timeline row's parts: the arrow in the swimlane, and what the step was. */
@@ -24,14 +26,14 @@ const quoted = (payload: Parameters<typeof payloadPrefix>[0]): string => `"${ter
 
 /** What each close reason means for who sent the first FIN (a server connection's). */
 const closedBy: Record<string, string> = {
-	eof: 'the client closed first',
-	exit: 'we close first: the client sent exit',
-	kicked: 'we close first: kicked',
-	shutdown: 'we close first: shutting down',
-	idle: 'we close first: idle too long',
-	limit: 'we close first: over --max-clients',
-	denied: 'we close first: not in --allow',
-	'program-exit': 'we close first: the program exited',
+	eof: 'client closed first',
+	exit: 'we closed first (exit)',
+	kicked: 'we closed first (kicked)',
+	shutdown: 'we closed first (shutting down)',
+	idle: 'we closed first (idle)',
+	limit: 'we closed first (--max-clients)',
+	denied: 'we closed first (--allow)',
+	'program-exit': 'we closed first (the program ended)',
 };
 
 /**
@@ -50,8 +52,12 @@ export function stepRow(step: Step, explain: boolean, context: StepContext = {})
 
 	if (step.type === 'relay.data') {
 		// The step keeps the start of the text only: the call with what it kept.
-		const [from, to] = step.from === 'client' ? ['client', 'up'] : ['up', 'client'];
 		const bytes = step.preview === undefined ? `${step.bytes} bytes` : `${pythonBytes(Buffer.from(step.preview, 'utf8'))}${Buffer.byteLength(step.preview) < step.bytes ? '…' : ''}`;
+		if (context.udp) {
+			return {arrow: row.arrow, text: step.from === 'client' ? `data, addr = u.recvfrom(65536) -> ${bytes}; up.send(data)` : `data = up.recv(65536) -> ${bytes}; u.sendto(data, addr)`};
+		}
+
+		const [from, to] = step.from === 'client' ? ['client', 'up'] : ['up', 'client'];
 		return {arrow: row.arrow, text: `data = ${from}.recv(65536) -> ${bytes}; ${to}.sendall(data)`};
 	}
 
@@ -61,7 +67,7 @@ export function stepRow(step: Step, explain: boolean, context: StepContext = {})
 		return {arrow: row.arrow, text: `framing: ${howCut(step, context.atFin ?? false)}: ${pythonBytes(bytes, total)}`};
 	}
 
-	const call = explainEvent(step, peerEnded);
+	const call = explainEvent(step, peerEnded, context.udp ?? false);
 	return call === undefined ? row : {arrow: row.arrow, text: call.trim().replace(/\s+# #\d+: /, '   # ').replace(/\s+# #\d+$/, '')};
 }
 
@@ -72,7 +78,7 @@ function howCut(step: Extract<Step, {type: 'conn.message'}>, atFin: boolean): st
 	}
 
 	if (step.eol === '') {
-		return atFin ? 'a tail with no line end, delivered as the FIN came' : 'a tail with no line end, delivered once quiet';
+		return atFin ? 'a tail (no line end) at the FIN' : 'a tail (no line end) once quiet';
 	}
 
 	return `a line${step.eol === undefined ? '' : ` (ending ${JSON.stringify(step.eol)})`}`;
@@ -106,11 +112,11 @@ function plainRow(step: Step, {peerEnded = false, atFin = false}: StepContext): 
 		}
 
 		case 'conn.end': {
-			return {arrow: {to: 'server', label: 'FIN'}, text: 'the client\'s FIN: it sends no more (shutdown or close); recv() returns b\'\''};
+			return {arrow: {to: 'server', label: 'FIN'}, text: 'the client\'s FIN: no more from it; recv() returns b\'\''};
 		}
 
 		case 'conn.close': {
-			const totals = `${step.bytesIn} B in, ${step.bytesOut} B out`;
+			const totals = `${step.bytesIn} B in, ${step.bytesOut} out`;
 			if (step.reason === 'reset') {
 				return {arrow: {to: 'server', label: 'RST'}, text: `reset by the client; ${totals}`};
 			}
@@ -119,8 +125,8 @@ function plainRow(step: Step, {peerEnded = false, atFin = false}: StepContext): 
 				return {arrow: {to: 'us'}, text: `closed on an error${step.error === undefined ? '' : `: ${step.error}`}; ${totals}`};
 			}
 
-			const who = peerEnded ? 'the client closed first' : (closedBy[step.reason] ?? step.reason);
-			return {arrow: {to: 'client', label: 'FIN'}, text: `close (${step.reason}): ${who}; ${totals}`};
+			const who = peerEnded || step.reason === 'eof' ? ` (${step.reason}): client closed first` : `: ${closedBy[step.reason] ?? step.reason}`;
+			return {arrow: {to: 'client', label: 'FIN'}, text: `close${who} · ${totals}`};
 		}
 
 		case 'conn.exec': {

@@ -19,7 +19,7 @@ function address(peer: Endpoint): string {
  * code. Undefined for events with no call of their own. `peerEnded`: the peer's FIN came before
  * this event (who closed first is then the peer, whatever the close's reason).
  */
-export function explainEvent(event: SocketEvent, peerEnded = false): string | undefined {
+export function explainEvent(event: SocketEvent, peerEnded = false, udp = false): string | undefined {
 	switch (event.type) {
 		case 'server.listening': {
 			return `s = socket(AF_INET${event.family === 'IPv6' ? '6' : ''}, SOCK_STREAM); s.bind(('${event.host}', ${event.port})); s.listen(${event.backlog})   # up to ${event.backlog} connections wait in the kernel for accept()`;
@@ -98,8 +98,15 @@ export function explainEvent(event: SocketEvent, peerEnded = false): string | un
 		}
 
 		case 'relay.data': {
-			const [from, to] = event.from === 'client' ? ['client', 'up'] : ['up', 'client'];
 			const bytes = event.captured === event.bytes ? python(event) : `${event.bytes} bytes`;
+			if (udp) {
+				// Datagrams: the clients' side is one socket, u; each client address has its own up.
+				return event.from === 'client'
+					? `data, addr = u.recvfrom(65536) -> ${bytes}; up.send(data)   # #${event.id}`
+					: `data = up.recv(65536) -> ${bytes}; u.sendto(data, addr)   # #${event.id}`;
+			}
+
+			const [from, to] = event.from === 'client' ? ['client', 'up'] : ['up', 'client'];
 			return event.injected
 				? `${to}.sendall(${bytes})   # #${event.id}: typed by the operator`
 				: `data = ${from}.recv(65536) -> ${bytes}; ${to}.sendall(data)   # #${event.id}`;
@@ -111,6 +118,10 @@ export function explainEvent(event: SocketEvent, peerEnded = false): string | un
 		}
 
 		case 'relay.close': {
+			if (udp) {
+				return `up.close()   # #${event.id}: ${event.error ?? event.reason}: this client address is forgotten; ${event.bytesUp} bytes up, ${event.bytesDown} down`;
+			}
+
 			return `client.close(); up.close()   # #${event.id}: ${event.error ?? (event.reason === 'closed' ? 'both sides finished' : event.reason)}; ${event.bytesUp} bytes up, ${event.bytesDown} down`;
 		}
 
@@ -138,12 +149,17 @@ export function explainEvent(event: SocketEvent, peerEnded = false): string | un
  */
 export function explainer(): (event: SocketEvent) => string | undefined {
 	const ended = new Set<number>();
+	let udpRelay = false;
 	return event => {
 		if (event.type === 'conn.end') {
 			ended.add(event.id);
 		}
 
-		const line = explainEvent(event, event.type === 'conn.close' && ended.has(event.id));
+		if (event.type === 'relay.listening') {
+			udpRelay = event.transport === 'udp';
+		}
+
+		const line = explainEvent(event, event.type === 'conn.close' && ended.has(event.id), udpRelay);
 		if (event.type === 'conn.close') {
 			ended.delete(event.id);
 		}

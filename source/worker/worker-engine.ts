@@ -94,6 +94,7 @@ export async function startWorkerEngine(workerUrl: URL, input: WorkerInput, bus:
 		repeat: async (count, intervalMs, line) => call('repeat', count, intervalMs, line),
 		stopRepeat: () => void call('stopRepeat'),
 		startClient: () => void call('startClient'),
+		record: draft => void call('record', draft),
 		async stop() {
 			stopping ??= (async () => {
 				send({kind: 'stop'});

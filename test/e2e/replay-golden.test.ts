@@ -63,4 +63,22 @@ describe('replay, golden', () => {
 		replay.type('q');
 		expect(await replay.exited).toBe(0);
 	}, 60_000);
+
+	it.skipIf(process.platform !== 'linux')('logs what the screen saw of the kernel (explain on): a TIME_WAIT is in the log, for its replay', async () => {
+		const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-kernel-')), 'run.ndjson');
+		const live = new PtyScreen(['serve', '--port', '0', '--no-udp', '--explain', '--log', file, '--no-history'], {columns: 100, rows: 24});
+		screens.push(live);
+		const first = await live.waitFor(screen => /TCP 127\.0\.0\.1:\d+/.test(screen));
+		const port = Number(/TCP 127\.0\.0\.1:(\d+)/.exec(first)![1]);
+		const peer = await Peer.connect(port);
+		await peer.waitForText('Welcome!');
+		peer.write('exit\n'); // The server closes first: its side lingers in TIME_WAIT.
+		await peer.waitForClose();
+		await live.waitFor(screen => /127\.0\.0\.1:\d+ +closed/.test(screen));
+		live.type('\r');
+		await live.waitFor(screen => screen.includes('TIME_WAIT'));
+		live.type('\u001Bq');
+		expect(await live.exited).toBe(0);
+		expect(readFileSync(file, 'utf8')).toContain('"type":"kernel.time-wait"');
+	}, 30_000);
 });

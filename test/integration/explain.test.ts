@@ -75,6 +75,31 @@ describe('--explain: what the kernel did', () => {
 	});
 });
 
+describe('--explain: TIME_WAIT when the peer\'s FIN comes late', () => {
+	it.skipIf(process.platform !== 'linux')('looks again after the close: the server closed first and the peer kept its side open a while', async () => {
+		const {connect} = await import('node:net');
+		const {once} = await import('node:events') as unknown as {once: (emitter: NodeJS.EventEmitter, name: string) => Promise<unknown[]>};
+		const {watchKernel} = await import('../../source/net/kernel-watch.js');
+		// The server stops waiting for the peer's FIN after 100 ms (its socket then waits in FIN_WAIT_2).
+		server = await startTestServer({udp: false, lingerMs: 100});
+		const stop = watchKernel(server.engine.bus);
+		try {
+			const socket = connect({port: server.port, host: '127.0.0.1', allowHalfOpen: true});
+			await once(socket, 'data');
+			socket.write('exit\n');
+			await once(socket, 'end');
+			await server.log.waitFor('conn.close');
+			expect(server.log.of('kernel.time-wait')).toHaveLength(0);
+			socket.end(); // The peer's FIN, late: now the server's side is in TIME_WAIT.
+			const event = await server.log.waitFor('kernel.time-wait');
+			expect(event.localPort).toBe(server.port);
+			socket.destroy();
+		} finally {
+			stop();
+		}
+	});
+});
+
 describe('--explain for a relay', () => {
 	it('tells a relay\'s life as the calls a relay in Python would make: accept and connect, recv and sendall each way, the FINs passed on', () => {
 		const endpoint = (port: number) => ({address: '127.0.0.1', port, family: 'IPv4' as const});
@@ -96,5 +121,26 @@ describe('--explain for a relay', () => {
 			'client.recv(65536) -> b\'\'; up.shutdown(SHUT_WR)   # #1: its FIN, passed on',
 			'client.close(); up.close()   # #1: both sides finished; 5007 bytes up, 9 down',
 		]);
+	});
+});
+
+describe('--explain for a relay of datagrams', () => {
+	it('tells the clients\' side as one socket, recvfrom and sendto, and each client address\'s own upstream socket', async () => {
+		const {explainer} = await import('../../source/wording/explain.js');
+		const explain = explainer();
+		const endpoint = (port: number) => ({address: '127.0.0.1', port, family: 'IPv4' as const});
+		const lines = [
+			explain({type: 'relay.listening', ts: 1, host: '127.0.0.1', port: 8080, family: 'IPv4', loopback: true, upstream: {host: '127.0.0.1', port: 9999}, transport: 'udp'}),
+			explain({type: 'relay.open', ts: 1, id: 1, client: endpoint(5000), local: endpoint(8080), upstream: {host: '127.0.0.1', port: 9999}, upstreamPeer: endpoint(9999), connectMs: 0, transport: 'udp'}),
+			explain({type: 'relay.data', ts: 1, id: 1, from: 'client', bytes: 7, captured: 7, text: 'Michael'}),
+			explain({type: 'relay.data', ts: 1, id: 1, from: 'upstream', bytes: 15, captured: 15, text: 'Hello, Michael!'}),
+			explain({type: 'relay.close', ts: 1, id: 1, reason: 'idle', bytesUp: 7, bytesDown: 15, durationMs: 60_000}),
+		];
+		expect(lines.slice(2)).toEqual([
+			'data, addr = u.recvfrom(65536) -> b\'Michael\'; up.send(data)   # #1',
+			'data = up.recv(65536) -> b\'Hello, Michael!\'; u.sendto(data, addr)   # #1',
+			'up.close()   # #1: idle: this client address is forgotten; 7 bytes up, 15 down',
+		]);
+		expect(lines[0]).toMatch(/^u = socket\(AF_INET, SOCK_DGRAM\)/);
 	});
 });

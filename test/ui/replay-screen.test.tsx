@@ -152,8 +152,8 @@ describe('replay FILE on the screen', () => {
 		expect(frame).not.toContain('framing:');
 		// On to the end: the steps that came since, up to the close.
 		app.stdin.write('\u001B[F');
-		frame = await frameWith(app.lastFrame, frame => frame.includes('close (exit)'));
-		expect(frame).toMatch(/\+1\.050s \+150ms +│ +•│ framing: a tail with no line end/);
+		frame = await frameWith(app.lastFrame, frame => frame.includes('close: we closed first (exit)'));
+		expect(frame).toMatch(/\+1\.050s \+150ms +│ +•│ framing: a tail \(no line end\) once/);
 		// Back to before it opened: no timeline of a connection that is not there yet.
 		app.stdin.write('\u001B[H');
 		frame = await frameWith(app.lastFrame, frame => frame.includes('not open yet at this moment of the replay'));

@@ -31,15 +31,15 @@ describe('the timeline (t, /timeline)', () => {
 		const lines = frame.split('\n');
 		const line = (text: string): string => lines.find(candidate => candidate.includes(text)) ?? `(no line with ${text})`;
 		expect(line('time')).toMatch(/time {4}wait {3}client server step/);
-		expect(line('listen on')).toMatch(/[+-]0\.00\ds +│ {10}•│ listen on 127\.0\.0\.1:9999, backlog 511/);
+		expect(line('listen on')).toMatch(/[+-]0\.00\ds +│ {10}•│ listen on 127\.0\.0\.1:9999, backlog 511 \(queued for accept\(\)\)/);
 		expect(line('accept:')).toMatch(/\+0\.000s +│────SYN───▶│ accept: 127\.0\.0\.1:50001 → 127\.0\.0\.1:9999/);
 		expect(line('send welcome')).toMatch(/\+0\.001s \+1ms +│◀────7 B───│ send welcome: "Hello!\\n"/);
 		expect(line('recv: 5')).toMatch(/\+0\.005s \+4ms +│────5 B───▶│ recv: 5 bytes/);
 		expect(line('framing')).toMatch(/│ {10}•│ framing: a line: "ping"/);
 		// The reply came 1.25 s after the client's line: it stands out.
-		expect(line('send reply')).toMatch(/\+1\.255s \+1\.3s +│◀────5 B───│ send reply: "pong\\n" ⏱ 1250 ms after the client's bytes/);
-		expect(line('FIN: it sends')).toMatch(/\+1\.300s \+45ms +│────FIN───▶│ the client's FIN: it sends no more/);
-		expect(line('close (eof)')).toMatch(/│◀────FIN───│ close \(eof\): the client closed first; 5 B in, 12 B out/);
+		expect(line('send reply')).toMatch(/\+1\.255s \+1\.3s +│◀────5 B───│ send reply: "pong\\n" ⏱ waited 1250 ms/);
+		expect(line('FIN: no more')).toMatch(/\+1\.300s \+45ms +│────FIN───▶│ the client's FIN: no more from it; recv\(\) returns b''/);
+		expect(line('close (eof)')).toMatch(/│◀────FIN───│ close \(eof\): client closed first · 5 B in, 12 out/);
 		// No row of its own for a write: its reply's row says it.
 		expect(lines.filter(candidate => candidate.includes('│◀')).length).toBe(3);
 		app.dispose();

@@ -35,16 +35,16 @@ describe('timeline steps', () => {
 
 	it('tell who closed first: the client\'s FIN before our close, whatever the close\'s reason', () => {
 		const close = {type: 'conn.close', ts: 1, id: 1, reason: 'exit', bytesIn: 1, bytesOut: 2, messagesIn: 1, durationMs: 1} as const;
-		expect(stepRow(close, false, {peerEnded: false})?.text).toBe('close (exit): we close first: the client sent exit; 1 B in, 2 B out');
-		expect(stepRow(close, false, {peerEnded: true})?.text).toBe('close (exit): the client closed first; 1 B in, 2 B out');
+		expect(stepRow(close, false, {peerEnded: false})?.text).toBe('close: we closed first (exit) · 1 B in, 2 out');
+		expect(stepRow(close, false, {peerEnded: true})?.text).toBe('close (exit): client closed first · 1 B in, 2 out');
 		expect(stepRow(close, true, {peerEnded: true})?.text).toMatch(/^conn\.close\(\) +# exit: after the peer's FIN: the peer closed first/);
 	});
 
 	it('tell how framing cut a message: a line, a tail delivered once quiet or as the FIN came, a piece of a long line', () => {
 		const tail = {type: 'conn.message', ts: 1, id: 1, text: 'exit', eol: ''} as const;
-		expect(stepRow(tail, false)?.text).toBe('framing: a tail with no line end, delivered once quiet: "exit"');
-		expect(stepRow(tail, false, {atFin: true})?.text).toBe('framing: a tail with no line end, delivered as the FIN came: "exit"');
-		expect(stepRow(tail, true, {atFin: true})?.text).toBe('framing: a tail with no line end, delivered as the FIN came: b\'exit\'');
+		expect(stepRow(tail, false)?.text).toBe('framing: a tail (no line end) once quiet: "exit"');
+		expect(stepRow(tail, false, {atFin: true})?.text).toBe('framing: a tail (no line end) at the FIN: "exit"');
+		expect(stepRow(tail, true, {atFin: true})?.text).toBe('framing: a tail (no line end) at the FIN: b\'exit\'');
 		expect(stepRow({type: 'conn.message', ts: 1, id: 1, text: 'GET / HTTP/1.0', eol: '\r\n'}, false)?.text).toBe('framing: a line (ending "\\r\\n"): "GET / HTTP/1.0"');
 		expect(stepRow({type: 'conn.message', ts: 1, id: 1, text: 'a', partial: true, eol: ''}, false)?.text).toBe('framing: a piece of a line longer than --max-line: "a"');
 	});
