@@ -39,6 +39,8 @@ export type RelayRowState = {
 	heldBytes: number;
 	/** The relay stopped reading a side (held bytes at --max-held). */
 	blocked: {up: boolean; down: boolean};
+	/** A direction whose sender finished (its FIN, passed on). */
+	readonly ended: {up: boolean; down: boolean};
 	/** The line ending last seen each way: what an injected line ends with. */
 	readonly eol: {up: string; down: string};
 	/** Text of a line not finished yet, per direction, shown once finished or quiet. */
@@ -49,5 +51,5 @@ export type RelayRowState = {
 export type PendingTail = {readonly ts: number; readonly last: number; readonly text: string};
 
 export function newRelayRowState(datagrams = false): RelayRowState {
-	return {datagrams, paused: {up: false, down: false}, held: [], heldBytes: 0, blocked: {up: false, down: false}, eol: {up: '\n', down: '\n'}, tails: {up: undefined, down: undefined}};
+	return {datagrams, paused: {up: false, down: false}, held: [], heldBytes: 0, blocked: {up: false, down: false}, ended: {up: false, down: false}, eol: {up: '\n', down: '\n'}, tails: {up: undefined, down: undefined}};
 }

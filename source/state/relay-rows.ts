@@ -132,6 +132,7 @@ export class RelayRows {
 				if (row?.relay) {
 					const way = wayOf(event.from);
 					this.#flushTail(row, way);
+					row.relay.ended[way] = true;
 					row.transcript.push({ts: event.ts, direction: 'info', text: `${way === 'up' ? '↑ the client' : '↓ the upstream'} finished sending (half-close, passed on)`});
 				}
 

@@ -181,7 +181,8 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	};
 
 	useKeys((key: Key) => {
-		if (!replay || typingIn(model.getSnapshot(), {isOpen}) !== undefined) {
+		// The help, and input boxes, take keys as live.
+		if (!replay || model.getSnapshot().help || typingIn(model.getSnapshot(), {isOpen}) !== undefined) {
 			press(key);
 			return;
 		}
@@ -189,7 +190,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 		// A replay, outside an input box: a burst is taken key by key (`....t` steps four times,
 		// then shows the timeline), each to the replay's keys or the screen's.
 		for (const one of key.kind === 'text' && key.text.length > 1 ? [...key.text].map(text => ({kind: 'text', text}) as const) : [key]) {
-			if (typingIn(model.getSnapshot(), {isOpen}) !== undefined) {
+			if (model.getSnapshot().help || typingIn(model.getSnapshot(), {isOpen}) !== undefined) {
 				press(one);
 			} else if (one.kind === 'text' && one.text === 'b') {
 				actions.broadcast(''); // Told that a replay sends nothing.
@@ -222,7 +223,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	) : null;
 
 	if (kind === 'too-small') {
-		return <Text wrap="truncate">{fit(`too small: needs ${minPane.columns}×${minPane.rows + 2 + (replay ? 1 : 0)} · Ctrl+C quits`, columns)}</Text>;
+		return <Text wrap="truncate">{fit(`too small: ${minPane.columns}×${minPane.rows + 2 + (replay ? 1 : 0)} · Ctrl+C quits`, columns)}</Text>;
 	}
 
 	return (

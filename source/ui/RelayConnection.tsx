@@ -56,9 +56,13 @@ export function RelayConnection({row, id, width, height, focused, hex, view, fil
 		}
 
 		const waiting = held.filter(line => line.direction === (direction === 'up' ? 'in' : 'out'));
+		if (relay.ended[direction] && waiting.length === 0) {
+			return `${label} finished (its FIN passed on)`;
+		}
+
 		const bytes = waiting.reduce((sum, line) => sum + line.bytes, 0);
 		const state = relay.paused[direction] ? `PAUSED${waiting.length > 0 ? ` ${waiting.length} held (${count(bytes)} B)` : ''}` : (waiting.length > 0 ? `${waiting.length} held` : 'passing');
-		return `${label} ${state}${relay.blocked[direction] ? ' · not reading (--max-held)' : ''}`;
+		return `${label} ${state}${relay.blocked[direction] ? ' · not reading (--max-held)' : ''}${relay.ended[direction] ? ' · its FIN after them' : ''}`;
 	};
 
 	const rowOpen = row?.state === 'open';
@@ -73,7 +77,7 @@ export function RelayConnection({row, id, width, height, focused, hex, view, fil
 			{timeline && !hex ? (
 				<TimelineView steps={row?.steps} side="relay" origin={row?.openedAt ?? 0} width={width} height={relayTranscriptHeight(height, held.length)} back={view.back} explain={explain} />
 			) : (
-				<TranscriptView lines={row?.transcript} width={width} height={relayTranscriptHeight(height, held.length)} hex={hex} back={view.back} filter={filter} arrows={relayArrows} explain={explain ? 'relay' : undefined} />
+				<TranscriptView lines={row?.transcript} width={width} height={relayTranscriptHeight(height, held.length)} hex={hex} back={view.back} filter={filter} arrows={relayArrows} explain={explain ? (relay?.datagrams ? 'relay-udp' : 'relay') : undefined} />
 			)}
 			{heldRows.length > 0 ? <WindowedList count={heldRows.length} height={heldRows.length} offset={0} row={index => heldRows[index]!} /> : null}
 			<Text wrap="truncate" dimColor={!rowOpen}>{fit(rowOpen ? state : `closed (${row?.reason ?? 'gone'}) · #${id}`, width)}</Text>

@@ -24,7 +24,7 @@ type Props = {
 };
 
 /** Whose calls a transcript's lines are: the server's connection, the client's socket, or a relay's two. */
-export type ExplainSide = 'server' | 'client' | 'relay';
+export type ExplainSide = 'server' | 'client' | 'relay' | 'relay-udp';
 
 /** A line as the tutorial's call: `conn.recv(1024) -> b'Michael\n'`, `c.send(b'Hi\n')`… */
 function asCall(line: TranscriptLine, side: ExplainSide): string {
@@ -42,6 +42,11 @@ function asCall(line: TranscriptLine, side: ExplainSide): string {
 
 		case 'relay': {
 			return incoming ? `client.recv() -> upstream.sendall(${bytes})` : `upstream.recv() -> client.sendall(${bytes})`;
+		}
+
+		case 'relay-udp': {
+			// Datagrams: the clients' side is one socket, u; each client address has its own up.
+			return incoming ? `data, addr = u.recvfrom(65536) -> ${bytes}; up.send(data)` : `data = up.recv(65536) -> ${bytes}; u.sendto(data, addr)`;
 		}
 	}
 }

@@ -52,6 +52,7 @@ const relayEvents: SocketEvent[] = [
 	{type: 'relay.open', ts: t0 + 100, id: 1, client: endpoint(50_001), local: endpoint(8080), upstream: {host: '127.0.0.1', port: 9999}, upstreamPeer: endpoint(9999), connectMs: 0.5},
 	{type: 'relay.data', ts: t0 + 101, id: 1, from: 'upstream', bytes: 9, captured: 9, text: 'Welcome!\n'},
 	{type: 'relay.data', ts: t0 + 900, id: 1, from: 'client', bytes: 4, captured: 4, text: 'Ann\n'},
+	{type: 'relay.end', ts: t0 + 1500, id: 1, from: 'client'},
 	{type: 'relay.close', ts: t0 + 2000, id: 1, reason: 'closed', bytesUp: 4, bytesDown: 9, durationMs: 1900},
 ];
 
@@ -68,14 +69,25 @@ describe('replay FILE on the screen', () => {
 			player.dispose();
 			store.dispose();
 		};
-		await frameWith(view.lastFrame, frame => frame.includes('0/5 events'));
+		await frameWith(view.lastFrame, frame => frame.includes('0/6 events'));
 		await effectsSettled();
 		view.stdin.write('....');
-		await frameWith(view.lastFrame, frame => frame.includes('4/5 events'));
+		await frameWith(view.lastFrame, frame => frame.includes('4/6 events'));
 		view.stdin.write('\r');
 		let frame = await frameWith(view.lastFrame, frame => frame.includes('↑ client→upstream passing'));
 		expect(frame).toContain('↓ Welcome!');
 		expect(frame).not.toContain('closed (gone)');
+		// Explain: a relay of streams is told as recv/sendall (datagrams as recvfrom/sendto).
+		view.stdin.write('e');
+		await frameWith(view.lastFrame, frame => frame.includes('↓ upstream.recv() -> client.sendall(b\'Welcome!\\n\')'));
+		// The help takes the keys: a step behind it would go unseen.
+		view.stdin.write('?.');
+		await frameWith(view.lastFrame, frame => frame.includes('socket-tui keys'));
+		view.stdin.write('\u001B');
+		await frameWith(view.lastFrame, frame => frame.includes('4/6 events'));
+		// The client's FIN: that direction is finished, the other still passing.
+		view.stdin.write('.');
+		await frameWith(view.lastFrame, frame => frame.includes('↑ client→upstream finished (its FIN passed on) · ↓ upstream→client passing'));
 		view.stdin.write('.');
 		frame = await frameWith(view.lastFrame, frame => frame.includes('closed (both sides finished)'));
 	});
