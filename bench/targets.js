@@ -6,7 +6,8 @@ import {fileURLToPath} from 'node:url';
 import pty from 'node-pty';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-export const cli = join(here, '..', 'dist', 'cli.js');
+// SOCKET_TUI_BENCH_CLI: another build's CLI, for an A/B of two versions.
+export const cli = process.env.SOCKET_TUI_BENCH_CLI ?? join(here, '..', 'dist', 'cli.js');
 
 /** Polls `read` until it gives a value (or throws after `timeoutMs`). */
 export async function until(read, what, timeoutMs = 10_000, everyMs = 10) {

@@ -67,7 +67,7 @@ export class ServerView {
 			last: undefined,
 			warning: undefined,
 			transcript: new TranscriptRing(this.options.transcriptLines),
-			steps: new StepRing(),
+			steps: new StepRing(id),
 			...(relay ? {relay} : {}),
 		};
 		this.rows.set(id, row);
@@ -102,14 +102,17 @@ export class ServerView {
 
 	/** Reduces one event; false when only a count changed (not worth a repaint on its own). */
 	apply(event: ServerEvent): boolean {
-		const shows = event.type.startsWith('relay.') ? this.#relay.apply(event as Parameters<RelayRows['apply']>[0]) : this.#reduce(event as ServerEvent);
-		// Its row's timeline (after the reduction: conn.open and relay.open make the row). A write
-		// is not kept: the reply before it tells the same send, with its bytes.
-		if ('id' in event && event.type !== 'conn.write') {
-			this.rows.get(event.id)?.steps.push(event.type === 'relay.data' ? relayDataStep(event) : event as Step);
+		if (event.type.startsWith('relay.')) {
+			const shows = this.#relay.apply(event as Parameters<RelayRows['apply']>[0]);
+			// Its row's timeline (after the reduction: relay.open makes the row).
+			if ('id' in event) {
+				this.rows.get(event.id)?.steps.push(event.type === 'relay.data' ? relayDataStep(event) : event as Step);
+			}
+
+			return shows;
 		}
 
-		return shows;
+		return this.#reduce(event);
 	}
 
 	#reduce(event: ServerEvent): boolean {
@@ -126,11 +129,13 @@ export class ServerView {
 			}
 
 			case 'conn.exec': {
+				this.#step(event);
 				this.rows.get(event.id)?.transcript.push({ts: event.ts, direction: 'info', text: `runs ${event.command} (pid ${event.pid})`});
 				return true;
 			}
 
 			case 'conn.exit': {
+				this.#step(event);
 				const row = this.rows.get(event.id);
 				if (row) {
 					const how = event.error === undefined ? (event.signal === null ? `exited with code ${event.code ?? '?'}` : `killed by ${event.signal}`) : `could not start: ${event.error}`;
@@ -142,6 +147,7 @@ export class ServerView {
 			}
 
 			case 'conn.stderr': {
+				this.#step(event);
 				this.rows.get(event.id)?.transcript.push({ts: event.ts, direction: 'error', text: `stderr: ${event.text.replace(/\r?\n$/, '')}`});
 				return true;
 			}
@@ -158,6 +164,7 @@ export class ServerView {
 			}
 
 			case 'kernel.time-wait': {
+				this.#step(event);
 				this.rows.get(event.id)?.transcript.push({ts: event.ts, direction: 'info', text: `TIME_WAIT: port ${event.localPort} ↔ ${event.peerPort} lingers ~60 s in the kernel, on the end that closed first`});
 				return true;
 			}
@@ -175,6 +182,7 @@ export class ServerView {
 					row.transcript.push({ts: event.ts, direction: 'info', text: `TLS: ${event.tls.protocol} ${event.tls.cipher}`});
 				}
 
+				row.steps.push(event);
 				return true;
 			}
 
@@ -182,6 +190,7 @@ export class ServerView {
 				const row = this.rows.get(event.id);
 				if (row) {
 					row.bytesIn += event.bytes;
+					row.steps.push(event);
 				}
 
 				return false;
@@ -204,6 +213,7 @@ export class ServerView {
 					const line = inboundLine(event);
 					row.last = line;
 					row.transcript.push(line);
+					row.steps.push(event);
 				}
 
 				return true;
@@ -214,12 +224,14 @@ export class ServerView {
 				if (row) {
 					row.messagesOut++;
 					row.transcript.push(outboundLine(event.ts, event.text, event.base64));
+					row.steps.push(event);
 				}
 
 				return true;
 			}
 
 			case 'conn.warning': {
+				this.#step(event);
 				const row = this.rows.get(event.id);
 				if (row) {
 					row.warning = event.detail;
@@ -233,6 +245,7 @@ export class ServerView {
 			case 'conn.close': {
 				const row = this.rows.get(event.id);
 				if (row) {
+					row.steps.push(event);
 					// A failed TLS handshake's row says why (the warning before it).
 					this.closeRow(row, event.ts, (event.reason === 'tls-error' || event.reason === 'program-exit') && row.warning !== undefined ? row.warning : event.reason);
 				}
@@ -240,10 +253,20 @@ export class ServerView {
 				return true;
 			}
 
+			case 'conn.end': {
+				this.#step(event);
+				return true;
+			}
+
 			default: {
 				return true;
 			}
 		}
+	}
+
+	/** A step of its row's timeline (a write is not one: the reply before it tells the same send). */
+	#step(event: Step): void {
+		this.rows.get(event.id)?.steps.push(event);
 	}
 
 	/** Forgets closed rows past their time on screen (and the oldest beyond the cap). */
