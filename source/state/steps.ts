@@ -46,14 +46,12 @@ export function relayDataStep(event: EventOf<'relay.data'>): RelayDataStep {
  * A step is built again only when read: the few rows of an open timeline.
  */
 export class StepRing extends BoundedRing<Step> {
-	// Numbers in typed arrays, which the garbage collector never scans (a busy row keeps 300
-	// steps: scanned as tagged slots, they slowed a screen under load by a tenth); they grow
-	// from a few slots, so an idle row costs what it holds.
-	#ts = new Float64Array(2);
-	#id = new Float64Array(2);
-	#bytes = new Float64Array(2);
-	/** The step's type as a code (types[code]); 0 for a rare step kept whole in #extra. */
-	#type = new Uint8Array(2);
+	// Columns grow from two slots (bounded-ring.ts, column): an idle row costs what it holds.
+	readonly #ts = column<number>();
+	readonly #id = column<number>();
+	readonly #bytes = column<number>();
+	/** The step's type as a code (commonTypes[code]); 0 for a rare step kept whole in #extra. */
+	readonly #type = column<number>();
 	/** The payload's text (the transcript's own string), or a relay's preview. */
 	readonly #text = column<string | undefined>();
 	/** What else the step needs: a reply's kind, a relay's side, or the whole event when it is not the common case. */
@@ -65,10 +63,6 @@ export class StepRing extends BoundedRing<Step> {
 	}
 
 	protected store(slot: number, step: Step): void {
-		if (slot >= this.#ts.length) {
-			this.#grow(slot + 1);
-		}
-
 		this.#ts[slot] = step.ts;
 		if (this.id === undefined) {
 			this.#id[slot] = step.id;
@@ -149,21 +143,6 @@ export class StepRing extends BoundedRing<Step> {
 		this.#extra[slot] = code === 0 ? step : extra;
 	}
 
-	/** Room for `slots` (doubling, up to the capacity). */
-	#grow(slots: number): void {
-		const size = Math.min(this.capacity, Math.max(slots, this.#ts.length * 2));
-		const grown = <T extends Float64Array | Uint8Array>(old: T, make: (size: number) => T): T => {
-			const array = make(size);
-			array.set(old);
-			return array;
-		};
-
-		this.#ts = grown(this.#ts, length => new Float64Array(length));
-		this.#id = this.id === undefined ? grown(this.#id, length => new Float64Array(length)) : this.#id;
-		this.#bytes = grown(this.#bytes, length => new Float64Array(length));
-		this.#type = grown(this.#type, length => new Uint8Array(length));
-	}
-
 	protected load(slot: number): Step {
 		const ts = this.#ts[slot]!;
 		const id = this.id ?? this.#id[slot]!;
@@ -203,11 +182,8 @@ export class StepRing extends BoundedRing<Step> {
 	}
 
 	protected forget(): void {
-		this.#ts = new Float64Array(2);
-		this.#id = new Float64Array(2);
-		this.#bytes = new Float64Array(2);
-		this.#type = new Uint8Array(2);
-		this.#text.length = 0;
-		this.#extra.length = 0;
+		for (const column of [this.#ts, this.#id, this.#bytes, this.#type, this.#text, this.#extra]) {
+			column.length = 0;
+		}
 	}
 }
