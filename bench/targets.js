@@ -132,22 +132,22 @@ export function targets(scratch) {
 	return list;
 }
 
-/** Resident memory of a process now, in MB. */
-export function rssMb(pid) {
+/** A memory figure of a process from /proc/PID/status (VmRSS, VmHWM…), in MB. */
+function statusMb(pid, field) {
 	try {
-		const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		const kb = new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
 		return kb ? Number(kb) / 1024 : Number.NaN;
 	} catch {
 		return Number.NaN;
 	}
 }
 
+/** Resident memory of a process now, in MB. */
+export function rssMb(pid) {
+	return statusMb(pid, 'VmRSS');
+}
+
 /** Peak resident memory of a process so far, in MB. */
 export function peakRssMb(pid) {
-	try {
-		const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-		return kb ? Number(kb) / 1024 : Number.NaN;
-	} catch {
-		return Number.NaN;
-	}
+	return statusMb(pid, 'VmHWM');
 }

@@ -31,13 +31,14 @@ afterEach(() => {
 	cleanup = undefined;
 });
 
-function startReplay() {
+/** The screen replaying `recorded` (the serve run above by default), as `replay FILE` runs it. */
+function startReplay(recorded = events, mode: 'serve' | 'relay' = 'serve', rows = 20) {
 	const made: {player?: ReplayPlayer} = {};
 	const store = new Store(new EventBus(), {frameMs: 1, clock: () => made.player!.position});
 	store.replaying = true;
-	const player = new ReplayPlayer(events, store);
+	const player = new ReplayPlayer(recorded, store);
 	made.player = player;
-	const view = render(<App store={store} actions={replayActions(store)} mode="serve" rows={20} columns={110} replay={player} />);
+	const view = render(<App store={store} actions={replayActions(store)} mode={mode} rows={rows} columns={110} replay={player} />);
 	cleanup = () => {
 		view.unmount();
 		player.dispose();
@@ -58,17 +59,7 @@ const relayEvents: SocketEvent[] = [
 
 describe('replay FILE on the screen', () => {
 	it('shows a relayed connection as it was at that moment: open, both directions passing, then closed', async () => {
-		const made: {player?: ReplayPlayer} = {};
-		const store = new Store(new EventBus(), {frameMs: 1, clock: () => made.player!.position});
-		store.replaying = true;
-		const player = new ReplayPlayer(relayEvents, store);
-		made.player = player;
-		const view = render(<App store={store} actions={replayActions(store)} mode="relay" rows={16} columns={110} replay={player} />);
-		cleanup = () => {
-			view.unmount();
-			player.dispose();
-			store.dispose();
-		};
+		const view = startReplay(relayEvents, 'relay', 16);
 		await frameWith(view.lastFrame, frame => frame.includes('0/6 events'));
 		await effectsSettled();
 		view.stdin.write('....');
