@@ -47,7 +47,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	to: {section: 'Output', label: '--to HOST:PORT', text: 'replay FILE: the server to send a recorded conversation to (exit 1 when a reply differs)'},
 	step: {section: 'Output', label: '--step', text: 'replay --to: send each recorded message when you press Enter (q and Enter stops)'},
 	speed: {section: 'Output', label: '--speed N', text: 'replay FILE on the screen: N times as fast as recorded (default 1; + and - change it)'},
-	run: {section: 'Output', label: '--run N', text: 'replay FILE: which run of a log appended to run after run (default: the last)'},
+	run: {section: 'Output', label: '--run N', text: 'replay FILE: which run of a log appended to run after run (default: the last; with --to, all)'},
 	explain: {section: 'Output', label: '--explain', text: 'headless: each step in the tutorial\'s terms — s.listen(BACKLOG), conn, addr = s.accept(),\nconn.recv(1024) -> 8 bytes, conn.sendall(b\'Hello, M!\\n\'), recv() -> b\'\' (the FIN), recvfrom/sendto'},
 	json: {section: 'Output', label: '--json', text: 'headless: one NDJSON event per line on stdout (after a versioned header line)'},
 	log: {section: 'Output', label: '--log FILE', text: 'append every event as NDJSON to FILE (any mode; created readable by you alone)'},
