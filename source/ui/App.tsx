@@ -1,6 +1,5 @@
 import {Box, Text, useApp} from 'ink';
 import React, {useState, useSyncExternalStore} from 'react';
-import type {PlayerView} from '../state/replay-player.js';
 import type {Store} from '../state/store.js';
 import type {Actions} from './actions.js';
 import {ClientPane} from './ClientPane.js';
@@ -13,7 +12,7 @@ import {typingIn, type Effect, type KeyContext, type Mode, type RelayKeyView} fr
 import {serverListHeight, serverTranscriptHeight, ServerPane} from './ServerPane.js';
 import {StatusBar} from './StatusBar.js';
 import {TimeBar} from './TimeBar.js';
-import {replayKeys, replayHints} from './replay-keys.js';
+import {replayKeys, replayHints, type ReplayControl} from './replay-keys.js';
 import {udpListHeight, UdpPane} from './UdpPane.js';
 import {useKeys} from './use-keys.js';
 import {useNow} from './use-now.js';
@@ -38,13 +37,7 @@ type Props = {
 	readonly replay?: ReplayControl;
 };
 
-/** What the screen may do to a replay (state/replay-player.ts). */
-export type ReplayControl = PlayerView & {
-	toggle(): void;
-	step(by: number): void;
-	seek(moment: number): void;
-	changeSpeed(by: 1 | -1): void;
-};
+export type {ReplayControl} from './replay-keys.js';
 
 /** The smallest pane that can show its title, one line and its input, borders included. */
 const minPane = {columns: 20, rows: 5};

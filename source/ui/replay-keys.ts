@@ -1,10 +1,8 @@
+import type {PlayerView} from '../state/replay-player.js';
 import type {Key} from './keys.js';
 
-/** What the replay keys act on (App's ReplayControl). */
-type Replay = {
-	readonly start: number;
-	readonly end: number;
-	readonly position: number;
+/** What the screen may do to a replay (state/replay-player.ts): its state, and the time bar's keys. */
+export type ReplayControl = PlayerView & {
 	toggle(): void;
 	step(by: number): void;
 	seek(moment: number): void;
@@ -23,7 +21,7 @@ const textKeys = new Set([' ', '.', ',', '+', '=', '-', '0', '1', '2', '3', '4',
  * `+`/`-` change the speed. A run of them typed in one burst acts key by key. True when the key
  * was the replay's.
  */
-export function replayKeys(key: Key, replay: Replay): boolean {
+export function replayKeys(key: Key, replay: ReplayControl): boolean {
 	const length = replay.end - replay.start;
 	if (key.kind === 'named') {
 		switch (key.name) {

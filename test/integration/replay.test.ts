@@ -112,9 +112,15 @@ describe('replay FILE --to HOST:PORT', () => {
 		expect(text.stderr).toContain('cut.ndjson: a line was cut off (a run stopped while writing it): replaying the rest');
 		expect(text.stdout).toContain('#1 ← "Bob"');
 		// Appended to by a later run: that run starts on a line of its own, and both replay.
-		const {spawnSync} = await import('node:child_process');
-		const {cliPath, nodePath, childEnv} = await import('../helpers/cli.js');
-		spawnSync(nodePath, [cliPath, 'send-udp', '127.0.0.1:9', 'x', '--wait', '0', '--log', cut], {env: childEnv()});
+		// (a datagram to a socket of this test's, on a port from the OS)
+		const {createSocket} = await import('node:dgram');
+		const sink = createSocket('udp4');
+		await new Promise<void>(resolve => {
+			sink.bind(0, '127.0.0.1', resolve);
+		});
+		const sent = await runCli(['send-udp', `127.0.0.1:${sink.address().port}`, 'x', '--wait', '0', '--log', cut]);
+		sink.close();
+		expect(sent.code).toBe(0);
 		const appended = readFileSync(cut, 'utf8');
 		expect(appended).toContain('{"type":"co\n{"type":"log.header"');
 		expect((await runCli(['replay', cut, '--run', '1'])).stdout).toContain('#1 ← "Bob"');
