@@ -2,7 +2,7 @@ import {closeSync, createWriteStream, openSync, readSync, statSync, writeSync, t
 import type {EventBus} from '../bus.js';
 import {messageOf, UsageError} from '../errors.js';
 import {DropGate, type QueueBounds} from './drop-gate.js';
-import {jsonLine} from './json-line.js';
+import {ExchangeFolder} from './exchange-folder.js';
 
 /** Lines are gathered and written when this many bytes wait, or after `flushMs`. */
 const flushBytes = 64 * 1024;
@@ -24,12 +24,14 @@ function encodeUtf8(text: string): Buffer {
 }
 
 /**
- * The version of the log's schema. 2: every log begins with this header; `conn.message` and
+ * The version of the log's schema. 3: as 2, and the four events of the common exchange (a read,
+ * its one plain line, the reply, the write) may be one `conn.exchange` line (protocol/exchange.ts).
+ * 2: every log begins with this header; `conn.message` and
  * `client.received` carry `eol`/`skipped` (the exact line ending and blank lines, so the wire
  * bytes can be rebuilt), `client.sent` carries the exact bytes sent, `conn.end` and `client.end`
  * the blank lines after the last message. 1: the logs before (no header line).
  */
-export const logVersion = 2;
+export const logVersion = 3;
 
 /** The first line of every log. */
 export function logHeader(): {type: 'log.header'; ts: number; version: number; tool: string} {
@@ -37,7 +39,8 @@ export function logHeader(): {type: 'log.header'; ts: number; version: number; t
 }
 
 /**
- * Writes every bus event as one JSON line. Lines are gathered and written in batches (64 KB,
+ * Writes every bus event as one JSON line (the four of a common exchange as one `conn.exchange`
+ * line, see ExchangeFolder; readers unfold it, protocol/log-lines.ts). Lines are gathered and written in batches (64 KB,
  * or 20 ms after the first waiting line): one write for a burst of events instead of one each —
  * stdout to a file or a pipe is a system call per write, the biggest cost under load.
  * A reader that falls behind loses per-message events first (see DropGate), told by a line
@@ -47,24 +50,23 @@ export function logHeader(): {type: 'log.header'; ts: number; version: number; t
 export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream, bounds?: QueueBounds): () => Promise<void> {
 	// The first line of every log says which schema it follows (README, "The log").
 	let pending = `${JSON.stringify(logHeader())}\n`;
-	let pendingLines = 1;
 	let timer: NodeJS.Timeout | undefined;
+	const folder = new ExchangeFolder();
 	const gate = new DropGate(stream, (types, count) => {
-		pending += JSON.stringify({type: 'log.dropped', ts: Date.now(), count, types}) + '\n';
-		pendingLines++;
+		pending += folder.release() + JSON.stringify({type: 'log.dropped', ts: Date.now(), count, types}) + '\n';
 		flush();
 	}, bounds);
 	const flush = (): void => {
 		clearTimeout(timer);
 		timer = undefined;
-		if (pendingLines === 0) {
+		pending += folder.release();
+		if (pending === '') {
 			return;
 		}
 
 		const bytes = encodeUtf8(pending);
 		// Emptied before the write: a stream that fails at once may flush again from its handler.
 		pending = '';
-		pendingLines = 0;
 		stream.write(bytes);
 	};
 
@@ -73,8 +75,9 @@ export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream, bound
 			return;
 		}
 
-		pending += jsonLine(event);
-		pendingLines++;
+		// '' while a read waits to be folded with its message, reply and write: the timer still
+		// runs, so a read that never folds is written within flushMs all the same.
+		pending += folder.line(event);
 		if (pending.length >= flushBytes) {
 			flush();
 		} else {

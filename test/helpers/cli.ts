@@ -1,5 +1,6 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
+import {isExchangeLine, unfoldExchange} from '../../source/protocol/exchange.js';
 
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -71,9 +72,14 @@ export class CliProcess {
 		});
 	}
 
-	/** The NDJSON events printed so far. */
-	events(): Array<{type: string} & Record<string, unknown>> {
+	/** The NDJSON lines printed so far, parsed as they are (a `conn.exchange` stays one line). */
+	lineValues(): Array<{type: string} & Record<string, unknown>> {
 		return this.lines.filter(line => line.startsWith('{')).map(line => JSON.parse(line) as {type: string} & Record<string, unknown>);
+	}
+
+	/** The NDJSON events printed so far, as a log's reader sees them: each `conn.exchange` line unfolded into its four events. */
+	events(): Array<{type: string} & Record<string, unknown>> {
+		return this.lineValues().flatMap(value => (isExchangeLine(value) ? unfoldExchange(value) as unknown as Array<{type: string} & Record<string, unknown>> : [value]));
 	}
 
 	#wake(): void {

@@ -27,7 +27,7 @@ function serve(args: readonly string[]): CliProcess {
 
 async function listeningPort(cli: CliProcess): Promise<number> {
 	await cli.waitForLine(line => line.includes('"udp.listening"') || line.includes('"server.listening"'));
-	expect(JSON.parse(cli.lines[0]!)).toMatchObject({type: 'log.header', version: 2});
+	expect(JSON.parse(cli.lines[0]!)).toMatchObject({type: 'log.header', version: 3});
 	const first = JSON.parse(cli.lines[1]!) as {type: string; port: number};
 	expect(first.type).toBe('server.listening');
 	return first.port;
@@ -48,6 +48,9 @@ describe('socket-tui serve --json', () => {
 		for (const type of ['conn.open', 'conn.read', 'conn.message', 'conn.reply', 'conn.write', 'conn.close']) {
 			expect(types).toContain(type);
 		}
+
+		// Michael's read, line, reply and write are one line of the log (version 3), unfolded above.
+		expect(cli.lineValues().find(line => line.type === 'conn.exchange')).toMatchObject({text: 'Michael', reply: 'Hello, Michael!\n', bytes: 13});
 
 		const open = cli.events().find(event => event.type === 'conn.open')!;
 		expect(open['peer']).toMatchObject({address: '127.0.0.1', port: peerPort});
@@ -81,7 +84,7 @@ describe('socket-tui serve --json', () => {
 			cli.child.kill('SIGTERM');
 			await cli.exited;
 			const logged = readFileSync(file, 'utf8').trim().split('\n').map(line => (JSON.parse(line) as {type: string}).type);
-			expect(logged).toEqual(cli.events().map(event => event.type));
+			expect(logged).toEqual(cli.lineValues().map(event => event.type));
 			expect(logged).not.toContain('udp.listening');
 		} finally {
 			await rm(dir, {recursive: true, force: true});

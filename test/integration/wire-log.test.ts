@@ -55,13 +55,13 @@ describe('the events carry the exact wire bytes', () => {
 		const cli = new CliProcess(['serve', '--json', '--port', '0']);
 		running.push(cli);
 		const first = JSON.parse(await cli.waitForLine(() => true)) as Record<string, unknown>;
-		expect(first).toMatchObject({type: 'log.header', version: 2});
+		expect(first).toMatchObject({type: 'log.header', version: 3});
 		// A port the OS just gave out and took back: refused, and the log still opens with its header.
 		const {createServer} = await import('node:net');
 		const probe = createServer();
 		const closedPort = await new Promise<number>(resolve => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as {port: number}).port)));
 		await new Promise(resolve => probe.close(resolve));
 		const connect = await runCli(['connect', '--json', `127.0.0.1:${closedPort}`]);
-		expect(JSON.parse(connect.stdout.split('\n')[0]!)).toMatchObject({type: 'log.header', version: 2});
+		expect(JSON.parse(connect.stdout.split('\n')[0]!)).toMatchObject({type: 'log.header', version: 3});
 	});
 });

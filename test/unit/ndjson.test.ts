@@ -20,7 +20,7 @@ describe('attachNdjson', () => {
 			const expected = published.map(event => JSON.stringify(event) + '\n').join('');
 			// After the header line that opens every log.
 			const written = Buffer.concat(chunks).toString('utf8');
-			expect(JSON.parse(written.slice(0, written.indexOf('\n')))).toMatchObject({type: 'log.header', version: 2});
+			expect(JSON.parse(written.slice(0, written.indexOf('\n')))).toMatchObject({type: 'log.header', version: 3});
 			expect(Buffer.from(written.slice(written.indexOf('\n') + 1), 'utf8')).toEqual(Buffer.from(expected, 'utf8'));
 		}), {numRuns: 200});
 	});

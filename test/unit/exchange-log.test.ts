@@ -1,0 +1,112 @@
+import {PassThrough} from 'node:stream';
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {EventBus} from '../../source/bus.js';
+import type {SocketEvent} from '../../source/events.js';
+import {UsageError} from '../../source/errors.js';
+import {logLines} from '../../source/protocol/log-lines.js';
+import {attachNdjson} from '../../source/sinks/ndjson.js';
+
+/** What attachNdjson wrote for these events (each published as the engines do: emit, stamped). */
+async function written(events: readonly SocketEvent[]): Promise<string> {
+	const bus = new EventBus();
+	const stream = new PassThrough();
+	const chunks: Buffer[] = [];
+	stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const detach = attachNdjson(bus, stream);
+	for (const event of events) {
+		bus.emit(event);
+	}
+
+	await detach();
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The events a reader gets back from a log (header left out). */
+function readBack(text: string): unknown[] {
+	return logLines(text, 'test.ndjson').values.map(({value}) => value).filter(value => (value as {type: string}).type !== 'log.header');
+}
+
+const exchange = (ts: number, id: number, line: string, reply: string): SocketEvent[] => [
+	{type: 'conn.read', ts, id, bytes: Buffer.byteLength(line) + 1},
+	{type: 'conn.message', ts, id, text: line},
+	{type: 'conn.reply', ts, id, kind: 'reply', text: reply},
+	{type: 'conn.write', ts, id, bytes: Buffer.byteLength(reply)},
+];
+
+describe('the log folds the common exchange (log version 3)', () => {
+	it('writes a read, its line, the reply and the write as one conn.exchange line', async () => {
+		const text = await written(exchange(1000, 7, 'héllo "you"', 'Hello, héllo "you"!\n'));
+		const lines = text.trimEnd().split('\n');
+		expect(lines).toHaveLength(2);
+		expect(JSON.parse(lines[0]!)).toMatchObject({type: 'log.header', version: 3});
+		expect(lines[1]).toBe('{"type":"conn.exchange","ts":1000,"id":7,"bytes":13,"text":"héllo \\"you\\"","reply":"Hello, héllo \\"you\\"!\\n"}');
+		expect(readBack(text)).toEqual(exchange(1000, 7, 'héllo "you"', 'Hello, héllo "you"!\n'));
+	});
+
+	it('writes anything else as the events it is: other line endings, binary, pieces, other times or connections, a write that is not the reply', async () => {
+		const unfoldable: SocketEvent[][] = [
+			[{type: 'conn.read', ts: 1, id: 1, bytes: 4}, {type: 'conn.message', ts: 1, id: 1, text: 'hi', eol: '\r\n'}, {type: 'conn.reply', ts: 1, id: 1, kind: 'reply', text: 'x'}, {type: 'conn.write', ts: 1, id: 1, bytes: 1}],
+			[{type: 'conn.read', ts: 1, id: 1, bytes: 3}, {type: 'conn.message', ts: 1, id: 1, text: '\uFFFD', base64: '/w=='}, {type: 'conn.reply', ts: 1, id: 1, kind: 'reply', text: 'x'}, {type: 'conn.write', ts: 1, id: 1, bytes: 1}],
+			[{type: 'conn.read', ts: 1, id: 1, bytes: 9}, {type: 'conn.message', ts: 1, id: 1, text: 'piece', partial: true}, {type: 'conn.reply', ts: 1, id: 1, kind: 'reply', text: 'x'}, {type: 'conn.write', ts: 1, id: 1, bytes: 1}],
+			[{type: 'conn.read', ts: 1, id: 1, bytes: 3}, {type: 'conn.message', ts: 2, id: 1, text: 'hi'}, {type: 'conn.reply', ts: 2, id: 1, kind: 'reply', text: 'x'}, {type: 'conn.write', ts: 2, id: 1, bytes: 1}],
+			[{type: 'conn.read', ts: 1, id: 1, bytes: 3}, {type: 'conn.message', ts: 1, id: 2, text: 'hi'}, {type: 'conn.reply', ts: 1, id: 2, kind: 'reply', text: 'x'}, {type: 'conn.write', ts: 1, id: 2, bytes: 1}],
+			// A length-prefixed reply: the write is its frame, not its text.
+			[{type: 'conn.read', ts: 1, id: 1, bytes: 3}, {type: 'conn.message', ts: 1, id: 1, text: 'hi'}, {type: 'conn.reply', ts: 1, id: 1, kind: 'reply', text: 'x'}, {type: 'conn.write', ts: 1, id: 1, bytes: 5}],
+			[{type: 'conn.read', ts: 1, id: 1, bytes: 3}, {type: 'conn.message', ts: 1, id: 1, text: 'hi'}, {type: 'conn.reply', ts: 1, id: 1, kind: 'chat', text: 'x'}, {type: 'conn.write', ts: 1, id: 1, bytes: 1}],
+			// No reply: a read and its line, then the end.
+			[{type: 'conn.read', ts: 1, id: 1, bytes: 3}, {type: 'conn.message', ts: 1, id: 1, text: 'hi'}, {type: 'conn.end', ts: 1, id: 1}],
+			// A read that frames nothing yet, alone at the end of the log.
+			[{type: 'conn.read', ts: 1, id: 1, bytes: 3}],
+		];
+		for (const events of unfoldable) {
+			const text = await written(events);
+			expect(text).not.toContain('conn.exchange');
+			expect(text.slice(text.indexOf('\n') + 1)).toBe(events.map(event => JSON.stringify(event) + '\n').join(''));
+		}
+	});
+
+	it('gives back every event, in order, whatever is folded (random mixes of exchanges and the rest)', async () => {
+		const step = fc.oneof(
+			fc.tuple(fc.string({unit: 'binary', maxLength: 40}), fc.string({unit: 'binary', maxLength: 40}), fc.nat(3)).map(([line, reply, id]) => ({kind: 'exchange' as const, line, reply, id})),
+			fc.tuple(fc.string({maxLength: 20}), fc.nat(3), fc.constantFrom('\r\n', '\r', '')).map(([line, id, eol]) => ({kind: 'crlf' as const, line, id, eol})),
+			fc.tuple(fc.nat(3), fc.nat(100)).map(([id, bytes]) => ({kind: 'read' as const, id, bytes})),
+			fc.tuple(fc.string({maxLength: 20}), fc.nat(3)).map(([text, id]) => ({kind: 'message' as const, text, id})),
+			fc.tuple(fc.string({maxLength: 20}), fc.nat(3)).map(([text, id]) => ({kind: 'welcome' as const, text, id})),
+		);
+		await fc.assert(fc.asyncProperty(fc.array(step, {maxLength: 40}), async steps => {
+			let ts = 1_700_000_000_000;
+			const events: SocketEvent[] = steps.flatMap((item): SocketEvent[] => {
+				ts += item.id;
+				switch (item.kind) {
+					case 'exchange': {
+						return exchange(ts, item.id, item.line, item.reply);
+					}
+
+					case 'crlf': {
+						return [{type: 'conn.read', ts, id: item.id, bytes: Buffer.byteLength(item.line) + item.eol.length}, {type: 'conn.message', ts, id: item.id, text: item.line, eol: item.eol}];
+					}
+
+					case 'read': {
+						return [{type: 'conn.read', ts, id: item.id, bytes: item.bytes}];
+					}
+
+					case 'message': {
+						return [{type: 'conn.message', ts, id: item.id, text: item.text}];
+					}
+
+					case 'welcome': {
+						return [{type: 'conn.reply', ts, id: item.id, kind: 'welcome', text: item.text}, {type: 'conn.write', ts, id: item.id, bytes: Buffer.byteLength(item.text)}];
+					}
+				}
+			});
+			expect(readBack(await written(events))).toEqual(events);
+		}), {numRuns: 300});
+	});
+
+	it('refuses a conn.exchange line without its fields, naming the file and line', () => {
+		const text = '{"type":"log.header","ts":1,"version":3,"tool":"socket-tui"}\n{"type":"conn.exchange","ts":2,"id":1,"text":"hi","reply":"x"}\n';
+		expect(() => logLines(text, 'run.ndjson')).toThrow(UsageError);
+		expect(() => logLines(text, 'run.ndjson')).toThrow('run.ndjson:2: a conn.exchange line needs ts, id, bytes (numbers), text and reply (strings)');
+	});
+});
