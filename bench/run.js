@@ -161,7 +161,7 @@ for (const target of all.filter(target => target.replies === 'line')) {
 	} else {
 		const output = server.output();
 		const baseline = /\{"datagrams":(\d+)\}/.exec(output);
-		received = baseline ? Number(baseline[1]) : output.split('\n').filter(line => line.includes('"udp.datagram"')).length;
+		received = baseline ? Number(baseline[1]) : output.split('\n').filter(line => line.includes('"type":"udp.datagram"') || line.includes('"type":"udp.exchange"')).length;
 	}
 
 	blasts.push({target: target.name, sent: sent.sent, seconds: sent.seconds, received, rssMb});

@@ -1,4 +1,4 @@
-import type {ConnMessage, ConnRead, ConnReply, ConnWrite} from '../events.js';
+import type {ConnMessage, ConnRead, ConnReply, ConnWrite, Endpoint, UdpDatagram, UdpReply} from '../events.js';
 
 /**
  * One log line for the common exchange (log version 3): a read, the first message framed from
@@ -40,4 +40,51 @@ export function unfoldExchange({ts, id, bytes, text, reply}: ExchangeLine): Unfo
 		{type: 'conn.reply', ts, id, kind: 'reply', text: reply},
 		{type: 'conn.write', ts, id, bytes: Buffer.byteLength(reply, 'utf8')},
 	];
+}
+
+/**
+ * One log line for a datagram and the reply to it (log version 3): the two events, one time
+ * stamp and one peer, as one line. A datagram that is not UTF-8, one refused by --allow, or one
+ * not answered is written as the event it is.
+ */
+export type UdpExchangeLine = {
+	readonly type: 'udp.exchange';
+	readonly ts: number;
+	/** Who sent the datagram, and got the reply. */
+	readonly peer: Endpoint;
+	/** The datagram's size (bytes). */
+	readonly bytes: number;
+	/** The datagram (UTF-8 text). */
+	readonly text: string;
+	/** The reply sent, exactly (UTF-8 text). */
+	readonly reply: string;
+};
+
+/** True for a value shaped as a UDP exchange line. */
+export function isUdpExchangeLine(value: unknown): value is UdpExchangeLine {
+	const line = value as Partial<UdpExchangeLine> | null;
+	const peer = line?.peer as Partial<Endpoint> | undefined;
+	return typeof line === 'object' && line !== null && line.type === 'udp.exchange' && typeof line.ts === 'number' && typeof line.bytes === 'number' && typeof line.text === 'string' && typeof line.reply === 'string'
+		&& typeof peer === 'object' && peer !== null && typeof peer.address === 'string' && typeof peer.port === 'number' && typeof peer.family === 'string';
+}
+
+/** The datagram and reply a UDP exchange line folds. */
+export function unfoldUdpExchange({ts, peer, bytes, text, reply}: UdpExchangeLine): readonly [UdpDatagram, UdpReply] {
+	return [
+		{type: 'udp.datagram', ts, peer, bytes, text},
+		{type: 'udp.reply', ts, peer, bytes: Buffer.byteLength(reply, 'utf8'), text: reply},
+	];
+}
+
+/** The events a log line stands for: a folded line's, or undefined for any other line. */
+export function unfoldLine(value: unknown): readonly unknown[] | undefined {
+	if (isExchangeLine(value)) {
+		return unfoldExchange(value);
+	}
+
+	if (isUdpExchangeLine(value)) {
+		return unfoldUdpExchange(value);
+	}
+
+	return undefined;
 }

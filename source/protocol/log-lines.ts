@@ -1,5 +1,5 @@
 import {UsageError} from '../errors.js';
-import {isExchangeLine, unfoldExchange} from './exchange.js';
+import {unfoldLine} from './exchange.js';
 
 /** A log's lines as JSON values, with their line numbers; `cut`: its last line was cut off. */
 export type LogLines = {readonly values: ReadonlyArray<{readonly value: unknown; readonly line: number}>; readonly cut: boolean};
@@ -21,11 +21,12 @@ export function endsCut(text: string): boolean {
 }
 
 /**
- * Parses an NDJSON log written by --log/--json; a `conn.exchange` line (log version 3) comes back
- * as the four events it folds (protocol/exchange.ts), with its line number. A line cut off mid-way — a run killed while
- * writing: the last line with no newline after it, or one the next run's header was glued to —
- * is left out and said (`cut`), so that what the log does hold can still be replayed; any other
- * line that is not JSON throws a UsageError naming the file and line.
+ * Parses an NDJSON log written by --log/--json; a `conn.exchange` or `udp.exchange` line (log
+ * version 3) comes back as the events it folds (protocol/exchange.ts), with its line number. A
+ * line cut off mid-way — a run killed while writing: the last line with no newline after it, or
+ * one the next run's header was glued to — is left out and said (`cut`), so that what the log
+ * does hold can still be replayed; any other line that is not JSON throws a UsageError naming the
+ * file and line.
  */
 export function logLines(text: string, file: string): LogLines {
 	const values: Array<{value: unknown; line: number}> = [];
@@ -68,12 +69,15 @@ export function logLines(text: string, file: string): LogLines {
 			throw new UsageError(`${file}:${index + 1}: not an NDJSON log line (write one with --log FILE or --json)`);
 		}
 
-		if (isExchangeLine(value)) {
-			for (const event of unfoldExchange(value)) {
+		const unfolded = unfoldLine(value);
+		if (unfolded !== undefined) {
+			for (const event of unfolded) {
 				values.push({value: event, line: index + 1});
 			}
 		} else if ((value as {type?: unknown} | null)?.type === 'conn.exchange') {
 			throw new UsageError(`${file}:${index + 1}: a conn.exchange line needs ts, id, bytes (numbers), text and reply (strings)`);
+		} else if ((value as {type?: unknown} | null)?.type === 'udp.exchange') {
+			throw new UsageError(`${file}:${index + 1}: a udp.exchange line needs ts, bytes (numbers), peer (address, port, family), text and reply (strings)`);
 		} else {
 			values.push({value, line: index + 1});
 		}

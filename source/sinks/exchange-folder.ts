@@ -1,14 +1,16 @@
-import type {ConnMessage, ConnRead, ConnReply, SocketEvent} from '../events.js';
-import {jsonLine} from './json-line.js';
+import type {ConnMessage, ConnRead, ConnReply, SocketEvent, UdpDatagram} from '../events.js';
+import {jsonLine, peerJson} from './json-line.js';
 
 /**
  * Turns events into log lines, folding each common exchange — a read, the plain line framed first
  * from it, its reply and the write of that reply, all with the read's time — into one
- * `conn.exchange` line (protocol/exchange.ts; log version 3). Anything else is written as
- * jsonLine writes it, in the order published. A read is held until the events after it show
- * whether they fold; `release` writes what is held (the log flushes it before each write).
+ * `conn.exchange` line, and a datagram and its reply into one `udp.exchange` line
+ * (protocol/exchange.ts; log version 3). Anything else is written as jsonLine writes it, in the
+ * order published. A read or a datagram is held until the events after it show whether they
+ * fold; `release` writes what is held (the log flushes it before each write).
  */
 export class ExchangeFolder {
+	#datagram: UdpDatagram | undefined;
 	#read: ConnRead | undefined;
 	#message: ConnMessage | undefined;
 	#reply: ConnReply | undefined;
@@ -20,6 +22,27 @@ export class ExchangeFolder {
 				const held = this.release();
 				this.#read = event;
 				return held;
+			}
+
+			case 'udp.datagram': {
+				if (event.base64 === undefined && event.denied === undefined) {
+					const held = this.release();
+					this.#datagram = event;
+					return held;
+				}
+
+				break;
+			}
+
+			case 'udp.reply': {
+				const datagram = this.#datagram;
+				if (datagram !== undefined && event.ts === datagram.ts && event.peer.port === datagram.peer.port && event.peer.address === datagram.peer.address
+					&& event.peer.family === datagram.peer.family && event.base64 === undefined && event.bytes === Buffer.byteLength(event.text, 'utf8')) {
+					this.#datagram = undefined;
+					return `{"type":"udp.exchange","ts":${datagram.ts},"peer":${peerJson(datagram.peer)},"bytes":${datagram.bytes},"text":${JSON.stringify(datagram.text)},"reply":${JSON.stringify(event.text)}}\n`;
+				}
+
+				break;
 			}
 
 			case 'conn.message': {
@@ -68,6 +91,12 @@ export class ExchangeFolder {
 
 	/** The lines of the events held, as they are (no fold); nothing is held after. */
 	release(): string {
+		if (this.#datagram !== undefined) {
+			const line = jsonLine(this.#datagram);
+			this.#datagram = undefined;
+			return line;
+		}
+
 		if (this.#read === undefined) {
 			return '';
 		}

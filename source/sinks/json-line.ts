@@ -1,10 +1,10 @@
-import type {SocketEvent} from '../events.js';
+import type {Endpoint, SocketEvent} from '../events.js';
 
 /**
  * One event as an NDJSON line, byte for byte what `JSON.stringify(event) + '\n'` gives.
  *
- * The four events of every message (read, message, reply, write) and a relay's plain relay.data
- * are written from a template:
+ * The four events of every message (read, message, reply, write), a datagram and its reply, and
+ * a relay's plain relay.data are written from a template:
  * their keys and order are fixed by the publishers, and only the payload text needs escaping.
  * That is a few times cheaper than the generic walk, and the sink runs four times per message.
  * Anything else, or a hot event with an optional field set, goes through JSON.stringify.
@@ -32,6 +32,15 @@ export function jsonLine(event: SocketEvent): string {
 			break;
 		}
 
+		case 'udp.datagram':
+		case 'udp.reply': {
+			if (event.base64 === undefined && (event.type === 'udp.reply' || event.denied === undefined)) {
+				return `{"type":"${event.type}","ts":${event.ts},"peer":${peerJson(event.peer)},"bytes":${event.bytes},"text":${JSON.stringify(event.text)}}\n`;
+			}
+
+			break;
+		}
+
 		case 'relay.data': {
 			if (event.base64 === undefined && event.released === undefined && event.edited === undefined && event.rewritten === undefined && event.injected === undefined && event.elided === undefined) {
 				return `{"type":"relay.data","ts":${event.ts},"id":${event.id},"from":"${event.from}","bytes":${event.bytes},"captured":${event.captured},"text":${JSON.stringify(event.text)}}\n`;
@@ -46,4 +55,9 @@ export function jsonLine(event: SocketEvent): string {
 	}
 
 	return JSON.stringify(event) + '\n';
+}
+
+/** An endpoint as JSON.stringify writes it (its keys in the order `endpoint()` makes them). */
+export function peerJson({address, port, family}: Endpoint): string {
+	return `{"address":${JSON.stringify(address)},"port":${port},"family":"${family}"}`;
 }

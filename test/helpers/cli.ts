@@ -1,6 +1,6 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import {isExchangeLine, unfoldExchange} from '../../source/protocol/exchange.js';
+import {unfoldLine} from '../../source/protocol/exchange.js';
 
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -77,9 +77,9 @@ export class CliProcess {
 		return this.lines.filter(line => line.startsWith('{')).map(line => JSON.parse(line) as {type: string} & Record<string, unknown>);
 	}
 
-	/** The NDJSON events printed so far, as a log's reader sees them: each `conn.exchange` line unfolded into its four events. */
+	/** The NDJSON events printed so far, as a log's reader sees them: each `conn.exchange` / `udp.exchange` line unfolded into its events. */
 	events(): Array<{type: string} & Record<string, unknown>> {
-		return this.lineValues().flatMap(value => (isExchangeLine(value) ? unfoldExchange(value) as unknown as Array<{type: string} & Record<string, unknown>> : [value]));
+		return this.lineValues().flatMap(value => (unfoldLine(value) ?? [value]) as Array<{type: string} & Record<string, unknown>>);
 	}
 
 	#wake(): void {

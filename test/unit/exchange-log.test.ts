@@ -34,6 +34,12 @@ const exchange = (ts: number, id: number, line: string, reply: string): SocketEv
 	{type: 'conn.write', ts, id, bytes: Buffer.byteLength(reply)},
 ];
 
+const peer = {address: '127.0.0.1', port: 5353, family: 'IPv4'} as const;
+const datagramExchange = (ts: number, text: string, reply: string, from: typeof peer = peer): SocketEvent[] => [
+	{type: 'udp.datagram', ts, peer: from, bytes: Buffer.byteLength(text), text},
+	{type: 'udp.reply', ts, peer: from, bytes: Buffer.byteLength(reply), text: reply},
+];
+
 describe('the log folds the common exchange (log version 3)', () => {
 	it('writes a read, its line, the reply and the write as one conn.exchange line', async () => {
 		const text = await written(exchange(1000, 7, 'héllo "you"', 'Hello, héllo "you"!\n'));
@@ -42,6 +48,29 @@ describe('the log folds the common exchange (log version 3)', () => {
 		expect(JSON.parse(lines[0]!)).toMatchObject({type: 'log.header', version: 3});
 		expect(lines[1]).toBe('{"type":"conn.exchange","ts":1000,"id":7,"bytes":13,"text":"héllo \\"you\\"","reply":"Hello, héllo \\"you\\"!\\n"}');
 		expect(readBack(text)).toEqual(exchange(1000, 7, 'héllo "you"', 'Hello, héllo "you"!\n'));
+	});
+
+	it('writes a datagram and its reply as one udp.exchange line', async () => {
+		const events = datagramExchange(2000, 'ping\n', 'Hello, ping!\n', {address: '::1', port: 7, family: 'IPv6'});
+		const text = await written(events);
+		expect(text.slice(text.indexOf('\n') + 1)).toBe('{"type":"udp.exchange","ts":2000,"peer":{"address":"::1","port":7,"family":"IPv6"},"bytes":5,"text":"ping\\n","reply":"Hello, ping!\\n"}\n');
+		expect(readBack(text)).toEqual(events);
+	});
+
+	it('writes a datagram that is refused, binary, unanswered or answered to another peer as the events it is', async () => {
+		const unfoldable: SocketEvent[][] = [
+			[{type: 'udp.datagram', ts: 1, peer, bytes: 2, text: 'hi', denied: true}],
+			[{type: 'udp.datagram', ts: 1, peer, bytes: 1, text: '\uFFFD', base64: '/w=='}, {type: 'udp.reply', ts: 1, peer, bytes: 1, text: 'x'}],
+			[{type: 'udp.datagram', ts: 1, peer, bytes: 2, text: 'hi'}, {type: 'conn.open', ts: 1, id: 1, peer, local: peer}],
+			[{type: 'udp.datagram', ts: 1, peer, bytes: 2, text: 'hi'}, {type: 'udp.reply', ts: 1, peer: {...peer, port: 1}, bytes: 1, text: 'x'}],
+			[{type: 'udp.datagram', ts: 1, peer, bytes: 2, text: 'hi'}, {type: 'udp.reply', ts: 2, peer, bytes: 1, text: 'x'}],
+			[{type: 'udp.datagram', ts: 1, peer, bytes: 2, text: 'hi'}, {type: 'udp.reply', ts: 1, peer, bytes: 1, text: '\uFFFD', base64: '/w=='}],
+		];
+		for (const events of unfoldable) {
+			const text = await written(events);
+			expect(text).not.toContain('udp.exchange');
+			expect(text.slice(text.indexOf('\n') + 1)).toBe(events.map(event => JSON.stringify(event) + '\n').join(''));
+		}
 	});
 
 	it('writes anything else as the events it is: other line endings, binary, pieces, other times or connections, a write that is not the reply', async () => {
@@ -73,6 +102,8 @@ describe('the log folds the common exchange (log version 3)', () => {
 			fc.tuple(fc.nat(3), fc.nat(100)).map(([id, bytes]) => ({kind: 'read' as const, id, bytes})),
 			fc.tuple(fc.string({maxLength: 20}), fc.nat(3)).map(([text, id]) => ({kind: 'message' as const, text, id})),
 			fc.tuple(fc.string({maxLength: 20}), fc.nat(3)).map(([text, id]) => ({kind: 'welcome' as const, text, id})),
+			fc.tuple(fc.string({unit: 'binary', maxLength: 20}), fc.string({unit: 'binary', maxLength: 20}), fc.nat(3)).map(([text, reply, id]) => ({kind: 'datagram' as const, text, reply, id})),
+			fc.tuple(fc.string({maxLength: 20}), fc.nat(3)).map(([text, id]) => ({kind: 'unanswered' as const, text, id})),
 		);
 		await fc.assert(fc.asyncProperty(fc.array(step, {maxLength: 40}), async steps => {
 			let ts = 1_700_000_000_000;
@@ -98,15 +129,25 @@ describe('the log folds the common exchange (log version 3)', () => {
 					case 'welcome': {
 						return [{type: 'conn.reply', ts, id: item.id, kind: 'welcome', text: item.text}, {type: 'conn.write', ts, id: item.id, bytes: Buffer.byteLength(item.text)}];
 					}
+
+					case 'datagram': {
+						return datagramExchange(ts, item.text, item.reply, {...peer, port: item.id});
+					}
+
+					case 'unanswered': {
+						return [{type: 'udp.datagram', ts, peer: {...peer, port: item.id}, bytes: Buffer.byteLength(item.text), text: item.text}];
+					}
 				}
 			});
 			expect(readBack(await written(events))).toEqual(events);
 		}), {numRuns: 300});
 	});
 
-	it('refuses a conn.exchange line without its fields, naming the file and line', () => {
-		const text = '{"type":"log.header","ts":1,"version":3,"tool":"socket-tui"}\n{"type":"conn.exchange","ts":2,"id":1,"text":"hi","reply":"x"}\n';
+	it('refuses an exchange line without its fields, naming the file and line', () => {
+		const header = '{"type":"log.header","ts":1,"version":3,"tool":"socket-tui"}\n';
+		const text = header + '{"type":"conn.exchange","ts":2,"id":1,"text":"hi","reply":"x"}\n';
 		expect(() => logLines(text, 'run.ndjson')).toThrow(UsageError);
 		expect(() => logLines(text, 'run.ndjson')).toThrow('run.ndjson:2: a conn.exchange line needs ts, id, bytes (numbers), text and reply (strings)');
+		expect(() => logLines(header + '\n{"type":"udp.exchange","ts":2,"bytes":2,"peer":{"address":"::1"},"text":"hi","reply":"x"}\n', 'run.ndjson')).toThrow('run.ndjson:3: a udp.exchange line needs ts, bytes (numbers), peer (address, port, family), text and reply (strings)');
 	});
 });

@@ -42,6 +42,21 @@ describe('jsonLine', () => {
 		}), {numRuns: 2000});
 	});
 
+	it('writes a datagram and its reply as JSON.stringify does, for any peer and bytes', () => {
+		const bus = new EventBus();
+		const address = fc.oneof(fc.ipV4(), fc.ipV6(), fc.string({maxLength: 10}));
+		fc.assert(fc.property(address, fc.nat(65_535), fc.constantFrom('IPv4', 'IPv6' as const), bytes, fc.boolean(), (host, port, family, payload, denied) => {
+			const peer = {address: host, port, family};
+			const events = [
+				bus.publish(denied ? {type: 'udp.datagram', peer, bytes: payload.length, denied, ...toPayload(payload)} : {type: 'udp.datagram', peer, bytes: payload.length, ...toPayload(payload)}),
+				bus.publish({type: 'udp.reply', peer, bytes: payload.length, ...toPayload(payload)}),
+			];
+			for (const event of events) {
+				expect(jsonLine(event)).toBe(JSON.stringify(event) + '\n');
+			}
+		}), {numRuns: 1000});
+	});
+
 	it('falls back to JSON.stringify for every other event', () => {
 		const bus = new EventBus();
 		const event = bus.publish({type: 'conn.open', id: 3, peer: {address: '::1', port: 5, family: 'IPv6'}, local: {address: '::1', port: 9, family: 'IPv6'}});
