@@ -2,7 +2,7 @@ import {PassThrough} from 'node:stream';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {EventBus} from '../../source/bus.js';
-import type {SocketEvent} from '../../source/events.js';
+import type {Endpoint, SocketEvent} from '../../source/events.js';
 import {UsageError} from '../../source/errors.js';
 import {logLines} from '../../source/protocol/log-lines.js';
 import {attachNdjson} from '../../source/sinks/ndjson.js';
@@ -34,8 +34,8 @@ const exchange = (ts: number, id: number, line: string, reply: string): SocketEv
 	{type: 'conn.write', ts, id, bytes: Buffer.byteLength(reply)},
 ];
 
-const peer = {address: '127.0.0.1', port: 5353, family: 'IPv4'} as const;
-const datagramExchange = (ts: number, text: string, reply: string, from: typeof peer = peer): SocketEvent[] => [
+const peer: Endpoint = {address: '127.0.0.1', port: 5353, family: 'IPv4'};
+const datagramExchange = (ts: number, text: string, reply: string, from: Endpoint = peer): SocketEvent[] => [
 	{type: 'udp.datagram', ts, peer: from, bytes: Buffer.byteLength(text), text},
 	{type: 'udp.reply', ts, peer: from, bytes: Buffer.byteLength(reply), text: reply},
 ];
