@@ -126,6 +126,14 @@ export class ReplayPlayer implements PlayerView {
 		this.#changed();
 	}
 
+	/** Back to the log's start, before its first event (what , stepping back reaches): nothing applied. */
+	home(): void {
+		this.#rewind();
+		this.position = this.start;
+		this.#anchor();
+		this.#changed();
+	}
+
 	/** Goes to a moment (ms since the epoch, clamped to the log): every event up to it applied. */
 	seek(moment: number): void {
 		const to = Math.max(this.start, Math.min(this.end, moment));

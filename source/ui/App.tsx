@@ -160,6 +160,11 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 				break;
 			}
 
+			case 'notify': {
+				store.notify(effect.text);
+				break;
+			}
+
 			case 'exit': {
 				exit();
 				break;

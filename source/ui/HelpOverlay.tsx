@@ -28,7 +28,7 @@ const replayKeyHelp = [
 	['Space', 'play / pause'],
 	['. / ,', 'one event forward / back (paused)'],
 	['← / →', 'seek a twentieth of the log back / forward'],
-	['0 … 9', 'jump to 0 % … 90 % of the log; Home / End: its start / end'],
+	['0 … 9', 'jump to 0 % … 90 % of the log; Home: before its first event; End: its last'],
 	['+ / -', 'faster / slower (×0.1 … ×1024)'],
 	['↑ ↓ / Enter', 'select a connection / open it: its transcript or timeline at that moment'],
 	['t / e / x / z', 'timeline · explain (the tutorial\'s calls) · hex · zoom, on/off'],

@@ -6,6 +6,7 @@ export type ReplayControl = PlayerView & {
 	toggle(): void;
 	step(by: number): void;
 	seek(moment: number): void;
+	home(): void;
 	changeSpeed(by: 1 | -1): void;
 };
 
@@ -17,8 +18,8 @@ const textKeys = new Set([' ', '.', ',', '+', '=', '-', '0', '1', '2', '3', '4',
 
 /**
  * A replay's keys, outside an input box: Space plays or pauses, `.` and `,` step one event
- * forward or back, ← → seek a twentieth of the log, Home/End go to its ends, 0–9 jump to 0–90 %,
- * `+`/`-` change the speed. A run of them typed in one burst acts key by key. True when the key
+ * forward or back, ← → seek a twentieth of the log, Home goes to before its first event and End
+ * to its last, 0–9 jump to 0–90 %, `+`/`-` change the speed. A run of them typed in one burst acts key by key. True when the key
  * was the replay's.
  */
 export function replayKeys(key: Key, replay: ReplayControl): boolean {
@@ -32,7 +33,7 @@ export function replayKeys(key: Key, replay: ReplayControl): boolean {
 			}
 
 			case 'home': {
-				replay.seek(replay.start);
+				replay.home();
 				return true;
 			}
 

@@ -67,6 +67,8 @@ export type Effect =
 	| {readonly kind: 'inject'; readonly id: number; readonly direction: RelayDirection; readonly line: string}
 	/** A command of the screen's own, not kept in the input history (Esc stopping a /repeat: /stop; t: /timeline; e: /explain). */
 	| {readonly kind: 'command'; readonly line: string}
+	/** A word on the status line: why a key did nothing. */
+	| {readonly kind: 'notify'; readonly text: string}
 	| {readonly kind: 'exit'};
 
 /** What a key in a relay's transcript may read of one relayed connection. */
@@ -499,12 +501,12 @@ function relayKey(state: ScreenState, id: number, key: Key, context: KeyContext)
 
 		case 'r':
 		case 'R': {
-			return held ? steer({kind: 'release', all: key.text === 'R'}) : {state, effects: none};
+			return held ? steer({kind: 'release', all: key.text === 'R'}) : {state, effects: [{kind: 'notify', text: `nothing is held to release: ${howToHold}`}]};
 		}
 
 		case 'e': {
 			if (!held) {
-				return {state, effects: none};
+				return {state, effects: [{kind: 'notify', text: `nothing is held to edit: ${howToHold}`}]};
 			}
 
 			// Text when it is text; hex digits when it is not (or when the hex view is on).
@@ -523,6 +525,9 @@ function relayKey(state: ScreenState, id: number, key: Key, context: KeyContext)
 		}
 	}
 }
+
+/** What a relay key that acts on held messages says when there are none. */
+const howToHold = 'u or d pauses a direction, then what arrives waits for r, e or Delete';
 
 /** Bytes as `00 01 ff`, for editing in hex. */
 function hexDigits(bytes: Uint8Array): string {

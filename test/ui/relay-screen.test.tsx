@@ -119,4 +119,24 @@ describe('relay on the screen', () => {
 		stdin.write('R');
 		expect((await upstreamEnd).toString()).toBe('a\nb\nc');
 	});
+
+	it('says so when e, r or R is pressed with nothing held, and how to hold something', async () => {
+		const {lastFrame, stdin} = await relayOnScreen();
+		await frameWith(lastFrame, frame => frame.includes('CLIENT'));
+		await effectsSettled();
+		stdin.write('\r');
+		await frameWith(lastFrame, frame => frame.includes('Esc back'));
+		await effectsSettled();
+		stdin.write('e');
+		await frameWith(lastFrame, frame => frame.includes('nothing is held to edit: u or d pauses a direction'));
+		await effectsSettled();
+		stdin.write('r');
+		await frameWith(lastFrame, frame => frame.includes('nothing is held to release: u or d pauses a direction'));
+		await effectsSettled();
+		stdin.write('e');
+		await frameWith(lastFrame, frame => frame.includes('nothing is held to edit'));
+		await effectsSettled();
+		stdin.write('R');
+		await frameWith(lastFrame, frame => frame.includes('nothing is held to release'));
+	});
 });

@@ -104,14 +104,14 @@ describe('replay FILE on the screen', () => {
 		app.stdin.write(',');
 		frame = await frameWith(app.lastFrame, frame => frame.includes('8/9 events'));
 		expect(frame).toMatch(/127\.0\.0\.1:50001 +open/);
-		// Home (the events of the first moment applied), then play at 1024× to the end.
+		// Home: before the first event, where , stepping back ends too; then play at 1024× to the end.
 		app.stdin.write('\u001B[H');
-		await frameWith(app.lastFrame, frame => frame.includes('1/9 events') && frame.includes('0/0 open'));
+		await frameWith(app.lastFrame, frame => frame.includes('0/9 events') && frame.includes('0/0 open'));
 		// A burst that mixes the replay's keys and the screen's: each acts, in order.
 		app.stdin.write('..t.');
-		await frameWith(app.lastFrame, frame => frame.includes('4/9 events') && frame.includes('timeline on'));
+		await frameWith(app.lastFrame, frame => frame.includes('3/9 events') && frame.includes('timeline on'));
 		app.stdin.write('\u001B[H');
-		await frameWith(app.lastFrame, frame => frame.includes('1/9 events'));
+		await frameWith(app.lastFrame, frame => frame.includes('0/9 events'));
 		for (let press = 0; press < 10; press++) {
 			app.stdin.write('+');
 		}
