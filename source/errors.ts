@@ -19,6 +19,15 @@ export class UsageError extends CliError {
 	readonly exitCode = 2;
 }
 
+/**
+ * A file named on the command line that is not a socket-tui log, or a damaged one (replay,
+ * --mock): bad input like any other, exit 2, but told without the hint to `--help`, which cannot
+ * mend a file. The message names the file and line.
+ */
+export class LogFileError extends UsageError {
+	override name = 'LogFileError';
+}
+
 /** A socket failure told in one line, with what to try. */
 export type Explained = {readonly code: string; readonly message: string; readonly hint: string};
 

@@ -32,7 +32,8 @@ export const flagSpec = {
 	maxLine: {type: 'string', commands: [...listener, 'connect']},
 	maxBuffer: {type: 'string', commands: server},
 	json: {type: 'boolean', commands: everyCommand},
-	log: {type: 'string', commands: everyCommand},
+	// replay reads a log: what it reads is already one (its --json prints it again).
+	log: {type: 'string', commands: everyCommand.filter(command => command !== 'replay')},
 	timeout: {type: 'string', commands: [...client, 'get', 'relay', 'replay']},
 	to: {type: 'string', commands: ['replay']},
 	pace: {type: 'string', commands: ['replay']},

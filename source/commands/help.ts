@@ -50,7 +50,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	run: {section: 'Output', label: '--run N', text: 'replay FILE: which run of a log appended to run after run (default: the last; with --to, all)'},
 	explain: {section: 'Output', label: '--explain', text: 'headless: each step in the tutorial\'s terms — s.listen(BACKLOG), conn, addr = s.accept(),\nconn.recv(1024) -> 8 bytes, conn.sendall(b\'Hello, M!\\n\'), recv() -> b\'\' (the FIN), recvfrom/sendto'},
 	json: {section: 'Output', label: '--json', text: 'headless: one NDJSON event per line on stdout (after a versioned header line)'},
-	log: {section: 'Output', label: '--log FILE', text: 'append every event as NDJSON to FILE (any mode; created readable by you alone)'},
+	log: {section: 'Output', label: '--log FILE', text: 'append every event as NDJSON to FILE (every command but replay; created readable\nby you alone)'},
 	timeout: [
 		{section: 'Client options', label: '--timeout MS', text: `connect timeout (default ${defaults.connectTimeoutMs})`},
 		{section: 'get options', label: '--timeout MS', text: `connect and read timeout (default ${defaults.getTimeoutMs} for get)`},

@@ -9,6 +9,7 @@ import {replayConnection, type TurnResult} from '../net/replayer.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
 import {endsCut} from '../protocol/log-lines.js';
 import {readRecording, type RecordedConnection} from '../protocol/recording.js';
+import {logHeader} from '../sinks/ndjson.js';
 import type {Flags} from './flags.js';
 import type {Io} from './io.js';
 
@@ -80,6 +81,11 @@ export async function replayTo(text: string, file: string, flags: Flags, io: Io)
 	const paint = new Chalk({level: io.stdout.isTTY === true && !config.json && (process.env['NO_COLOR'] ?? '') === '' ? chalk.level : 0});
 	let same = 0;
 	let different = 0;
+	if (config.json) {
+		// NDJSON, so it opens as every log does (README, "The log").
+		io.stdout.write(`${JSON.stringify(logHeader())}\n`);
+	}
+
 	const report = (connection: RecordedConnection, result: TurnResult): void => {
 		if (result.differsAt === -1) {
 			same++;

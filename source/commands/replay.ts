@@ -6,7 +6,7 @@ import type {SocketEvent} from '../events.js';
 import {clock} from '../format/clock.js';
 import {watchOutputs} from '../lifecycle.js';
 import {readEventLog} from '../protocol/event-log.js';
-import {logHeader} from '../sinks/ndjson.js';
+import {logHeader, logVersion} from '../sinks/ndjson.js';
 import {describeEvent} from '../sinks/text-log.js';
 import {explainer} from '../wording/explain.js';
 import type {Flags} from './flags.js';
@@ -51,7 +51,11 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 		throw new UsageError(`${file} holds no events to replay`);
 	}
 
-	const cutNote = log.cut ? `${file}: a line was cut off (a run stopped while writing it): replaying the rest` : undefined;
+	const notes = [
+		...(log.cut ? [`${file}: a line was cut off (a run stopped while writing it): replaying the rest`] : []),
+		...(log.header !== undefined && log.header.version > logVersion ? [`${file}: written by a newer socket-tui (log version ${log.header.version}; this one reads 1 to ${logVersion}): replaying what it knows`] : []),
+	];
+	const cutNote = notes.length === 0 ? undefined : notes.join('; ');
 
 	if (io.stdout.isTTY === true && io.stdin.isTTY === true && !config.json) {
 		const {runReplayScreen} = await import('./replay-screen.js');
@@ -71,8 +75,9 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 	};
 	const outputs = watchOutputs([io.stdout]);
 	try {
-		// The header says when this copy was made from the log: at its first event.
-		for (const event of config.json ? [{...logHeader(), ts: log.events[0]!.ts}, ...log.events] : log.events) {
+		// The log's own header time (the first event's for a version 1 log, which had none); the
+		// version is this copy's: every exchange is unfolded, as version 3 allows.
+		for (const event of config.json ? [{...logHeader(), ts: log.header?.ts ?? log.events[0]!.ts}, ...log.events] : log.events) {
 			const line = describe(event as SocketEvent);
 			if (line !== undefined && !io.stdout.write(`${line}\n`)) {
 				await once(io.stdout, 'drain', {signal: outputs.signal}).catch(() => undefined);

@@ -1,4 +1,4 @@
-import {CliError, messageOf, UsageError} from '../errors.js';
+import {CliError, LogFileError, messageOf, UsageError} from '../errors.js';
 import {parseTargetAddress} from '../net/address.js';
 import {runConnect} from './connect.js';
 import {inapplicableFlag, inapplicableMessage, type Command, type Flags} from './flags.js';
@@ -22,7 +22,7 @@ export async function run(input: readonly string[], flags: Flags, io: Io, option
 	} catch (error) {
 		// The exit code comes with the error: 2 for usage, 1 for an explained failure.
 		if (error instanceof CliError) {
-			const hint = error instanceof UsageError ? '\nRun socket-tui --help for usage.' : '';
+			const hint = error instanceof UsageError && !(error instanceof LogFileError) ? '\nRun socket-tui --help for usage.' : '';
 			io.stderr.write(`socket-tui: ${error.message}${hint}\n`);
 			return error.exitCode;
 		}

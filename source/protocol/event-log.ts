@@ -1,5 +1,5 @@
 import type {SocketEvent} from '../events.js';
-import {UsageError} from '../errors.js';
+import {LogFileError} from '../errors.js';
 import {logLines} from './log-lines.js';
 
 /** The events of one run of a log, and how many runs the file holds. */
@@ -11,29 +11,35 @@ export type LoggedRun = {
 	readonly run: number;
 	/** The file's last line was cut off (a run killed while writing): left out. */
 	readonly cut: boolean;
+	/** The chosen run's header line (none in a version 1 log): when it began, its schema version. */
+	readonly header: {readonly ts: number; readonly version: number} | undefined;
 };
 
 /**
  * Reads a log written by --log/--json (any mode) into the events of one run — the last unless
  * `run` (from 1) names another — in the order they were written. Lines that are not events of the
- * catalogue (`log.header`, `log.dropped`, replay reports) are left out. Throws a UsageError
+ * catalogue (`log.header`, `log.dropped`, replay reports) are left out. Throws a LogFileError
  * naming the file and line for a line that is not JSON, or an event without its type and time,
  * and for a run that does not exist.
  */
 export function readEventLog(text: string, file: string, run?: number): LoggedRun {
 	const runs: SocketEvent[][] = [[]];
+	const headers: Array<LoggedRun['header']> = [undefined];
 	const {values, cut} = logLines(text, file);
 	for (const {value, line} of values) {
 		const event = value as {type?: unknown; ts?: unknown};
 		if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || typeof event.ts !== 'number') {
-			throw new UsageError(`${file}:${line}: not an event of a socket-tui log (each line has a "type" and a "ts")`);
+			throw new LogFileError(`${file}:${line}: not an event of a socket-tui log (each line has a "type" and a "ts")`);
 		}
 
 		if (event.type === 'log.header') {
 			if (runs.at(-1)!.length > 0) {
 				runs.push([]);
+				headers.push(undefined);
 			}
 
+			const {version} = value as {version?: unknown};
+			headers[headers.length - 1] = {ts: event.ts, version: typeof version === 'number' ? version : 0};
 			continue;
 		}
 
@@ -47,8 +53,8 @@ export function readEventLog(text: string, file: string, run?: number): LoggedRu
 	const count = runs.at(-1)!.length === 0 && runs.length > 1 ? runs.length - 1 : runs.length;
 	const chosen = run ?? count;
 	if (!Number.isInteger(chosen) || chosen < 1 || chosen > count) {
-		throw new UsageError(`${file} holds ${count} run${count === 1 ? '' : 's'}: --run takes 1 to ${count}`);
+		throw new LogFileError(`${file} holds ${count} run${count === 1 ? '' : 's'}: --run takes 1 to ${count}`);
 	}
 
-	return {events: runs[chosen - 1]!, runs: count, run: chosen, cut};
+	return {events: runs[chosen - 1]!, runs: count, run: chosen, cut, header: headers[chosen - 1]};
 }

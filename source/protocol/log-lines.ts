@@ -1,4 +1,5 @@
-import {UsageError} from '../errors.js';
+import {LogFileError} from '../errors.js';
+import {missingFields} from './event-fields.js';
 import {unfoldLine} from './exchange.js';
 
 /** A log's lines as JSON values, with their line numbers; `cut`: its last line was cut off. */
@@ -25,8 +26,8 @@ export function endsCut(text: string): boolean {
  * version 3) comes back as the events it folds (protocol/exchange.ts), with its line number. A
  * line cut off mid-way — a run killed while writing: the last line with no newline after it, or
  * one the next run's header was glued to — is left out and said (`cut`), so that what the log
- * does hold can still be replayed; any other line that is not JSON throws a UsageError naming the
- * file and line.
+ * does hold can still be replayed; any other line that is not JSON, or an event without the
+ * fields its readers need (event-fields.ts), throws a LogFileError naming the file and line.
  */
 export function logLines(text: string, file: string): LogLines {
 	const values: Array<{value: unknown; line: number}> = [];
@@ -66,7 +67,7 @@ export function logLines(text: string, file: string): LogLines {
 				}
 			}
 
-			throw new UsageError(`${file}:${index + 1}: not an NDJSON log line (write one with --log FILE or --json)`);
+			throw new LogFileError(`${file}:${index + 1}: not an NDJSON log line (write one with --log FILE or --json)`);
 		}
 
 		const unfolded = unfoldLine(value);
@@ -75,10 +76,16 @@ export function logLines(text: string, file: string): LogLines {
 				values.push({value: event, line: index + 1});
 			}
 		} else if ((value as {type?: unknown} | null)?.type === 'conn.exchange') {
-			throw new UsageError(`${file}:${index + 1}: a conn.exchange line needs ts, id, bytes (numbers), text and reply (strings)`);
+			throw new LogFileError(`${file}:${index + 1}: a conn.exchange line needs ts, id, bytes (numbers), text and reply (strings)`);
 		} else if ((value as {type?: unknown} | null)?.type === 'udp.exchange') {
-			throw new UsageError(`${file}:${index + 1}: a udp.exchange line needs ts, bytes (numbers), peer (address, port, family), text and reply (strings)`);
+			throw new LogFileError(`${file}:${index + 1}: a udp.exchange line needs ts, bytes (numbers), peer (address, port, family), text and reply (strings)`);
 		} else {
+			const event = value as Record<string, unknown> | null;
+			const missing = typeof event === 'object' && event !== null && typeof event['type'] === 'string' ? missingFields(event) : undefined;
+			if (missing !== undefined) {
+				throw new LogFileError(`${file}:${index + 1}: a ${event!['type'] as string} line needs ${missing}`);
+			}
+
 			values.push({value, line: index + 1});
 		}
 	}

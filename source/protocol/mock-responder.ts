@@ -5,7 +5,8 @@ import type {RecordedConnection} from './recording.js';
 /**
  * `serve --mock FILE`: a recorded server stands in for the real one. Each connection is greeted
  * with the recording's first greeting; each message is answered with the reply recorded for the
- * same message (compared without its line ending, so a client's CRLF or LF does not matter), in
+ * same message (compared without its line ending and the blank lines before it, as the server's
+ * line framing delivers it, so a client's CRLF or LF does not matter), in
  * recorded order when the same message was answered differently over time.
  *
  * The policy past the recording: once a message's recorded replies are used up, the last one
@@ -18,7 +19,7 @@ export function mockResponder(recording: readonly RecordedConnection[]): Respond
 	const replies = new Map<string, Buffer[]>();
 	for (const connection of recording) {
 		for (const turn of connection.turns) {
-			const key = withoutLineEnding(turn.sent).toString('latin1');
+			const key = messageKey(turn.sent);
 			const queue = replies.get(key) ?? [];
 			queue.push(turn.replies);
 			replies.set(key, queue);
@@ -26,7 +27,7 @@ export function mockResponder(recording: readonly RecordedConnection[]): Respond
 	}
 
 	// Messages after which the recorded server closed (the tutorial's exit): the mock closes too.
-	const closers = new Set(recording.filter(connection => connection.closedAfterLast && connection.turns.length > 0).map(connection => withoutLineEnding(connection.turns.at(-1)!.sent).toString('latin1')));
+	const closers = new Set(recording.filter(connection => connection.closedAfterLast && connection.turns.length > 0).map(connection => messageKey(connection.turns.at(-1)!.sent)));
 	const used = new Map<string, number>();
 	return {
 		welcome: () => greeting,
@@ -44,4 +45,18 @@ export function mockResponder(recording: readonly RecordedConnection[]): Respond
 		},
 		isExit: message => closers.has(message.toString('latin1')),
 	};
+}
+
+/**
+ * A recorded message's wire bytes as the mock's line framing will deliver the message: without
+ * the blank lines before it (CR and LF bytes that end empty lines are not a message) and without
+ * its own line ending.
+ */
+function messageKey(sent: Buffer): string {
+	let start = 0;
+	while (start < sent.length && (sent[start] === 0x0A || sent[start] === 0x0D)) {
+		start++;
+	}
+
+	return withoutLineEnding(sent.subarray(start)).toString('latin1');
 }

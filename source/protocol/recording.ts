@@ -1,4 +1,4 @@
-import {UsageError} from '../errors.js';
+import {LogFileError} from '../errors.js';
 import {logLines} from './log-lines.js';
 import {payloadBytes} from './payload.js';
 
@@ -43,7 +43,7 @@ function wire(event: Raw, withEnding: boolean): Buffer {
  * a server's (`conn.message` sent, `conn.reply` back), a client's (`client.sent`,
  * `client.received`) or a relay's (`relay.data` from the client, from the upstream). The exact
  * wire bytes come from the log's payloads and line endings (log version 2; README, "The log").
- * Throws a UsageError for a file that is not such a log, or a relay log whose payloads were cut
+ * Throws a LogFileError for a file that is not such a log, or a relay log whose payloads were cut
  * by --capture-bytes (those bytes cannot be sent again).
  */
 export function readRecording(text: string, file: string): RecordedConnection[] {
@@ -113,7 +113,7 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 
 			case 'relay.data': {
 				if ((event.captured ?? 0) < (event.bytes ?? 0)) {
-					throw new UsageError(`${file}:${line}: this relay log kept only part of the bytes (--capture-bytes): they cannot be sent again`);
+					throw new LogFileError(`${file}:${line}: this relay log kept only part of the bytes (--capture-bytes): they cannot be sent again`);
 				}
 
 				if (event.from === 'client') {
@@ -132,7 +132,7 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 	}
 
 	if (values.length === 0) {
-		throw new UsageError(`${file} is empty: nothing to replay`);
+		throw new LogFileError(`${file} is empty: nothing to replay`);
 	}
 
 	return [...connections.values()].filter(({turns}) => turns.length > 0).map(({id, run, greeting, turns, closedAfterLast}) => {

@@ -173,6 +173,14 @@ export class Store implements StoreView {
 		this.#frames.changed();
 	}
 
+	/** The status line's notice is done with (a key acted since, and it no longer applies). */
+	clearNotice(): void {
+		if (this.notice !== undefined) {
+			this.notice = undefined;
+			this.#frames.changed();
+		}
+	}
+
 	/** A status-line notice only (not in any transcript). */
 	notify(text: string, level: Notice['level'] = 'info'): void {
 		this.notice = {text, level, ts: this.now()};

@@ -146,6 +146,8 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 			}
 
 			case 'steer': {
+				// A "nothing is held" said before this key no longer applies.
+				store.clearNotice();
 				actions.steer(effect.id, effect.command);
 				break;
 			}

@@ -74,7 +74,8 @@ describe('replay FILE --to HOST:PORT', () => {
 		const far = await runCli(['replay', long, '--to', `127.0.0.1:${question.port}`]);
 		expect(far.stdout).toContain(`DIFFERS at byte 97: recorded …"${'a'.repeat(20)}!\\n", got …"${'a'.repeat(20)}?\\n"`);
 		const json = await runCli(['replay', file, '--to', `127.0.0.1:${changed.port}`, '--json']);
-		expect(json.stdout.trim().split('\n').map(line => (JSON.parse(line) as {type: string}).type).at(-1)).toBe('replay.done');
+		const types = json.stdout.trim().split('\n').map(line => (JSON.parse(line) as {type: string}).type);
+		expect([types[0], types.at(-1)]).toEqual(['log.header', 'replay.done']);
 
 		const refused = await runCli(['replay', file, '--to', `127.0.0.1:${await closedPort()}`]);
 		expect(refused.code).toBe(1);
@@ -95,6 +96,8 @@ describe('replay FILE --to HOST:PORT', () => {
 			[['--run', '2'], 'holds 1 run: --run takes 1 to 1'],
 			[['--pace', 'recorded'], '--pace is for replay --to HOST:PORT'],
 			[['--to', '127.0.0.1:1', '--speed', '2'], '--speed is for replaying into the screen or as text'],
+			// It reads a log; it writes none (a --log that silently made no file misled).
+			[['--log', join(tmpdir(), 'never-written.ndjson')], '--log does not apply to replay'],
 		] as const) {
 			const result = await runCli(['replay', recorded, ...args]);
 			expect([result.code, result.stderr]).toEqual([2, expect.stringContaining(message)]);
@@ -172,10 +175,17 @@ describe('replay FILE --to HOST:PORT', () => {
 		writeFileSync(two, header + readFileSync(first, 'utf8') + header + readFileSync(first, 'utf8').replaceAll('Michael', 'Tracy'));
 		expect((await runCli(['replay', two])).stdout).toContain('"Tracy"');
 		const json = await runCli(['replay', two, '--run', '1', '--json']);
-		const events = json.stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; text?: string});
-		expect(events[0]!.type).toBe('log.header');
+		const events = json.stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; text?: string; ts: number});
+		// The run's own header time (1, above), kept.
+		expect(events[0]).toMatchObject({type: 'log.header', ts: 1});
 		expect(events.some(event => event.text === 'Michael')).toBe(true);
 		expect(events.some(event => event.text === 'Tracy')).toBe(false);
+		// A log from a newer version: replayed as far as it is understood, and said.
+		const newer = join(mkdtempSync(join(tmpdir(), 'socket-tui-replay-')), 'newer.ndjson');
+		writeFileSync(newer, header.replace('"version":2', '"version":4') + readFileSync(first, 'utf8'));
+		const told = await runCli(['replay', newer]);
+		expect([told.code, told.stderr]).toEqual([0, `socket-tui: ${newer}: written by a newer socket-tui (log version 4; this one reads 1 to 3): replaying what it knows\n`]);
+		expect(told.stdout).toContain('"Michael"');
 	});
 });
 
@@ -191,6 +201,9 @@ describe('serve --mock FILE', () => {
 			{type: 'conn.reply', ts: 3, id: 1, kind: 'reply', text: 'pong 2\r\n'},
 			{type: 'conn.message', ts: 4, id: 1, text: 'bin'},
 			{type: 'conn.reply', ts: 4, id: 1, kind: 'reply', text: '\u0000\uFFFD', base64: Buffer.from([0, 0xFF]).toString('base64')},
+			// Blank lines came before it on the wire: they are not part of the message.
+			{type: 'conn.message', ts: 5, id: 1, text: 'ghost', skipped: '\r\n\n'},
+			{type: 'conn.reply', ts: 5, id: 1, kind: 'reply', text: 'boo\n'},
 		];
 		const file = join(mkdtempSync(join(tmpdir(), 'socket-tui-mock-')), 'smtp.ndjson');
 		writeFileSync(file, lines.map(line => JSON.stringify(line)).join('\n') + '\n');
@@ -204,8 +217,10 @@ describe('serve --mock FILE', () => {
 		await peer.waitForText('pong 1\r\npong 2\r\npong 2\r\n');
 		peer.write('bin\n');
 		await peer.waitForBytes(Buffer.from([0, 0xFF]));
-		expect(mock.log.of('conn.message').map(event => event.text)).toEqual(['ping', 'ping', 'unknown', 'ping', 'bin']);
-		expect(mock.log.of('conn.reply').map(event => event.text)).toEqual(['220 ready\r\n', 'pong 1\r\n', 'pong 2\r\n', 'pong 2\r\n', '\u0000\uFFFD']);
+		peer.write('\r\n\nghost\nghost\n');
+		await peer.waitForText('boo\nboo\n');
+		expect(mock.log.of('conn.message').map(event => event.text)).toEqual(['ping', 'ping', 'unknown', 'ping', 'bin', 'ghost', 'ghost']);
+		expect(mock.log.of('conn.reply').map(event => event.text)).toEqual(['220 ready\r\n', 'pong 1\r\n', 'pong 2\r\n', 'pong 2\r\n', '\u0000\uFFFD', 'boo\n', 'boo\n']);
 		expect(() => configFromFlags({mock: file, reply: ['a=>b']})).toThrow(/--mock answers from the recording/);
 	});
 });
@@ -271,6 +286,28 @@ describe('replay and --mock, at their edges', () => {
 		await client.waitForText('Welcome!\n');
 		client.write('exit\n');
 		await client.waitForClose();
+	});
+});
+
+describe('a damaged log', () => {
+	it('is refused in one line naming the file, the line and the field, by replay, replay --to and --mock alike (exit 2, no --help hint)', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'socket-tui-damaged-'));
+		const endpoint = {address: '127.0.0.1', port: 1, family: 'IPv4'};
+		const cases: Array<[string, unknown, string]> = [
+			['no-text.ndjson', {type: 'conn.message', ts: 2, id: 1}, 'a conn.message line needs text (a string)'],
+			['no-bytes.ndjson', {type: 'conn.read', ts: 2, id: 1, bytes: '9'}, 'a conn.read line needs bytes (a number)'],
+			['bad-eol.ndjson', {type: 'conn.message', ts: 2, id: 1, text: 'hi', eol: 13}, 'a conn.message line needs eol (a string, when present)'],
+			['no-peer.ndjson', {type: 'udp.datagram', ts: 2, bytes: 2}, 'a udp.datagram line needs peer (an object) and text (a string)'],
+		];
+		for (const [name, damaged, says] of cases) {
+			const file = join(dir, name);
+			writeFileSync(file, [{type: 'log.header', ts: 1, version: 3, tool: 'socket-tui'}, {type: 'conn.open', ts: 1, id: 1, peer: endpoint, local: endpoint}, damaged].map(line => JSON.stringify(line)).join('\n') + '\n');
+			for (const args of [['replay', file], ['replay', file, '--explain'], ['replay', file, '--to', '127.0.0.1:1'], ['serve', '--mock', file, '--port', '0']]) {
+				const {code, stderr} = await runCli(args);
+				expect(code).toBe(2);
+				expect(stderr).toBe(`socket-tui: ${file}:3: ${says}\n`);
+			}
+		}
 	});
 });
 

@@ -138,5 +138,9 @@ describe('relay on the screen', () => {
 		await effectsSettled();
 		stdin.write('R');
 		await frameWith(lastFrame, frame => frame.includes('nothing is held to release'));
+		await effectsSettled();
+		// Pausing acts: what was said no longer applies and goes.
+		stdin.write('u');
+		await frameWith(lastFrame, frame => frame.includes('↑ client→upstream PAUSED') && !frame.includes('nothing is held'));
 	});
 });
