@@ -56,6 +56,11 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 	const config = configFromFlags(flags);
 	const bus = new EventBus();
 	const screen = io.stdout.isTTY === true && io.stdin.isTTY === true && !config.json && !config.once;
+	const mockNote = config.mockCut ? `${flags.mock!}: a line was cut off (a run stopped while writing it): answering from the rest` : undefined;
+	if (mockNote !== undefined && !screen) {
+		io.stderr.write(`socket-tui: ${mockNote}\n`);
+	}
+
 	// With the engine thread, the log is written there (off the screen's loop).
 	const detachLog = config.log === undefined || (screen && options.workerUrl) ? undefined : attachLogFile(bus, config.log);
 	if (screen) {
@@ -65,6 +70,10 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 		const store = new Store(bus, process.env['SOCKET_TUI_CLOCK'] === 'events' ? {clock: 'events'} : {});
 		store.inputEscapes = config.escapes;
 		store.explain = config.explain;
+		if (mockNote !== undefined) {
+			store.notify(mockNote, 'warning');
+		}
+
 		let stopKernelWatch = (): void => undefined;
 		const script = config.sendFile === undefined ? undefined : readScript(config.sendFile, config.escapes);
 		// Keys typed (or pasted) before the screen is up must wait, raw, for it — not echo and

@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {configFromFlags} from '../../source/config.js';
 import {jsonLine} from '../../source/sinks/json-line.js';
-import {runCli} from '../helpers/cli.js';
+import {CliProcess, runCli} from '../helpers/cli.js';
 import {Peer} from '../helpers/peer.js';
 import {startTestServer, type TestServer} from '../helpers/server.js';
 
@@ -114,6 +114,12 @@ describe('replay FILE --to HOST:PORT', () => {
 		expect(text.code).toBe(0);
 		expect(text.stderr).toContain('cut.ndjson: a line was cut off (a run stopped while writing it): replaying the rest');
 		expect(text.stdout).toContain('#1 ← "Bob"');
+		// --mock from it: it answers from what the log holds, and says the log was cut.
+		const mock = new CliProcess(['serve', '--mock', cut, '--port', '0', '--json']);
+		await mock.waitForLine(line => line.includes('"server.listening"'));
+		mock.child.kill('SIGTERM');
+		await mock.exited;
+		expect(mock.stderr).toBe(`socket-tui: ${cut}: a line was cut off (a run stopped while writing it): answering from the rest\n`);
 		// Appended to by a later run: that run starts on a line of its own, and both replay.
 		// (a datagram to a socket of this test's, on a port from the OS)
 		const {createSocket} = await import('node:dgram');
