@@ -127,18 +127,13 @@ describe('relay on the screen', () => {
 		stdin.write('\r');
 		await frameWith(lastFrame, frame => frame.includes('Esc back'));
 		await effectsSettled();
-		stdin.write('e');
-		await frameWith(lastFrame, frame => frame.includes('nothing is held to edit: u or d pauses a direction'));
-		await effectsSettled();
-		stdin.write('r');
-		await frameWith(lastFrame, frame => frame.includes('nothing is held to release: u or d pauses a direction'));
-		await effectsSettled();
-		stdin.write('e');
-		await frameWith(lastFrame, frame => frame.includes('nothing is held to edit'));
-		await effectsSettled();
-		stdin.write('R');
-		await frameWith(lastFrame, frame => frame.includes('nothing is held to release'));
-		await effectsSettled();
+		// Each key's words differ from the one before, so each frame shows that key's.
+		for (const [key, does] of [['e', 'edit'], ['r', 'release'], ['e', 'edit'], ['R', 'release']] as const) {
+			stdin.write(key);
+			await frameWith(lastFrame, frame => frame.includes(`nothing is held to ${does}: u or d pauses a direction`));
+			await effectsSettled();
+		}
+
 		// Pausing acts: what was said no longer applies and goes.
 		stdin.write('u');
 		await frameWith(lastFrame, frame => frame.includes('↑ client→upstream PAUSED') && !frame.includes('nothing is held'));
