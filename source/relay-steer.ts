@@ -5,8 +5,12 @@
 export type RelayDirection = 'up' | 'down';
 
 export type RelaySteer =
-	/** Paused: what arrives is held, one framed message at a time. Resumed: held messages go first. */
-	| {readonly kind: 'pause'; readonly direction: RelayDirection; readonly paused: boolean}
+	/**
+	 * Paused: what arrives is held, one framed message at a time. Resumed: held messages go first.
+	 * `toggle`: the other way from where the direction is when the command gets there (a key
+	 * pressed twice in one burst pauses and resumes, whatever the screen showed at the time).
+	 */
+	| {readonly kind: 'pause'; readonly direction: RelayDirection; readonly paused: boolean | 'toggle'}
 	/** The held message `seq` (the oldest of either direction without one), or every held message, in order. */
 	| {readonly kind: 'release'; readonly all: boolean; readonly seq?: number}
 	/** A held message (by seq; the oldest without one) is forgotten, never sent. */

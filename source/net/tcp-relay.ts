@@ -355,7 +355,8 @@ class RelayPair {
 
 		switch (command.kind) {
 			case 'pause': {
-				(command.direction === 'up' ? up : down).setPaused(command.paused);
+				const flow = command.direction === 'up' ? up : down;
+				flow.setPaused(command.paused === 'toggle' ? !flow.paused : command.paused);
 				return true;
 			}
 

@@ -201,7 +201,7 @@ class UdpPair {
 
 		switch (command.kind) {
 			case 'pause': {
-				this.#setPaused(command.direction, command.paused);
+				this.#setPaused(command.direction, command.paused === 'toggle' ? !this.#paused[command.direction] : command.paused);
 				return true;
 			}
 

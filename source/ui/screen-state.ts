@@ -496,7 +496,8 @@ function relayKey(state: ScreenState, id: number, key: Key, context: KeyContext)
 		case 'u':
 		case 'd': {
 			const direction = key.text === 'u' ? 'up' : 'down';
-			return steer({kind: 'pause', direction, paused: !view.paused[direction]});
+			// Toggled where the engine is: u u in one burst pauses and resumes.
+			return steer({kind: 'pause', direction, paused: 'toggle'});
 		}
 
 		case 'r':

@@ -138,4 +138,21 @@ describe('relay on the screen', () => {
 		stdin.write('u');
 		await frameWith(lastFrame, frame => frame.includes('↑ client→upstream PAUSED') && !frame.includes('nothing is held'));
 	});
+
+	it('toggles a direction once per key when the same key comes several times in one burst', async () => {
+		const {lastFrame, stdin, log} = await relayOnScreen();
+		await frameWith(lastFrame, frame => frame.includes('CLIENT'));
+		await effectsSettled();
+		stdin.write('\r');
+		await frameWith(lastFrame, frame => frame.includes('Esc back'));
+		await effectsSettled();
+		stdin.write('uu');
+		await until(() => log.of('relay.pause').length === 2);
+		expect(log.of('relay.pause').map(event => event.paused)).toEqual([true, false]);
+		await effectsSettled();
+		stdin.write('ddd');
+		await until(() => log.of('relay.pause').length === 5);
+		expect(log.of('relay.pause').map(event => event.paused)).toEqual([true, false, true, false, true]);
+		await frameWith(lastFrame, frame => frame.includes('↑ client→upstream passing') && frame.includes('PAUSED'));
+	});
 });
