@@ -4,30 +4,73 @@
  * lacks one is refused with its file and line, rather than read as `undefined` further on.
  * Types not listed need only `type` and `ts`.
  */
-type Kind = 'number' | 'string' | 'object';
+/**
+ * A field's JSON type; `endpoint`: an object with a string `address` and a number `port`;
+ * `remote`: an object with a string `host` and a number `port`; `side`: "client" or "upstream".
+ */
+type Kind = 'number' | 'string' | 'object' | 'endpoint' | 'remote' | 'side';
 
 const required: Readonly<Record<string, Readonly<Record<string, Kind>>>> = {
 	'server.listening': {host: 'string', port: 'number'},
-	'conn.open': {id: 'number', peer: 'object', local: 'object'},
+	'udp.listening': {host: 'string', port: 'number'},
+	'conn.open': {id: 'number', peer: 'endpoint', local: 'endpoint'},
 	'conn.read': {id: 'number', bytes: 'number'},
 	'conn.write': {id: 'number', bytes: 'number'},
 	'conn.message': {id: 'number', text: 'string'},
 	'conn.reply': {id: 'number', kind: 'string', text: 'string'},
 	'conn.end': {id: 'number'},
-	'conn.close': {id: 'number', reason: 'string'},
+	'conn.close': {id: 'number', reason: 'string', bytesIn: 'number', bytesOut: 'number', messagesIn: 'number', durationMs: 'number'},
 	'conn.warning': {id: 'number', kind: 'string', detail: 'string'},
 	'client.state': {id: 'number', state: 'string'},
 	'client.sent': {id: 'number', bytes: 'number', text: 'string'},
 	'client.received': {id: 'number', bytes: 'number', text: 'string'},
-	'udp.datagram': {peer: 'object', bytes: 'number', text: 'string'},
-	'udp.reply': {peer: 'object', bytes: 'number', text: 'string'},
-	'udp.sent': {peer: 'object', bytes: 'number', text: 'string'},
-	'relay.open': {id: 'number'},
-	'relay.data': {id: 'number', from: 'string', bytes: 'number', captured: 'number', text: 'string'},
-	'relay.held': {id: 'number', from: 'string', seq: 'number', bytes: 'number', text: 'string'},
-	'relay.end': {id: 'number', from: 'string'},
-	'relay.close': {id: 'number'},
+	'udp.datagram': {peer: 'endpoint', bytes: 'number', text: 'string'},
+	'udp.reply': {peer: 'endpoint', bytes: 'number', text: 'string'},
+	'udp.sent': {peer: 'endpoint', bytes: 'number', text: 'string'},
+	'relay.listening': {host: 'string', port: 'number', upstream: 'remote'},
+	'relay.open': {id: 'number', client: 'endpoint', local: 'endpoint', upstream: 'remote', upstreamPeer: 'endpoint'},
+	'relay.data': {id: 'number', from: 'side', bytes: 'number', captured: 'number', text: 'string'},
+	'relay.held': {id: 'number', from: 'side', seq: 'number', bytes: 'number', text: 'string'},
+	'relay.end': {id: 'number', from: 'side'},
+	'relay.close': {id: 'number', reason: 'string', bytesUp: 'number', bytesDown: 'number', durationMs: 'number'},
+	// The folded lines of log version 3 (exchange.ts).
+	'conn.exchange': {id: 'number', bytes: 'number', text: 'string', reply: 'string'},
+	'udp.exchange': {peer: 'endpoint', bytes: 'number', text: 'string', reply: 'string'},
 };
+
+const described: Readonly<Record<Kind, string>> = {
+	number: 'a number',
+	string: 'a string',
+	object: 'an object',
+	endpoint: 'an address and a port',
+	remote: 'a host and a port',
+	side: '"client" or "upstream"',
+};
+
+function holds(value: unknown, kind: Kind): boolean {
+	switch (kind) {
+		case 'endpoint':
+		case 'remote': {
+			const object = value as Record<string, unknown> | null;
+			return typeof object === 'object' && object !== null && typeof object[kind === 'endpoint' ? 'address' : 'host'] === 'string' && typeof object['port'] === 'number';
+		}
+
+		case 'side': {
+			return value === 'client' || value === 'upstream';
+		}
+
+		case 'object': {
+			return typeof value === 'object' && value !== null;
+		}
+
+		default: {
+			return typeof value === kind;
+		}
+	}
+}
+
+/** Standard, padded base64 (RFC 4648 §4). */
+const base64 = /^(?:[A-Za-z\d+/]{4})*(?:[A-Za-z\d+/]{2}==|[A-Za-z\d+/]{3}=)?$/;
 
 /** Optional fields that, when present, must be strings (the exact bytes and line endings). */
 const optionalStrings = ['base64', 'eol', 'skipped'] as const;
@@ -39,9 +82,8 @@ const optionalStrings = ['base64', 'eol', 'skipped'] as const;
 export function missingFields(event: Readonly<Record<string, unknown>>): string | undefined {
 	const wrong: string[] = [];
 	for (const [field, kind] of Object.entries(required[event['type'] as string] ?? {})) {
-		const value = event[field];
-		if (kind === 'object' ? typeof value !== 'object' || value === null : typeof value !== kind) {
-			wrong.push(`${field} (${kind === 'object' ? 'an object' : `a ${kind}`})`);
+		if (!holds(event[field], kind)) {
+			wrong.push(`${field} (${described[kind]})`);
 		}
 	}
 
@@ -49,6 +91,11 @@ export function missingFields(event: Readonly<Record<string, unknown>>): string 
 		if (field in event && typeof event[field] !== 'string') {
 			wrong.push(`${field} (a string, when present)`);
 		}
+	}
+
+	// The exact bytes: standard base64, as the log writes it (Buffer.from would take anything).
+	if (typeof event['base64'] === 'string' && !base64.test(event['base64'])) {
+		wrong.push('base64 (standard base64, when present)');
 	}
 
 	if (wrong.length === 0) {

@@ -26,11 +26,9 @@ export function readEventLog(text: string, file: string, run?: number): LoggedRu
 	const runs: SocketEvent[][] = [[]];
 	const headers: Array<LoggedRun['header']> = [undefined];
 	const {values, cut} = logLines(text, file);
-	for (const {value, line} of values) {
-		const event = value as {type?: unknown; ts?: unknown};
-		if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || typeof event.ts !== 'number') {
-			throw new LogFileError(`${file}:${line}: not an event of a socket-tui log (each line has a "type" and a "ts")`);
-		}
+	for (const {value} of values) {
+		// logLines has checked that each is an event: an object with its type and time.
+		const event = value as {type: string; ts: number};
 
 		if (event.type === 'log.header') {
 			if (runs.at(-1)!.length > 0) {

@@ -70,23 +70,18 @@ export function logLines(text: string, file: string): LogLines {
 			throw new LogFileError(`${file}:${index + 1}: not an NDJSON log line (write one with --log FILE or --json)`);
 		}
 
-		const unfolded = unfoldLine(value);
-		if (unfolded !== undefined) {
-			for (const event of unfolded) {
-				values.push({value: event, line: index + 1});
-			}
-		} else if ((value as {type?: unknown} | null)?.type === 'conn.exchange') {
-			throw new LogFileError(`${file}:${index + 1}: a conn.exchange line needs ts, id, bytes (numbers), text and reply (strings)`);
-		} else if ((value as {type?: unknown} | null)?.type === 'udp.exchange') {
-			throw new LogFileError(`${file}:${index + 1}: a udp.exchange line needs ts, bytes (numbers), peer (address, port, family), text and reply (strings)`);
-		} else {
-			const event = value as Record<string, unknown> | null;
-			const missing = typeof event === 'object' && event !== null && typeof event['type'] === 'string' ? missingFields(event) : undefined;
-			if (missing !== undefined) {
-				throw new LogFileError(`${file}:${index + 1}: a ${event!['type'] as string} line needs ${missing}`);
-			}
+		const event = value as Record<string, unknown> | null;
+		if (typeof event !== 'object' || event === null || Array.isArray(event) || typeof event['type'] !== 'string' || typeof event['ts'] !== 'number') {
+			throw new LogFileError(`${file}:${index + 1}: not an event of a socket-tui log (each line has a "type" and a "ts")`);
+		}
 
-			values.push({value, line: index + 1});
+		const missing = missingFields(event);
+		if (missing !== undefined) {
+			throw new LogFileError(`${file}:${index + 1}: a ${event['type']} line needs ${missing}`);
+		}
+
+		for (const unfolded of unfoldLine(value) ?? [value]) {
+			values.push({value: unfolded, line: index + 1});
 		}
 	}
 

@@ -303,7 +303,14 @@ describe('a damaged log', () => {
 			['no-text.ndjson', {type: 'conn.message', ts: 2, id: 1}, 'a conn.message line needs text (a string)'],
 			['no-bytes.ndjson', {type: 'conn.read', ts: 2, id: 1, bytes: '9'}, 'a conn.read line needs bytes (a number)'],
 			['bad-eol.ndjson', {type: 'conn.message', ts: 2, id: 1, text: 'hi', eol: 13}, 'a conn.message line needs eol (a string, when present)'],
-			['no-peer.ndjson', {type: 'udp.datagram', ts: 2, bytes: 2}, 'a udp.datagram line needs peer (an object) and text (a string)'],
+			['no-peer.ndjson', {type: 'udp.datagram', ts: 2, bytes: 2}, 'a udp.datagram line needs peer (an address and a port) and text (a string)'],
+			['empty-peer.ndjson', {type: 'conn.open', ts: 2, id: 2, peer: {}, local: {address: '127.0.0.1', port: 2}}, 'a conn.open line needs peer (an address and a port)'],
+			['no-upstream.ndjson', {type: 'relay.listening', ts: 2, host: '127.0.0.1', port: 1}, 'a relay.listening line needs upstream (a host and a port)'],
+			['bad-side.ndjson', {type: 'relay.data', ts: 2, id: 1, from: 'sideways', bytes: 1, captured: 1, text: 'x'}, 'a relay.data line needs from ("client" or "upstream")'],
+			['bad-base64.ndjson', {type: 'conn.message', ts: 2, id: 1, text: 'x', base64: '!!!notb64'}, 'a conn.message line needs base64 (standard base64, when present)'],
+			['no-counts.ndjson', {type: 'conn.close', ts: 2, id: 1, reason: 'eof'}, 'a conn.close line needs bytesIn (a number), bytesOut (a number), messagesIn (a number) and durationMs (a number)'],
+			['no-type.ndjson', {ts: 2, id: 1, text: 'x'}, 'not an event of a socket-tui log (each line has a "type" and a "ts")'],
+			['array.ndjson', [1, 2], 'not an event of a socket-tui log (each line has a "type" and a "ts")'],
 		];
 		for (const [name, damaged, says] of cases) {
 			const file = join(dir, name);

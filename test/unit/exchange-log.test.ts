@@ -147,7 +147,8 @@ describe('the log folds the common exchange (log version 3)', () => {
 		const header = '{"type":"log.header","ts":1,"version":3,"tool":"socket-tui"}\n';
 		const text = header + '{"type":"conn.exchange","ts":2,"id":1,"text":"hi","reply":"x"}\n';
 		expect(() => logLines(text, 'run.ndjson')).toThrow(UsageError);
-		expect(() => logLines(text, 'run.ndjson')).toThrow('run.ndjson:2: a conn.exchange line needs ts, id, bytes (numbers), text and reply (strings)');
-		expect(() => logLines(header + '\n{"type":"udp.exchange","ts":2,"bytes":2,"peer":{"address":"::1"},"text":"hi","reply":"x"}\n', 'run.ndjson')).toThrow('run.ndjson:3: a udp.exchange line needs ts, bytes (numbers), peer (address, port, family), text and reply (strings)');
+		expect(() => logLines(text, 'run.ndjson')).toThrow('run.ndjson:2: a conn.exchange line needs bytes (a number)');
+		expect(() => logLines(header + '\n{"type":"udp.exchange","ts":2,"bytes":2,"peer":{"address":"::1"},"text":"hi","reply":"x"}\n', 'run.ndjson')).toThrow('run.ndjson:3: a udp.exchange line needs peer (an address and a port)');
+		expect(() => logLines(header + '{"type":"conn.exchange","ts":2,"id":1,"bytes":3,"reply":"x"}\n', 'run.ndjson')).toThrow('run.ndjson:2: a conn.exchange line needs text (a string)');
 	});
 });
