@@ -1,7 +1,7 @@
 import type {Eol, Framing} from './events.js';
 import {isLoopback, parsePort} from './net/address.js';
 import {parseProxy, type ProxySpec} from './protocol/address-grammar.js';
-import {endsCut} from './protocol/log-lines.js';
+import {logNotes} from './protocol/log-lines.js';
 import {readRecording, type RecordedConnection} from './protocol/recording.js';
 import {splitCommand, type ExecCommand} from './net/exec-bridge.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
@@ -65,8 +65,8 @@ export type Config = {
 	readonly tlsServer: {readonly cert: string; readonly key: string} | 'generate' | undefined;
 	/** --mock FILE: the recorded conversations the server answers from. */
 	readonly mock: readonly RecordedConnection[] | undefined;
-	/** --mock FILE's last line was cut off (a run stopped while writing it): what it holds is used, and the run says so. */
-	readonly mockCut: boolean;
+	/** What to say of --mock FILE at start: its last line was cut off, or a newer version wrote it (what it holds is used). */
+	readonly mockNotes: readonly string[];
 	/** --explain: headless output in the tutorial's terms (s.accept(), conn.recv(1024)…). */
 	readonly explain: boolean;
 	/** --proxy: the client dials through this SOCKS5 or HTTP CONNECT proxy. */
@@ -313,7 +313,7 @@ function isLoopbackHost(host: string): boolean {
 	return host === 'localhost' || isLoopback(host);
 }
 
-function readMock(flags: RawFlags): {mock: readonly RecordedConnection[]; mockCut: boolean} {
+function readMock(flags: RawFlags): {mock: readonly RecordedConnection[]; mockNotes: readonly string[]} {
 	const file = flags.mock!;
 	if (flags.exec !== undefined || flags.shExec !== undefined || flags.chat || (flags.reply?.length ?? 0) > 0 || flags.replyFile !== undefined) {
 		throw new UsageError('--mock answers from the recording: --reply, --chat and --exec do not apply with it');
@@ -326,7 +326,7 @@ function readMock(flags: RawFlags): {mock: readonly RecordedConnection[]; mockCu
 		throw new UsageError(`cannot read --mock ${file}: ${messageOf(error)}`);
 	}
 
-	return {mock: readRecording(text, file), mockCut: endsCut(text)};
+	return {mock: readRecording(text, file), mockNotes: logNotes(text, file, 'answering from the rest', 'answering from what it knows')};
 }
 
 function explainFlag(flags: RawFlags): boolean {
@@ -492,7 +492,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		exec: execCommand(flags, host),
 		proxy: flags.proxy === undefined ? undefined : parseProxy(flags.proxy),
 		explain: explainFlag(flags),
-		...(flags.mock === undefined ? {mock: undefined, mockCut: false} : readMock(flags)),
+		...(flags.mock === undefined ? {mock: undefined, mockNotes: []} : readMock(flags)),
 		unixPath: unixPath(flags),
 		unixMode: flags.unixMode === undefined ? undefined : unixMode(flags.unixMode),
 		sendFile: flags.sendFile,

@@ -7,7 +7,7 @@ import {plural} from '../format/plural.js';
 import {parseTargetAddress} from '../net/address.js';
 import {replayConnection, type TurnResult} from '../net/replayer.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
-import {endsCut} from '../protocol/log-lines.js';
+import {logNotes} from '../protocol/log-lines.js';
 import {readRecording, type RecordedConnection} from '../protocol/recording.js';
 import {logHeader} from '../sinks/ndjson.js';
 import type {Flags} from './flags.js';
@@ -60,8 +60,8 @@ export async function replayTo(text: string, file: string, flags: Flags, io: Io)
 	const recording = run === undefined ? everything : everything.filter(connection => connection.run === run);
 	// A log of several runs: each connection is named by its run too (ids restart with each run).
 	const name = (connection: RecordedConnection): string => (runs > 1 && run === undefined ? `run ${connection.run} #${connection.id}` : `#${connection.id}`);
-	if (endsCut(text)) {
-		io.stderr.write(`socket-tui: ${file}: a line was cut off (a run stopped while writing it): replaying the rest\n`);
+	for (const note of logNotes(text, file, 'replaying the rest', 'replaying what it knows')) {
+		io.stderr.write(`socket-tui: ${note}\n`);
 	}
 
 	if (recording.length === 0) {

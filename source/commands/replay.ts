@@ -6,7 +6,8 @@ import type {SocketEvent} from '../events.js';
 import {clock} from '../format/clock.js';
 import {watchOutputs} from '../lifecycle.js';
 import {readEventLog} from '../protocol/event-log.js';
-import {logHeader, logVersion} from '../sinks/ndjson.js';
+import {logNotes} from '../protocol/log-lines.js';
+import {logHeader} from '../sinks/ndjson.js';
 import {describeEvent} from '../sinks/text-log.js';
 import {explainer} from '../wording/explain.js';
 import type {Flags} from './flags.js';
@@ -46,15 +47,13 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 	}
 
 	const run = flags.run === undefined ? undefined : integer('run', flags.run, 1, 1, 100_000);
-	const log = readEventLog(readLog(file), file, run);
+	const text = readLog(file);
+	const log = readEventLog(text, file, run);
 	if (log.events.length === 0) {
 		throw new UsageError(`${file} holds no events to replay`);
 	}
 
-	const notes = [
-		...(log.cut ? [`${file}: a line was cut off (a run stopped while writing it): replaying the rest`] : []),
-		...(log.header !== undefined && log.header.version > logVersion ? [`${file}: written by a newer socket-tui (log version ${log.header.version}; this one reads 1 to ${logVersion}): replaying what it knows`] : []),
-	];
+	const notes = logNotes(text, file, 'replaying the rest', 'replaying what it knows');
 	const cutNote = notes.length === 0 ? undefined : notes.join('; ');
 
 	if (io.stdout.isTTY === true && io.stdin.isTTY === true && !config.json) {

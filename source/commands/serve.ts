@@ -56,7 +56,7 @@ export async function runEngines(mode: Mode, parts: EngineParts, flags: Flags, i
 	const config = configFromFlags(flags);
 	const bus = new EventBus();
 	const screen = io.stdout.isTTY === true && io.stdin.isTTY === true && !config.json && !config.once;
-	const mockNote = config.mockCut ? `${flags.mock!}: a line was cut off (a run stopped while writing it): answering from the rest` : undefined;
+	const mockNote = config.mockNotes.length === 0 ? undefined : config.mockNotes.join('; ');
 	if (mockNote !== undefined && !screen) {
 		io.stderr.write(`socket-tui: ${mockNote}\n`);
 	}

@@ -22,6 +22,34 @@ export function endsCut(text: string): boolean {
 }
 
 /**
+ * The newest log schema this version reads (sinks/ndjson.ts writes it; a test keeps the two
+ * equal). Kept here, below the sinks, for the readers.
+ */
+export const readableVersion = 3;
+
+/**
+ * What a reader says of a log before using it: its last line was cut off, or a newer version
+ * wrote it. `rest` and `known` end each sentence (what the reader does about it).
+ */
+export function logNotes(text: string, file: string, rest: string, known: string): string[] {
+	const version = newestVersion(text);
+	return [
+		...(endsCut(text) ? [`${file}: a line was cut off (a run stopped while writing it): ${rest}`] : []),
+		...(version > readableVersion ? [`${file}: written by a newer socket-tui (log version ${version}; this one reads 1 to ${readableVersion}): ${known}`] : []),
+	];
+}
+
+/** The highest schema version the log's header lines name (0 when it has none: version 1). */
+export function newestVersion(text: string): number {
+	let newest = 0;
+	for (const match of text.matchAll(/^\{"type":"log\.header"[^\n]*?"version":(\d+)/gm)) {
+		newest = Math.max(newest, Number(match[1]));
+	}
+
+	return newest;
+}
+
+/**
  * Parses an NDJSON log written by --log/--json; a `conn.exchange` or `udp.exchange` line (log
  * version 3) comes back as the events it folds (protocol/exchange.ts), with its line number. A
  * line cut off mid-way — a run killed while writing: the last line with no newline after it, or

@@ -192,6 +192,16 @@ describe('replay FILE --to HOST:PORT', () => {
 		const told = await runCli(['replay', newer]);
 		expect([told.code, told.stderr]).toEqual([0, `socket-tui: ${newer}: written by a newer socket-tui (log version 4; this one reads 1 to 3): replaying what it knows\n`]);
 		expect(told.stdout).toContain('"Michael"');
+		// replay --to and --mock say so too.
+		const today = await startTestServer({udp: false});
+		servers.push(today);
+		const sent = await runCli(['replay', newer, '--to', `127.0.0.1:${today.port}`]);
+		expect([sent.code, sent.stderr]).toEqual([0, `socket-tui: ${newer}: written by a newer socket-tui (log version 4; this one reads 1 to 3): replaying what it knows\n`]);
+		const mock = new CliProcess(['serve', '--mock', newer, '--port', '0', '--json']);
+		await mock.waitForLine(line => line.includes('"server.listening"'));
+		mock.child.kill('SIGTERM');
+		await mock.exited;
+		expect(mock.stderr).toBe(`socket-tui: ${newer}: written by a newer socket-tui (log version 4; this one reads 1 to 3): answering from what it knows\n`);
 	});
 });
 

@@ -4,8 +4,8 @@ import {describe, expect, it} from 'vitest';
 import {EventBus} from '../../source/bus.js';
 import type {Endpoint, SocketEvent} from '../../source/events.js';
 import {UsageError} from '../../source/errors.js';
-import {logLines} from '../../source/protocol/log-lines.js';
-import {attachNdjson} from '../../source/sinks/ndjson.js';
+import {logLines, readableVersion} from '../../source/protocol/log-lines.js';
+import {attachNdjson, logVersion} from '../../source/sinks/ndjson.js';
 
 /** What attachNdjson wrote for these events (each published as the engines do: emit, stamped). */
 async function written(events: readonly SocketEvent[]): Promise<string> {
@@ -141,6 +141,10 @@ describe('the log folds the common exchange (log version 3)', () => {
 			});
 			expect(readBack(await written(events))).toEqual(events);
 		}), {numRuns: 300});
+	});
+
+	it('is read by this version: the readers know the version the writer writes', () => {
+		expect(readableVersion).toBe(logVersion);
 	});
 
 	it('refuses an exchange line without its fields, naming the file and line', () => {
