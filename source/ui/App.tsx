@@ -167,6 +167,11 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 				break;
 			}
 
+			case 'clear-notice': {
+				store.clearNotice();
+				break;
+			}
+
 			case 'exit': {
 				exit();
 				break;

@@ -69,6 +69,8 @@ export type Effect =
 	| {readonly kind: 'command'; readonly line: string}
 	/** A word on the status line: why a key did nothing. */
 	| {readonly kind: 'notify'; readonly text: string}
+	/** What the status line said no longer applies (its view was left). */
+	| {readonly kind: 'clear-notice'}
 	| {readonly kind: 'exit'};
 
 /** What a key in a relay's transcript may read of one relayed connection. */
@@ -430,7 +432,8 @@ function serverKey(state: ScreenState, key: Key, context: KeyContext): KeyResult
 		// A closed connection's transcript: no input, but Esc and scrolling still work.
 		if (key.kind === 'named') {
 			if (key.name === 'escape') {
-				return {state: {...state, server: {...server, openId: undefined}}, effects: none};
+				// A relay's "nothing is held" was about this transcript.
+				return {state: {...state, server: {...server, openId: undefined}}, effects: server.relay ? [{kind: 'clear-notice'}] : none};
 			}
 
 			const back = scroll(server.back, key.name, context.heights.serverTranscript, context.lengths.connection(server.openId), false);

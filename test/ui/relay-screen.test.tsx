@@ -137,6 +137,13 @@ describe('relay on the screen', () => {
 		// Pausing acts: what was said no longer applies and goes.
 		stdin.write('u');
 		await frameWith(lastFrame, frame => frame.includes('↑ client→upstream PAUSED') && !frame.includes('nothing is held'));
+		await effectsSettled();
+		// So does leaving the transcript with Esc.
+		stdin.write('e');
+		await frameWith(lastFrame, frame => frame.includes('nothing is held to edit'));
+		await effectsSettled();
+		stdin.write('\u001B');
+		await frameWith(lastFrame, frame => !frame.includes('Esc back') && !frame.includes('nothing is held'));
 	});
 
 	it('toggles a direction once per key when the same key comes several times in one burst', async () => {
