@@ -108,7 +108,7 @@ export function describeEvent(event: SocketEvent): string | undefined {
 		}
 
 		case 'conn.close': {
-			return `#${event.id} closed (${event.reason}) after ${plural(event.messagesIn, 'message')}, ${event.bytesIn} B in, ${event.bytesOut} B out`;
+			return `#${event.id} closed (${event.reason}) after ${plural(event.messagesIn, 'message')}, ${size(event.bytesIn)} in, ${size(event.bytesOut)} out`;
 		}
 
 		case 'udp.datagram': {
@@ -178,7 +178,7 @@ export function describeEvent(event: SocketEvent): string | undefined {
 
 		case 'relay.close': {
 			const where = event.client ? ` ${formatHostPort(event.client.address, event.client.port)}` : '';
-			return `#${event.id}${where} closed (${event.reason}${event.error === undefined ? '' : `: ${event.error}`}) · ${event.bytesUp} B up, ${event.bytesDown} B down, ${(event.durationMs / 1000).toFixed(2)} s`;
+			return `#${event.id}${where} closed (${event.reason}${event.error === undefined ? '' : `: ${event.error}`}) · ${size(event.bytesUp)} up, ${size(event.bytesDown)} down, ${(event.durationMs / 1000).toFixed(2)} s`;
 		}
 
 		case 'client.end': {
@@ -219,4 +219,9 @@ export function attachTextLog(bus: EventBus, stream: NodeJS.WritableStream): () 
 		unsubscribe();
 		gate.flushNotice();
 	};
+}
+
+/** A byte count in a summary: `65,536 B`, grouped as the per-read lines' `65,536 bytes` are. */
+function size(bytes: number): string {
+	return `${bytes.toLocaleString('en-US')} B`;
 }

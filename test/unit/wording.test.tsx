@@ -10,6 +10,11 @@ describe('wording', () => {
 		expect(line).toContain('after 1 message,');
 	});
 
+	it('groups the digits of byte counts in summaries as in the per-read lines (65,536 B and 65,536 bytes)', () => {
+		expect(describeEvent({type: 'relay.close', ts: 0, id: 1, reason: 'closed', bytesUp: 65_536, bytesDown: 240_204, durationMs: 1000})).toBe('#1 closed (closed) · 65,536 B up, 240,204 B down, 1.00 s');
+		expect(describeEvent({type: 'conn.close', ts: 0, id: 1, reason: 'eof', bytesIn: 1234, bytesOut: 5, messagesIn: 2, durationMs: 1})).toBe('#1 closed (eof) after 2 messages, 1,234 B in, 5 B out');
+	});
+
 	it('get\'s progress names binary units, as it computes them', () => {
 		const {lastFrame, unmount} = render(<GetProgress url="http://h/" bytes={3 * 1024 * 1024} total={4 * 1024 * 1024} elapsedMs={1000} />);
 		expect(lastFrame()).toContain('3.0 MiB');
