@@ -326,7 +326,8 @@ function readMock(flags: RawFlags): {mock: readonly RecordedConnection[]; mockNo
 		throw new UsageError(`cannot read --mock ${file}: ${messageOf(error)}`);
 	}
 
-	return {mock: readRecording(text, file), mockNotes: logNotes(text, file, 'answering from the rest', 'answering from what it knows')};
+	const recording = readRecording(text, file);
+	return {mock: recording.connections, mockNotes: logNotes(recording, file, 'answering from the rest', 'answering from what it knows')};
 }
 
 function explainFlag(flags: RawFlags): boolean {

@@ -50,7 +50,8 @@ export async function replayTo(text: string, file: string, flags: Flags, io: Io)
 	const config = configFromFlags(flags);
 	const target = parseTargetAddress(flags.to!, ['tcp', 'unix'], 'by replay --to');
 	const remote: Remote = target.path === undefined ? {host: target.host, port: target.port} : {host: target.host, port: 0, path: target.path};
-	const everything = readRecording(text, file);
+	const read = readRecording(text, file);
+	const everything = read.connections;
 	const runs = Math.max(0, ...everything.map(connection => connection.run));
 	const run = flags.run === undefined ? undefined : integer('run', flags.run, 1, 1, 100_000);
 	if (run !== undefined && run > runs) {
@@ -60,7 +61,7 @@ export async function replayTo(text: string, file: string, flags: Flags, io: Io)
 	const recording = run === undefined ? everything : everything.filter(connection => connection.run === run);
 	// A log of several runs: each connection is named by its run too (ids restart with each run).
 	const name = (connection: RecordedConnection): string => (runs > 1 && run === undefined ? `run ${connection.run} #${connection.id}` : `#${connection.id}`);
-	for (const note of logNotes(text, file, 'replaying the rest', 'replaying what it knows')) {
+	for (const note of logNotes(read, file, 'replaying the rest', 'replaying what it knows')) {
 		io.stderr.write(`socket-tui: ${note}\n`);
 	}
 

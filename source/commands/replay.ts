@@ -47,13 +47,12 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 	}
 
 	const run = flags.run === undefined ? undefined : integer('run', flags.run, 1, 1, 100_000);
-	const text = readLog(file);
-	const log = readEventLog(text, file, run);
+	const log = readEventLog(readLog(file), file, run);
 	if (log.events.length === 0) {
 		throw new UsageError(`${file} holds no events to replay`);
 	}
 
-	const notes = logNotes(text, file, 'replaying the rest', 'replaying what it knows');
+	const notes = logNotes(log, file, 'replaying the rest', 'replaying what it knows');
 	const cutNote = notes.length === 0 ? undefined : notes.join('; ');
 
 	if (io.stdout.isTTY === true && io.stdin.isTTY === true && !config.json) {
@@ -76,7 +75,7 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 	try {
 		// The log's own header time (the first event's for a version 1 log, which had none); the
 		// version is this copy's: every exchange is unfolded, as version 3 allows.
-		for (const event of config.json ? [{...logHeader(), ts: log.header?.ts ?? log.events[0]!.ts}, ...log.events] : log.events) {
+		for (const event of config.json ? [{...logHeader(), ts: log.headerTs ?? log.events[0]!.ts}, ...log.events] : log.events) {
 			const line = describe(event as SocketEvent);
 			if (line !== undefined && !io.stdout.write(`${line}\n`)) {
 				await once(io.stdout, 'drain', {signal: outputs.signal}).catch(() => undefined);

@@ -9,10 +9,12 @@ export type LoggedRun = {
 	readonly runs: number;
 	/** Which of them these are, from 1. */
 	readonly run: number;
-	/** The file's last line was cut off (a run killed while writing): left out. */
+	/** A line was cut off (a run killed while writing): left out. */
 	readonly cut: boolean;
-	/** The chosen run's header line (none in a version 1 log): when it began, its schema version. */
-	readonly header: {readonly ts: number; readonly version: number} | undefined;
+	/** The newest schema version the file's headers name (0: none, version 1). */
+	readonly version: number;
+	/** When the chosen run's header says it began (none in a version 1 log). */
+	readonly headerTs: number | undefined;
 };
 
 /**
@@ -24,8 +26,8 @@ export type LoggedRun = {
  */
 export function readEventLog(text: string, file: string, run?: number): LoggedRun {
 	const runs: SocketEvent[][] = [[]];
-	const headers: Array<LoggedRun['header']> = [undefined];
-	const {values, cut} = logLines(text, file);
+	const headers: Array<number | undefined> = [undefined];
+	const {values, cut, version} = logLines(text, file);
 	for (const {value} of values) {
 		// logLines has checked that each is an event: an object with its type and time.
 		const event = value as {type: string; ts: number};
@@ -36,8 +38,7 @@ export function readEventLog(text: string, file: string, run?: number): LoggedRu
 				headers.push(undefined);
 			}
 
-			const {version} = value as {version?: unknown};
-			headers[headers.length - 1] = {ts: event.ts, version: typeof version === 'number' ? version : 0};
+			headers[headers.length - 1] = event.ts;
 			continue;
 		}
 
@@ -54,5 +55,5 @@ export function readEventLog(text: string, file: string, run?: number): LoggedRu
 		throw new LogFileError(`${file} holds ${count} run${count === 1 ? '' : 's'}: --run takes 1 to ${count}`);
 	}
 
-	return {events: runs[chosen - 1]!, runs: count, run: chosen, cut, header: headers[chosen - 1]};
+	return {events: runs[chosen - 1]!, runs: count, run: chosen, cut, version, headerTs: headers[chosen - 1]};
 }

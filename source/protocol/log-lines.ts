@@ -2,8 +2,11 @@ import {LogFileError} from '../errors.js';
 import {missingFields} from './event-fields.js';
 import {unfoldLine} from './exchange.js';
 
-/** A log's lines as JSON values, with their line numbers; `cut`: its last line was cut off. */
-export type LogLines = {readonly values: ReadonlyArray<{readonly value: unknown; readonly line: number}>; readonly cut: boolean};
+/**
+ * A log's lines as JSON values, with their line numbers; `cut`: a line was cut off (a run stopped
+ * while writing it); `version`: the newest schema its header lines name (0 with none: version 1).
+ */
+export type LogLines = {readonly values: ReadonlyArray<{readonly value: unknown; readonly line: number}>; readonly cut: boolean; readonly version: number};
 
 
 /** The text's last line is not a whole JSON value and has no newline after it: a log cut off while being written. */
@@ -28,25 +31,20 @@ export function endsCut(text: string): boolean {
 export const readableVersion = 3;
 
 /**
- * What a reader says of a log before using it: its last line was cut off, or a newer version
- * wrote it. `rest` and `known` end each sentence (what the reader does about it).
+ * What a reader says of a log before using it: a line was cut off, or a newer version wrote it.
+ * `rest` and `known` end each sentence (what the reader does about it).
  */
-export function logNotes(text: string, file: string, rest: string, known: string): string[] {
-	const version = newestVersion(text);
+export function logNotes({cut, version}: Pick<LogLines, 'cut' | 'version'>, file: string, rest: string, known: string): string[] {
 	return [
-		...(endsCut(text) ? [`${file}: a line was cut off (a run stopped while writing it): ${rest}`] : []),
+		...(cut ? [`${file}: a line was cut off (a run stopped while writing it): ${rest}`] : []),
 		...(version > readableVersion ? [`${file}: written by a newer socket-tui (log version ${version}; this one reads 1 to ${readableVersion}): ${known}`] : []),
 	];
 }
 
-/** The highest schema version the log's header lines name (0 when it has none: version 1). */
-export function newestVersion(text: string): number {
-	let newest = 0;
-	for (const match of text.matchAll(/^\{"type":"log\.header"[^\n]*?"version":(\d+)/gm)) {
-		newest = Math.max(newest, Number(match[1]));
-	}
-
-	return newest;
+/** The schema version a header line names (0 for anything else). */
+function headerVersion(value: unknown): number {
+	const header = value as {type?: unknown; version?: unknown};
+	return header.type === 'log.header' && typeof header.version === 'number' ? header.version : 0;
 }
 
 /**
@@ -62,6 +60,7 @@ export function logLines(text: string, file: string): LogLines {
 	const lines = text.split('\n');
 	const cutAtEnd = endsCut(text);
 	let cutLines = 0;
+	let version = 0;
 	for (const [index, line] of lines.entries()) {
 		if (line.trim() === '') {
 			continue;
@@ -87,7 +86,9 @@ export function logLines(text: string, file: string): LogLines {
 			const header = line.indexOf('{"type":"log.header"');
 			if (header > 0) {
 				try {
-					values.push({value: JSON.parse(line.slice(header)), line: index + 1});
+					const glued: unknown = JSON.parse(line.slice(header));
+					values.push({value: glued, line: index + 1});
+					version = Math.max(version, headerVersion(glued));
 					cutLines++;
 					continue;
 				} catch {
@@ -108,10 +109,12 @@ export function logLines(text: string, file: string): LogLines {
 			throw new LogFileError(`${file}:${index + 1}: a ${event['type']} line needs ${missing}`);
 		}
 
+		version = Math.max(version, headerVersion(event));
+
 		for (const unfolded of unfoldLine(value) ?? [value]) {
 			values.push({value: unfolded, line: index + 1});
 		}
 	}
 
-	return {values, cut: cutAtEnd || cutLines > 0};
+	return {values, cut: cutAtEnd || cutLines > 0, version};
 }

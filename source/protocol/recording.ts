@@ -38,15 +38,18 @@ function wire(event: Raw, withEnding: boolean): Buffer {
 	return Buffer.concat([Buffer.from(event.skipped ?? '', 'latin1'), payload, Buffer.from(event.eol ?? '\n', 'latin1')]);
 }
 
+/** The conversations of a log, and what its readers should say of it (log-lines.ts, logNotes). */
+export type Recording = {readonly connections: RecordedConnection[]; readonly cut: boolean; readonly version: number};
+
 /**
  * Reads a log written by --log/--json (any mode) into the connections a client could replay:
  * a server's (`conn.message` sent, `conn.reply` back), a client's (`client.sent`,
  * `client.received`) or a relay's (`relay.data` from the client, from the upstream). The exact
- * wire bytes come from the log's payloads and line endings (log version 2; README, "The log").
+ * wire bytes come from the log's payloads and line endings (log versions 2 and 3; README, "The log").
  * Throws a LogFileError for a file that is not such a log, or a relay log whose payloads were cut
  * by --capture-bytes (those bytes cannot be sent again).
  */
-export function readRecording(text: string, file: string): RecordedConnection[] {
+export function readRecording(text: string, file: string): Recording {
 	// A --log file is appended to run after run, each starting with its header: ids restart with
 	// each run, so a connection is known by its run and its id.
 	let run = 0;
@@ -72,7 +75,7 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 		(last ? last.replies : found.greeting).push(bytes);
 	};
 
-	const {values} = logLines(text, file);
+	const {values, cut, version} = logLines(text, file);
 	for (const {value, line} of values) {
 		if (typeof value !== 'object' || value === null) {
 			continue;
@@ -135,7 +138,7 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 		throw new LogFileError(`${file} is empty: nothing to replay`);
 	}
 
-	return [...connections.values()].filter(({turns}) => turns.length > 0).map(({id, run, greeting, turns, closedAfterLast}) => {
+	const recorded = [...connections.values()].filter(({turns}) => turns.length > 0).map(({id, run, greeting, turns, closedAfterLast}) => {
 		const firstTs = turns[0]?.ts;
 		return {
 			id,
@@ -147,6 +150,7 @@ export function readRecording(text: string, file: string): RecordedConnection[] 
 			closedAfterLast: closedAfterLast ?? false,
 		};
 	});
+	return {connections: recorded, cut, version};
 }
 
 /** Where two byte strings first differ (the shorter one's length when one is a prefix); -1 when equal. */

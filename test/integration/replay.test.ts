@@ -132,7 +132,10 @@ describe('replay FILE --to HOST:PORT', () => {
 		expect(sent.code).toBe(0);
 		const appended = readFileSync(cut, 'utf8');
 		expect(appended).toContain('{"type":"co\n{"type":"log.header"');
-		expect((await runCli(['replay', cut, '--run', '1'])).stdout).toContain('#1 ← "Bob"');
+		// The cut line is mid-file now, before the next run: still said, by replay and replay --to.
+		const first = await runCli(['replay', cut, '--run', '1']);
+		expect([first.stdout, first.stderr]).toEqual([expect.stringContaining('#1 ← "Bob"'), `socket-tui: ${cut}: a line was cut off (a run stopped while writing it): replaying the rest\n`]);
+		expect((await runCli(['replay', cut, '--to', `127.0.0.1:${await closedPort()}`])).stderr).toContain(`socket-tui: ${cut}: a line was cut off (a run stopped while writing it): replaying the rest\n`);
 		// A file glued by an older version: the header after the cut part is found.
 		const glued = join(dir, 'glued.ndjson');
 		writeFileSync(glued, appended.replace('{"type":"co\n{', '{"type":"co{'));
@@ -372,7 +375,7 @@ describe('a log appended run after run', () => {
 			{type: 'conn.message', ts: 2, id: 1, text: 'hi'},
 			{type: 'conn.reply', ts: 2, id: 1, kind: 'reply', text: 'Hello, hi!\n'},
 		].map(line => JSON.stringify(line)).join('\n');
-		const connections = readRecording(`${run}\n${run}\n`, 'twice.ndjson');
+		const {connections} = readRecording(`${run}\n${run}\n`, 'twice.ndjson');
 		expect(connections).toHaveLength(2);
 		expect(connections.every(connection => connection.turns.length === 1)).toBe(true);
 	});
