@@ -26,12 +26,6 @@ export type ExchangeLine = {
 /** The four events an exchange line stands for, in the order they were published. */
 export type UnfoldedExchange = readonly [ConnRead, ConnMessage, ConnReply, ConnWrite];
 
-/** True for a value shaped as an exchange line (what unfoldExchange takes). */
-export function isExchangeLine(value: unknown): value is ExchangeLine {
-	const line = value as Partial<ExchangeLine> | null;
-	return typeof line === 'object' && line !== null && line.type === 'conn.exchange' && typeof line.ts === 'number' && typeof line.id === 'number' && typeof line.bytes === 'number' && typeof line.text === 'string' && typeof line.reply === 'string';
-}
-
 /** The read, message, reply and write an exchange line folds (see ExchangeLine). */
 export function unfoldExchange({ts, id, bytes, text, reply}: ExchangeLine): UnfoldedExchange {
 	return [
@@ -60,14 +54,6 @@ export type UdpExchangeLine = {
 	readonly reply: string;
 };
 
-/** True for a value shaped as a UDP exchange line. */
-export function isUdpExchangeLine(value: unknown): value is UdpExchangeLine {
-	const line = value as Partial<UdpExchangeLine> | null;
-	const peer = line?.peer as Partial<Endpoint> | undefined;
-	return typeof line === 'object' && line !== null && line.type === 'udp.exchange' && typeof line.ts === 'number' && typeof line.bytes === 'number' && typeof line.text === 'string' && typeof line.reply === 'string'
-		&& typeof peer === 'object' && peer !== null && typeof peer.address === 'string' && typeof peer.port === 'number' && typeof peer.family === 'string';
-}
-
 /** The datagram and reply a UDP exchange line folds. */
 export function unfoldUdpExchange({ts, peer, bytes, text, reply}: UdpExchangeLine): readonly [UdpDatagram, UdpReply] {
 	return [
@@ -76,15 +62,22 @@ export function unfoldUdpExchange({ts, peer, bytes, text, reply}: UdpExchangeLin
 	];
 }
 
-/** The events a log line stands for: a folded line's, or undefined for any other line. */
+/**
+ * The events a log line stands for: a folded line's, or undefined for any other line. The line
+ * has been checked to hold its fields (event-fields.ts, as logLines does).
+ */
 export function unfoldLine(value: unknown): readonly unknown[] | undefined {
-	if (isExchangeLine(value)) {
-		return unfoldExchange(value);
-	}
+	switch ((value as {type?: unknown}).type) {
+		case 'conn.exchange': {
+			return unfoldExchange(value as ExchangeLine);
+		}
 
-	if (isUdpExchangeLine(value)) {
-		return unfoldUdpExchange(value);
-	}
+		case 'udp.exchange': {
+			return unfoldUdpExchange(value as UdpExchangeLine);
+		}
 
-	return undefined;
+		default: {
+			return undefined;
+		}
+	}
 }

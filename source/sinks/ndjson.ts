@@ -25,7 +25,8 @@ function encodeUtf8(text: string): Buffer {
 
 /**
  * The version of the log's schema. 3: as 2, and the four events of the common exchange (a read,
- * its one plain line, the reply, the write) may be one `conn.exchange` line (protocol/exchange.ts).
+ * its first plain line, the reply, the write) may be one `conn.exchange` line, a datagram and its
+ * reply one `udp.exchange` line (protocol/exchange.ts).
  * 2: every log begins with this header; `conn.message` and
  * `client.received` carry `eol`/`skipped` (the exact line ending and blank lines, so the wire
  * bytes can be rebuilt), `client.sent` carries the exact bytes sent, `conn.end` and `client.end`
@@ -39,10 +40,11 @@ export function logHeader(): {type: 'log.header'; ts: number; version: number; t
 }
 
 /**
- * Writes every bus event as one JSON line (the four of a common exchange as one `conn.exchange`
- * line, see ExchangeFolder; readers unfold it, protocol/log-lines.ts). Lines are gathered and written in batches (64 KB,
- * or 20 ms after the first waiting line): one write for a burst of events instead of one each —
- * stdout to a file or a pipe is a system call per write, the biggest cost under load.
+ * Writes every bus event as one JSON line (a common exchange's as one `conn.exchange` or
+ * `udp.exchange` line, see ExchangeFolder; readers unfold it, protocol/log-lines.ts). Lines are
+ * gathered and written in batches (64 KB, or 20 ms after the first waiting line): one write for
+ * a burst of events instead of one each — stdout to a file or a pipe is a system call per write,
+ * the biggest cost under load.
  * A reader that falls behind loses per-message events first (see DropGate), told by a line
  * `{"type":"log.dropped","count":N,"types":{"conn.read":…}}` once it catches up.
  * Returns a function that stops and flushes.
@@ -99,19 +101,9 @@ export function attachNdjson(bus: EventBus, stream: NodeJS.WritableStream, bound
 	};
 }
 
-/**
- * Opens the --log file (appending: an earlier run's log is never lost) and attaches it.
- * Fails at once, as a usage error, when the file cannot be written.
- */
 /** Stops a log and flushes it; `gone` resolves if its reader went away first (a FIFO closed). */
 export type LogDetach = (() => Promise<void>) & {readonly gone: Promise<void>};
 
-/**
- * Opens the --log file (appending: an earlier run's log is never lost; created readable by you
- * alone, since it holds traffic) and attaches it. Fails at once, as a usage error, when the file
- * cannot be written. If the file's reader goes away (a FIFO whose reader closed), logging stops
- * and `gone` resolves, so the run can end quietly as it does when stdout's reader leaves.
- */
 /** True for an empty file, or one whose last byte is a newline. */
 function endsWithNewline(file: string): boolean {
 	const {size} = statSync(file);
@@ -130,6 +122,12 @@ function endsWithNewline(file: string): boolean {
 	return last[0] === 0x0A;
 }
 
+/**
+ * Opens the --log file (appending: an earlier run's log is never lost; created readable by you
+ * alone, since it holds traffic) and attaches it. Fails at once, as a usage error, when the file
+ * cannot be written. If the file's reader goes away (a FIFO whose reader closed), logging stops
+ * and `gone` resolves, so the run can end quietly as it does when stdout's reader leaves.
+ */
 export function attachLogFile(bus: EventBus, file: string): LogDetach {
 	let fd: number;
 	try {

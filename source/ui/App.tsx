@@ -93,7 +93,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 	const isOpen = (id: number): boolean => replay === undefined && store.rows.get(id)?.state === 'open';
 	const relayKeyView = (id: number): RelayKeyView | undefined => {
 		const relay = store.rows.get(id)?.relay;
-		return relay ? {paused: {...relay.paused}, oldestHeld: relay.held[0]} : undefined;
+		return relay ? {oldestHeld: relay.held[0]} : undefined;
 	};
 	// Read when a key arrives: the store as it is then, and the latest frame's layout.
 	const context = (): KeyContext => {

@@ -75,7 +75,6 @@ export type Effect =
 
 /** What a key in a relay's transcript may read of one relayed connection. */
 export type RelayKeyView = {
-	readonly paused: {readonly up: boolean; readonly down: boolean};
 	/** The oldest held message (either direction): what r, e and Delete act on. */
 	readonly oldestHeld: {readonly seq: number; readonly text: string; readonly base64?: string} | undefined;
 };
