@@ -3,7 +3,7 @@ export const bundleOptions = {
 	bundle: true,
 	format: 'esm',
 	platform: 'node',
-	target: 'node20',
+	target: 'node22',
 	// React ships a development and a production build behind this check; only the latter is kept.
 	// `fetch`: yoga's wasm loader tests `typeof fetch` (it then loads its inlined binary without
 	// it), and touching Node's global fetch loads undici, ~15 ms of every launch; nothing here fetches.

@@ -1,6 +1,6 @@
 import type {Eol, Framing} from './events.js';
 import {isLoopback, parsePort} from './net/address.js';
-import {parseProxy, type ProxySpec} from './protocol/address-grammar.js';
+import {parseProxy, unixSocketPath, type ProxySpec} from './protocol/address-grammar.js';
 import {logNotes} from './protocol/log-lines.js';
 import {readRecording, type RecordedConnection} from './protocol/recording.js';
 import {splitCommand, type ExecCommand} from './net/exec-bridge.js';
@@ -363,10 +363,7 @@ function unixPath(flags: RawFlags): string | undefined {
 		return undefined;
 	}
 
-	const path = flags.unix.startsWith('unix:') ? flags.unix.slice(5) : flags.unix;
-	if (path === '' || path === '@') {
-		throw new UsageError('--unix needs a path (/tmp/app.sock) or an abstract name (@name)');
-	}
+	const path = unixSocketPath(flags.unix.startsWith('unix:') ? flags.unix.slice(5) : flags.unix, '--unix needs a path (/tmp/app.sock) or an abstract name (@name)');
 
 	if (flags.allow !== undefined && flags.allow.length > 0) {
 		throw new UsageError('--allow does not apply with --unix: a Unix socket\'s peers have no address (use --unix-mode for who may connect)');
@@ -376,7 +373,7 @@ function unixPath(flags: RawFlags): string | undefined {
 		throw new UsageError('--unix listens on a path instead of --host/--port: give one or the other');
 	}
 
-	return path.startsWith('@') ? `\0${path.slice(1)}` : path;
+	return path;
 }
 
 function unixMode(value: string): number {

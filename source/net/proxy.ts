@@ -1,6 +1,7 @@
 import {connect, type Socket} from 'node:net';
 import {formatHostPort} from '../format/host-port.js';
 import {ExplainedError} from './errors.js';
+import {commonJsExports} from './common-js.js';
 import type {ProxySpec} from '../protocol/address-grammar.js';
 
 /** Where a proxy is, as typed but without the password. */
@@ -27,7 +28,7 @@ export async function dialThroughProxy(proxy: ProxySpec, host: string, port: num
 async function dialSocks(proxy: ProxySpec, host: string, port: number, timeoutMs: number): Promise<Socket> {
 	try {
 		// Loaded when a SOCKS proxy is used: not on every start.
-		const {SocksClient} = await import('socks');
+		const {SocksClient} = commonJsExports(await import('socks'));
 		const {socket} = await SocksClient.createConnection({
 			proxy: {host: proxy.host, port: proxy.port, type: 5, ...(proxy.user === undefined ? {} : {userId: proxy.user, password: proxy.password ?? ''})},
 			command: 'connect',

@@ -1,20 +1,28 @@
 import {X509Certificate} from 'node:crypto';
+import {commonJsExports} from './common-js.js';
+
+const dayMs = 24 * 60 * 60 * 1000;
 
 /** A certificate and its private key, PEM. */
 export type CertificatePair = {readonly cert: string; readonly key: string};
 
 /**
  * A fresh self-signed certificate for localhost (and 127.0.0.1, ::1), valid for 30 days, made by
- * a certificate library (no openssl binary): what `serve --tls` uses without --cert/--key.
+ * a certificate library (no openssl binary), signed ECDSA with SHA-256: what `serve --tls` uses without --cert/--key.
  */
 export async function selfSignedCertificate(): Promise<CertificatePair> {
 	// Loaded when needed: the library (and its ASN.1 stack) would add ~100 ms to every start.
-	const {generate} = await import('selfsigned');
+	const {generate} = commonJsExports(await import('selfsigned'));
+	const now = Date.now();
 	const pems = await generate([{name: 'commonName', value: 'localhost'}], {
 		// An EC key: made in milliseconds (an RSA one takes a tenth of a second or more).
 		keyType: 'ec',
 		curve: 'P-256',
-		notAfterDate: new Date(Date.now() + 30 * 24 * 60 * 60 * 1000),
+		// The library's default is SHA-1, which current clients refuse (RFC 9155; CA/B Forum BRs).
+		algorithm: 'sha256',
+		// Valid from a day ago: a peer whose clock is a little behind ours still accepts it.
+		notBeforeDate: new Date(now - dayMs),
+		notAfterDate: new Date(now + 30 * dayMs),
 		extensions: [
 			{name: 'basicConstraints', cA: false},
 			{name: 'keyUsage', digitalSignature: true, keyEncipherment: true},

@@ -68,13 +68,41 @@ export type Target = Remote & {readonly transport: Transport; readonly explicit?
  * the name is given to the kernel with a leading NUL byte, as ncat and socat do).
  */
 function unixTarget(value: string): Target {
-	const rest = value.slice('unix:'.length);
-	if (rest === '' || rest === '@') {
-		throw new AddressError(`"${value}": unix: needs a path (unix:/tmp/app.sock) or an abstract name (unix:@name)`);
+	const path = unixSocketPath(value.slice('unix:'.length), `"${value}": unix: needs a path (unix:/tmp/app.sock) or an abstract name (unix:@name)`);
+	return {transport: 'unix', explicit: true, host: 'localhost', port: 0, path};
+}
+
+/**
+ * The longest Unix socket address, in bytes: `sun_path` is 108 bytes on Linux (unix(7)), and a
+ * path keeps one for its terminating NUL; an abstract name has no terminator but starts with a
+ * NUL, so it too has 107 bytes of its own. A longer one would be cut by the kernel (or by libuv)
+ * and reach whatever listens on the cut name, so it is refused.
+ */
+export const maxUnixPathBytes = 107;
+
+/**
+ * A Unix socket's address as the kernel takes it, from a path as typed or `@name` (Linux's
+ * abstract namespace: a leading NUL, then exactly the name's bytes, as socat's ABSTRACT-* and
+ * Python's '\0name' use it). Throws an AddressError (`empty` when nothing is named) for a name
+ * too long to be exact, or for an abstract name on a Node that pads it with NULs to 108 bytes
+ * (before Node 22, whose libuv binds with the name's length), which no other program could reach.
+ */
+export function unixSocketPath(spelled: string, empty: string, nodeVersion = process.versions.node): string {
+	if (spelled === '' || spelled === '@') {
+		throw new AddressError(empty);
 	}
 
-	const path = rest.startsWith('@') ? `\0${rest.slice(1)}` : rest;
-	return {transport: 'unix', explicit: true, host: 'localhost', port: 0, path};
+	const abstract = spelled.startsWith('@');
+	const bytes = Buffer.byteLength(abstract ? spelled.slice(1) : spelled);
+	if (bytes > maxUnixPathBytes) {
+		throw new AddressError(`${abstract ? 'abstract socket name' : 'Unix socket path'} too long (${bytes} > ${maxUnixPathBytes} bytes): the kernel would cut it; use a shorter ${abstract ? 'name' : 'path (a relative one counts from the current folder)'}`);
+	}
+
+	if (abstract && Number(nodeVersion.split('.')[0]) < 22) {
+		throw new AddressError(`abstract socket names need Node.js 22 or newer (Node ${nodeVersion} pads "${spelled}" with NUL bytes, so no other program could reach it)`);
+	}
+
+	return abstract ? `\0${spelled.slice(1)}` : spelled;
 }
 
 /** A target's port: 0 means "any free port" to a listener, and nothing to connect to. */

@@ -1,14 +1,13 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
 import {unfoldLine} from '../../source/protocol/exchange.js';
+import {packageDirectory} from './package-path.js';
 
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The CLI under test: the packed tarball as installed by test/global-setup.ts, not dist/ in the tree. */
+export const cliPath = join(packageDirectory, 'dist', 'cli.js');
 
-/**
- * The Node that runs the CLI under test: this one, or another release set by
- * SOCKET_TUI_TEST_NODE (scripts/test-other-nodes.js runs the CLI's tests on Node 22 and 24 so).
- */
-export const nodePath = process.env['SOCKET_TUI_TEST_NODE'] || process.execPath;
+/** The Node that runs the CLI under test: the one running the tests (scripts/test-nodes.js picks 22, then 24). */
+export const nodePath = process.execPath;
 
 /** The environment of a child CLI: no CI (Ink would change its output), no colour. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

@@ -1,3 +1,4 @@
+import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, statSync, writeFileSync, existsSync, readFileSync} from 'node:fs';
 import {createServer, type Server, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -7,7 +8,7 @@ import {EventBus} from '../../source/bus.js';
 import {configFromFlags} from '../../source/config.js';
 import {TcpClient} from '../../source/net/tcp-client.js';
 import {relayDefaults, TcpRelay} from '../../source/net/tcp-relay.js';
-import {runCliBytes} from '../helpers/cli.js';
+import {RawCliProcess, runCliBytes} from '../helpers/cli.js';
 import {EventLog} from '../helpers/collect.js';
 import {Peer} from '../helpers/peer.js';
 import {startTestServer, type TestServer} from '../helpers/server.js';
@@ -119,5 +120,40 @@ describe('Unix sockets', () => {
 		const {code, stderr} = await runCliBytes(['send-udp', 'unix:/tmp/x.sock', 'hi']);
 		expect(code).toBe(2);
 		expect(stderr).toContain('unix: cannot be used by send-udp');
+	});
+});
+
+describe('Unix socket addresses are exact (through the CLI)', () => {
+	it('refuses a path or abstract name longer than sun_path holds, on every command, before anything listens', async () => {
+		const long = join(dir, '€'.repeat(60)); // 180 bytes of name alone
+		const bytes = Buffer.byteLength(long);
+		for (const args of [['serve', '--unix', long], ['connect', `unix:${long}`], ['relay', `unix:${long}`, '--port', '0'], ['serve', '--unix', `@${'n'.repeat(108)}`]]) {
+			const {code, stderr} = await runCliBytes(args);
+			expect(stderr, args.join(' ')).toMatch(new RegExp(`too long \\((${bytes}|108) > 107 bytes\\)`));
+			expect(code, args.join(' ')).toBe(2);
+		}
+
+		expect(existsSync(long.slice(0, 108))).toBe(false);
+	});
+
+	it('serve --unix @name listens on exactly that abstract name (Python reaches it), and connect unix:@name reaches a Python listener', async () => {
+		const name = `socket-tui-abs-${process.pid}-${++count}`;
+		const cli = new RawCliProcess(['serve', '--unix', `@${name}`, '--json']);
+		try {
+			await cli.waitFor(stdout => stdout.toString().includes('"server.listening"'));
+			const python = spawnSync('python3', ['-c', `import socket\ns=socket.socket(socket.AF_UNIX)\ns.connect('\\0${name}')\ns.sendall(b'Ann\\n')\nprint(s.recv(100), s.recv(100))`], {encoding: 'utf8', timeout: 10_000});
+			expect(python.stderr).toBe('');
+			expect(python.stdout).toMatch(/^b'Welcome!\\n(Hello, Ann!\\n)?' b'(Hello, Ann!\\n)?'\n$/);
+			expect(python.stdout.replaceAll(/b'|' b'|'\n/g, '')).toBe(String.raw`Welcome!\nHello, Ann!\n`);
+		} finally {
+			cli.child.kill();
+			await cli.exited;
+		}
+
+		const listener = spawn('python3', ['-u', '-c', `import socket\ns=socket.socket(socket.AF_UNIX)\ns.bind('\\0${name}-py')\ns.listen()\nprint('ready')\nc,_=s.accept()\nc.sendall(b'from python\\n')\nc.close()`], {stdio: ['ignore', 'pipe', 'inherit']});
+		await new Promise(resolve => listener.stdout.once('data', resolve));
+		const {code, stdout} = await runCliBytes(['connect', `unix:@${name}-py`]);
+		expect(stdout.toString()).toBe('from python\n');
+		expect(code).toBe(0);
 	});
 });
