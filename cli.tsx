@@ -1,7 +1,8 @@
 import process from 'node:process';
 import meow from 'meow';
 import {meowFlags, unknownFlag, unknownFlagMessage, type Flags} from './source/commands/flags.js';
-import {helpText} from './source/commands/help.js';
+import {commandHelp, helpText} from './source/commands/help.js';
+import {commandOf} from './source/commands/command-name.js';
 import {run} from './source/commands/run.js';
 
 // React's production build: the development one is slower to load and to render. React is
@@ -19,13 +20,22 @@ export async function main(entryUrl: string): Promise<void> {
 		allowUnknownFlags: true,
 		// An absent flag stays absent (defaults live in config.ts), so we know what was typed.
 		booleanDefault: undefined,
-		flags: meowFlags(),
+		// --help and -h anywhere (before a `--`) print the help of the command typed, and start nothing.
+		autoHelp: false,
+		flags: {...meowFlags(), help: {type: 'boolean', shortFlag: 'h'}},
 	});
 
 	// A reader that went away (`| head -1`, a closed terminal) is a normal end: each command stops
 	// quietly on its own; this keeps Node from turning the stream's error into a stack trace.
 	for (const stream of [process.stdout, process.stderr]) {
 		stream.on('error', () => undefined);
+	}
+
+	if (cli.flags.help === true) {
+		// socket-tui --help: all of it; socket-tui serve --help: serve's.
+		const command = cli.input[0] === undefined ? undefined : commandOf(cli.input[0]);
+		process.stdout.write(command === undefined ? `${cli.help}\n` : commandHelp(command));
+		return;
 	}
 
 	const unknown = unknownFlag(cli.unnormalizedFlags, process.argv.slice(2));

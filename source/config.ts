@@ -5,6 +5,7 @@ import {logNotes} from './protocol/log-lines.js';
 import {readRecording, type RecordedConnection} from './protocol/recording.js';
 import {splitCommand, type ExecCommand} from './net/exec-bridge.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
+import type {TlsClientOptions} from './net/tls-session.js';
 import {createPrivateKey, X509Certificate, type KeyObject} from 'node:crypto';
 import {accessSync, constants, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
@@ -57,7 +58,7 @@ export type Config = {
 	/** TLS: the CAs (PEM text of --ca FILE) to verify a peer against, instead of the system's. */
 	readonly ca: string | undefined;
 	/** The two above, as a TLS client takes them. */
-	readonly tlsClient: {readonly insecure: boolean; readonly ca?: string};
+	readonly tlsClient: TlsClientOptions;
 	/**
 	 * serve --tls: the certificate and key (PEM) of --cert/--key, or `generate` (a self-signed
 	 * one for localhost, made at start); undefined: plain TCP.
@@ -432,12 +433,25 @@ function readPem(flag: string, file: string): string {
 	}
 }
 
-function readCa(file: string): string {
-	try {
-		return readFileSync(file, 'utf8');
-	} catch (error) {
-		throw new UsageError(`cannot read --ca ${file}: ${messageOf(error)}`);
+/**
+ * How a TLS client checks its peer and who it says it is, from --insecure, --ca and (connect and
+ * get, which take no --tls) --cert/--key: a client certificate for servers that ask for one
+ * (mutual TLS, as curl's --cert/--key). Files are read, and the pair checked, here, at start.
+ */
+export function tlsClientOptions(flags: RawFlags): TlsClientOptions {
+	const insecure = flags.insecure ?? false;
+	const ca = flags.ca === undefined ? {} : {ca: readPem('ca', flags.ca)};
+	if ((flags.cert === undefined) !== (flags.key === undefined)) {
+		throw new UsageError('--cert and --key go together: the certificate and its private key (PEM files)');
 	}
+
+	if (flags.tls !== undefined || flags.cert === undefined || flags.key === undefined) {
+		return {insecure, ...ca};
+	}
+
+	const pair = {cert: readPem('cert', flags.cert), key: readPem('key', flags.key)};
+	checkPair(pair, flags.cert, flags.key);
+	return {insecure, ...ca, ...pair};
 }
 
 export function configFromFlags(flags: RawFlags): Config {
@@ -454,8 +468,8 @@ export function configFromFlags(flags: RawFlags): Config {
 		throw new UsageError('--log needs a file name');
 	}
 
-	const ca = flags.ca === undefined ? undefined : readCa(flags.ca);
-	const insecure = flags.insecure ?? false;
+	const tlsClient = tlsClientOptions(flags);
+	const insecure = tlsClient.insecure;
 	return {
 		host,
 		port: port('port', flags.port, defaults.port),
@@ -484,8 +498,8 @@ export function configFromFlags(flags: RawFlags): Config {
 		maxHeldBytes: integer('max-held', flags.maxHeld, defaults.maxHeldBytes, 1024, 1024 * 1024 * 1024, true),
 		insecure,
 		escapes: flags.escapes ?? false,
-		ca,
-		tlsClient: ca === undefined ? {insecure} : {insecure, ca},
+		ca: tlsClient.ca,
+		tlsClient,
 		tlsServer: tlsServer(flags),
 		exec: execCommand(flags, host),
 		proxy: flags.proxy === undefined ? undefined : parseProxy(flags.proxy),

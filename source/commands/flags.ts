@@ -64,8 +64,9 @@ export const flagSpec = {
 	shExec: {type: 'string', commands: server},
 	unix: {type: 'string', commands: server},
 	unixMode: {type: 'string', commands: server},
-	cert: {type: 'string', commands: [...server, 'relay']},
-	key: {type: 'string', commands: [...server, 'relay']},
+	// serve/relay --tls: the listener's certificate; connect and get: a client certificate.
+	cert: {type: 'string', commands: [...server, 'relay', 'connect', 'get']},
+	key: {type: 'string', commands: [...server, 'relay', 'connect', 'get']},
 	verbose: {type: 'boolean', shortFlag: 'v', commands: ['connect']},
 	transcript: {type: 'boolean', commands: ['connect']},
 	shutdown: {type: 'boolean', commands: ['connect']},
@@ -81,7 +82,7 @@ export const flagSpec = {
 	trustServerNames: {type: 'boolean', commands: ['get']},
 	insecure: {type: 'boolean', commands: ['get', 'relay', 'connect', 'all']},
 	proxy: {type: 'string', commands: ['connect', 'all', 'relay', 'get']},
-	ca: {type: 'string', commands: ['relay', 'connect', 'all']},
+	ca: {type: 'string', commands: ['relay', 'connect', 'all', 'get']},
 	header: {type: 'string', shortFlag: 'H', isMultiple: true, commands: ['get']},
 } as const satisfies Record<string, FlagDef>;
 
@@ -119,7 +120,6 @@ const habits: Record<string, string> = {
 	i: 'use --interval MS with --send-file',
 	4: 'the address chooses the family: 127.0.0.1 or ::1',
 	6: 'the address chooses the family: 127.0.0.1 or ::1',
-	h: 'use --help',
 };
 
 function kebab(name: string): string {
@@ -137,7 +137,7 @@ export function unknownFlag(typed: Readonly<Record<string, unknown>>, argv: read
 	}
 
 	const shorts = new Set<string>(Object.values(flagSpec).flatMap(definition => ('shortFlag' in definition ? [definition.shortFlag] : [])));
-	return Object.keys(typed).find(key => !(key in flagSpec) && !shorts.has(key) && key !== 'help' && key !== 'version' && !key.includes('-'));
+	return Object.keys(typed).find(key => !(key in flagSpec) && !shorts.has(key) && key !== 'help' && key !== 'h' && key !== 'version' && !key.includes('-'));
 }
 
 /** One line for an unknown flag, with the nc habit's alternative (for this command) when there is one. */

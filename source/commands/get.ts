@@ -3,7 +3,7 @@ import {createWriteStream, renameSync, rmSync} from 'node:fs';
 import {dirname, join, basename} from 'node:path';
 import {PassThrough, type Writable} from 'node:stream';
 import {EventBus} from '../bus.js';
-import {defaults, integer} from '../config.js';
+import {defaults, integer, tlsClientOptions} from '../config.js';
 import {UsageError, messageOf} from '../errors.js';
 import {ExplainedError} from '../net/errors.js';
 import {fetchOnce, OutputClosedError, type FetchOptions} from '../net/http/fetch-once.js';
@@ -39,7 +39,7 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 
 	// Nobody reads our output any more (`get … -o - | head -c 10`): stop quietly, exit 0.
 	const outputGone = watchOutputs([io.stdout, io.stderr]);
-	const options: FetchOptions = {raw: flags.raw ?? false, timeoutMs: integer('timeout', flags.timeout, defaults.getTimeoutMs, 1, 3_600_000), insecure: flags.insecure ?? false, headers, signal: outputGone.signal, ...(flags.proxy === undefined ? {} : {proxy: parseProxy(flags.proxy)})};
+	const options: FetchOptions = {raw: flags.raw ?? false, timeoutMs: integer('timeout', flags.timeout, defaults.getTimeoutMs, 1, 3_600_000), tls: tlsClientOptions(flags), headers, signal: outputGone.signal, ...(flags.proxy === undefined ? {} : {proxy: parseProxy(flags.proxy)})};
 	const typed = target;
 	const maxRedirects = integer('max-redirects', flags.maxRedirects, defaults.maxRedirects, 0, 100);
 	const toStdout = flags.output === '-';

@@ -1,10 +1,13 @@
 import {defaults} from '../config.js';
-import type {FlagName} from './flags.js';
+import {flagSpec, type Command, type FlagName} from './flags.js';
 
 type Section = 'Server options' | 'Replies' | 'Screen' | 'Output' | 'Client options' | 'connect without a terminal (nc): bytes in and out unchanged' | 'relay options' | 'get options';
 
-/** One line (or more) of --help for a flag: how it is written, and what it does. */
-type Entry = {readonly section: Section; readonly label: string; readonly text: string};
+/**
+ * One line (or more) of --help for a flag: how it is written, and what it does; `for`, the
+ * commands this entry is about when the flag's two entries are about different ones.
+ */
+type Entry = {readonly section: Section; readonly label: string; readonly text: string; readonly for?: readonly Command[]};
 
 /**
  * The help of every flag, keyed by the flag table (flags.ts): a flag without its help here is a
@@ -15,8 +18,8 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	port: {section: 'Server options', label: '--port N', text: `TCP port (default ${defaults.port}; 0 = any free port)`},
 	udpPort: {section: 'Server options', label: '--udp-port N', text: 'UDP port (default: the TCP port)'},
 	udp: [
-		{section: 'Server options', label: '--no-udp', text: 'no UDP endpoint'},
-		{section: 'connect without a terminal (nc): bytes in and out unchanged', label: '-u, --udp', text: 'UDP: each stdin line (its newline included) is one datagram'},
+		{section: 'Server options', label: '--no-udp', text: 'no UDP endpoint', for: ['all', 'serve']},
+		{section: 'connect without a terminal (nc): bytes in and out unchanged', label: '-u, --udp', text: 'UDP: each stdin line (its newline included) is one datagram', for: ['connect']},
 	],
 	framing: {section: 'Server options', label: '--framing line|chunk|len:u16be|delim:HEX', text: `line: a message ends at \\n, a tail after ${defaults.idleFlushMs} ms of silence (default);\nchunk: one read is one message, as the tutorial's recv(1024); len:u8|u16be|u16le|\nu32be|u32le: a length prefix; delim:HEX: any delimiter (replies framed the same)`},
 	eol: {section: 'Server options', label: '--eol lf|crlf|none', text: `line ending of what we send (default ${defaults.eol}; UDP replies end as their datagram did)`},
@@ -38,7 +41,10 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	shExec: {section: 'Server options', label: '--sh-exec \'COMMAND\'', text: 'the same through /bin/sh -c (ncat -c)'},
 	unix: {section: 'Server options', label: '--unix PATH', text: 'listen on a Unix socket instead of TCP (@name: Linux abstract; a stale file\nof a dead server is replaced, a live one refused; removed on exit; no UDP)'},
 	unixMode: {section: 'Server options', label: '--unix-mode MODE', text: 'the socket file\'s permissions, octal (e.g. 600: you alone)'},
-	cert: {section: 'Server options', label: '--cert FILE --key FILE', text: 'the certificate and private key (PEM) for --tls'},
+	cert: [
+		{section: 'Server options', label: '--cert FILE --key FILE', text: 'the certificate and private key (PEM) for --tls', for: ['all', 'serve', 'relay']},
+		{section: 'Client options', label: '--cert FILE --key FILE', text: 'tls:// and https://: a client certificate and its key (PEM), for a server\nthat asks for one (mutual TLS, as curl --cert/--key)', for: ['connect', 'get']},
+	],
 	key: [],
 	escapes: {section: 'Screen', label: '--escapes', text: 'typed lines and --send-file read \\r \\n \\t \\0 \\e \\\\ \\xNN \\u{…} as bytes (/escapes on|off;\n/hex 00 01 ff sends bytes as they are)'},
 	history: {section: 'Screen', label: '--no-history', text: 'do not keep the input history (kept in $XDG_STATE_HOME/socket-tui/history)'},
@@ -52,8 +58,8 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	json: {section: 'Output', label: '--json', text: 'headless: one NDJSON event per line on stdout (after a versioned header line)'},
 	log: {section: 'Output', label: '--log FILE', text: 'append every event as NDJSON to FILE (every command but replay; created readable\nby you alone)'},
 	timeout: [
-		{section: 'Client options', label: '--timeout MS', text: `connect timeout (default ${defaults.connectTimeoutMs})`},
-		{section: 'get options', label: '--timeout MS', text: `connect and read timeout (default ${defaults.getTimeoutMs} for get)`},
+		{section: 'Client options', label: '--timeout MS', text: `connect timeout (default ${defaults.connectTimeoutMs})`, for: ['all', 'connect', 'relay', 'replay']},
+		{section: 'get options', label: '--timeout MS', text: `connect and read timeout (default ${defaults.getTimeoutMs} for get)`, for: ['get']},
 	],
 	sendFile: {section: 'Client options', label: '--send-file FILE', text: 'connect: send the file\'s lines in order, each after the previous reply'},
 	interval: {section: 'Client options', label: '--interval MS', text: '… or one every MS milliseconds'},
@@ -73,9 +79,9 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	location: {section: 'get options', label: '-L', text: `follow redirects (at most --max-redirects, default ${defaults.maxRedirects})`},
 	maxRedirects: {section: 'get options', label: '--max-redirects N', text: 'how many redirects -L follows'},
 	header: {section: 'get options', label: '-H \'Name: value\'', text: 'an extra request header (repeatable)'},
-	insecure: {section: 'get options', label: '--insecure', text: 'accept a self-signed or otherwise invalid TLS certificate (get, tls://)'},
+	insecure: {section: 'Client options', label: '--insecure', text: 'tls:// and https://: accept a self-signed or otherwise invalid certificate'},
 	proxy: {section: 'Client options', label: '--proxy URL', text: 'connect, relay\'s upstream, get: through socks5://[USER:PASS@]HOST:PORT or\nhttp://[USER:PASS@]HOST:PORT (HTTP CONNECT), as ncat --proxy'},
-	ca: {section: 'Client options', label: '--ca FILE', text: 'tls:// (connect, relay\'s upstream): verify the certificate against these CAs (PEM)'},
+	ca: {section: 'Client options', label: '--ca FILE', text: 'tls:// and https:// (connect, relay\'s upstream, get): verify the certificate\nagainst these CAs (PEM) instead of the system\'s'},
 };
 
 const sections: readonly Section[] = ['Server options', 'Replies', 'Screen', 'Output', 'Client options', 'connect without a terminal (nc): bytes in and out unchanged', 'relay options', 'get options'];
@@ -93,38 +99,56 @@ function entryLines({label, text}: Entry): string[] {
 	return [head, ...rest.map(line => `${' '.repeat(column)}${line}`)];
 }
 
-function optionSections(): string {
-	const entries = Object.values(flagHelp).flatMap(entry => (Array.isArray(entry) ? entry : [entry as Entry]));
-	return sections.map(section => {
+/** The help entries that apply to `command` (all of them without one), each once. */
+function entriesFor(command: Command | undefined): Entry[] {
+	return (Object.entries(flagHelp) as Array<[FlagName, Entry | readonly Entry[]]>).flatMap(([name, entry]) => {
+		const entries: readonly Entry[] = Array.isArray(entry) ? entry : [entry as Entry];
+		return command === undefined ? entries : entries.filter(one => (one.for ?? (flagSpec[name].commands as readonly Command[])).includes(command));
+	});
+}
+
+function optionSections(command?: Command): string {
+	const entries = entriesFor(command);
+	return sections.flatMap(section => {
 		const lines = entries.filter(entry => entry.section === section).flatMap(entry => entryLines(entry));
-		const note = sectionNotes[section];
-		return [`\t${section}`, ...[...lines, ...(note ? [note] : [])].map(line => `\t  ${line}`)].join('\n');
+		const note = command === undefined || command === 'all' || command === 'serve' || command === 'connect' || section !== 'Screen' ? sectionNotes[section] : undefined;
+		return lines.length === 0 ? [] : [[`\t${section}`, ...[...lines, ...(note ? [note] : [])].map(line => `\t  ${line}`)].join('\n')];
 	}).join('\n\n');
 }
 
-export const helpText = `
-	Usage
-	  $ socket-tui                      server + UDP + a client connected to it, full screen
-	  $ socket-tui serve                server + UDP (full screen; headless with --json or no TTY)
-	  $ socket-tui connect HOST:PORT    the interactive client, to any TCP server (HOST PORT works too);
+/** The usage lines, by the command they show (`all`: socket-tui alone). */
+const usage: ReadonlyArray<{readonly command: Command; readonly lines: string}> = [
+	{command: 'all', lines: '$ socket-tui                      server + UDP + a client connected to it, full screen'},
+	{command: 'serve', lines: '$ socket-tui serve                server + UDP (full screen; headless with --json or no TTY)'},
+	{command: 'connect', lines: `$ socket-tui connect HOST:PORT    the interactive client, to any TCP server (HOST PORT works too);
 	                                    piped, it is nc: stdin's bytes out, the peer's bytes to stdout
 	  $ socket-tui connect -z HOST 20-30   which ports accept a connection (like nc -z)
-	  $ socket-tui connect -u HOST:PORT    a UDP client like nc -u: a datagram per stdin line
-	  $ socket-tui send-udp HOST:PORT [MESSAGE…]  a datagram per message (or per stdin line), print each reply
-	  $ socket-tui relay UPSTREAM       listen (--port) and pass each client's bytes to UPSTREAM and back
+	  $ socket-tui connect -u HOST:PORT    a UDP client like nc -u: a datagram per stdin line`},
+	{command: 'send-udp', lines: '$ socket-tui send-udp HOST:PORT [MESSAGE…]  a datagram per message (or per stdin line), print each reply'},
+	{command: 'relay', lines: `$ socket-tui relay UPSTREAM       listen (--port) and pass each client's bytes to UPSTREAM and back
 	                                    (HOST:PORT, tls://, udp://, unix:): a screen to watch, pause, edit
-	                                    and inject; without one, every read logged both ways (like socat -v)
-	  $ socket-tui replay FILE          a recorded run (a --log) on the screen again, as it happened:
+	                                    and inject; without one, every read logged both ways (like socat -v)`},
+	{command: 'replay', lines: `$ socket-tui replay FILE          a recorded run (a --log) on the screen again, as it happened:
 	                                    pause, step, seek; piped, its events as text (--explain: as calls)
 	  $ socket-tui replay FILE --to HOST:PORT  send a recorded conversation (a --log) to a server again
-	                                    and report where its replies differ (exit 1: for CI)
-	  $ socket-tui get URL              the tutorial's raw HTTP GET: head to stderr, body to a file
+	                                    and report where its replies differ (exit 1: for CI)`},
+	{command: 'get', lines: '$ socket-tui get URL              the tutorial\'s raw HTTP GET: head to stderr, body to a file'},
+];
+
+const addresses = `Addresses: HOST:PORT, tcp://HOST:PORT, udp://HOST:PORT, tls://HOST:PORT, unix:/PATH, unix:@NAME
+	(Linux abstract); IPv6 in brackets: [::1]:9999. Which command takes which: its --help.`;
+
+const exitCodes = `Exit codes: 0 done (also when our output's reader goes away), 1 a socket failure
+	(port in use, refused…), 2 bad usage.`;
+
+export const helpText = `
+	Usage
+${usage.map(({lines}) => `\t  ${lines}`).join('\n')}
 
 ${optionSections()}
 
-	Addresses: HOST:PORT, tcp://HOST:PORT, udp://HOST:PORT; IPv6 in brackets: [::1]:9999.
-	Exit codes: 0 done (also when our output's reader goes away), 1 a socket failure
-	(port in use, refused…), 2 bad usage.
+	${addresses}
+	${exitCodes}
 
 	Examples
 	  $ socket-tui serve --json --port 0
@@ -132,3 +156,23 @@ ${optionSections()}
 	  $ printf 'GET / HTTP/1.0\\r\\n\\r\\n' | socket-tui connect 127.0.0.1 8000
 	  $ socket-tui send-udp 127.0.0.1:9999 Michael Tracy Sarah
 `;
+
+/**
+ * `socket-tui COMMAND --help` (or -h): that command's usage and only the flags it takes, as git
+ * and npm give a command's help. Not indented (meow's helpText is, and meow strips it).
+ */
+export function commandHelp(command: Command): string {
+	const lines = usage.find(entry => entry.command === command)!.lines;
+	const text = `
+	Usage
+	  ${lines}
+
+${optionSections(command)}
+
+	${addresses}
+	${exitCodes}
+	The other commands: socket-tui --help.
+`;
+	// Strip the one tab of indentation every line has, as meow does with helpText.
+	return `${text.split('\n').map(line => line.replace(/^\t/, '')).join('\n').trim()}\n`;
+}

@@ -1,7 +1,8 @@
 import {CliError, LogFileError, messageOf, UsageError} from '../errors.js';
 import {parseTargetAddress} from '../net/address.js';
 import {runConnect} from './connect.js';
-import {inapplicableFlag, inapplicableMessage, type Command, type Flags} from './flags.js';
+import {commandOf} from './command-name.js';
+import {inapplicableFlag, inapplicableMessage, type Flags} from './flags.js';
 import {runGet} from './get.js';
 import {runRelay} from './relay.js';
 import {runReplay} from './replay.js';
@@ -32,12 +33,10 @@ export async function run(input: readonly string[], flags: Flags, io: Io, option
 	}
 }
 
-const commands = new Set<string>(['serve', 'connect', 'send-udp', 'get', 'relay', 'replay']);
-
 async function dispatch(input: readonly string[], flags: Flags, io: Io, options: RunOptions): Promise<number> {
 	const [command, ...args] = input;
-	if (command === undefined || commands.has(command)) {
-		const name = (command ?? 'all') as Command;
+	const name = command === undefined ? 'all' : commandOf(command);
+	if (name !== undefined) {
 		const stray = inapplicableFlag(name, flags);
 		if (stray !== undefined) {
 			throw new UsageError(inapplicableMessage(name, stray, flags[stray]));

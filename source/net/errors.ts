@@ -88,24 +88,27 @@ export function explainConnectError(error: unknown, host: string, port: number):
  * certificate that does not verify (self-signed, wrong name, expired…), or a peer that does not
  * speak TLS at all (a plain-text port).
  */
-export function explainTlsError(error: unknown, host: string, port: number): Explained | undefined {
+export function explainTlsError(error: unknown, host: string, port: number): (Explained & {readonly kind: TlsFailureKind}) | undefined {
 	const code = codeOf(error);
 	const where = formatHostPort(host, port);
 	const message = messageOf(error);
 	if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long|unknown protocol/i.test(message)) {
-		return {code, message: `${where}: the server did not answer TLS — is it a plain-text port?`, hint: 'drop tls:// (or https://) for a plain port'};
+		return {kind: 'not-tls', code, message: `${where}: the server did not answer TLS — is it a plain-text port?`, hint: 'drop tls:// (or https://) for a plain port'};
 	}
 
 	if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-		return {code, message: `TLS with ${where} failed: ${message}`, hint: 'the certificate names other hosts: connect by one of its names, or add --insecure'};
+		return {kind: 'name', code, message: `TLS with ${where} failed: ${message}`, hint: 'the certificate names other hosts: connect by one of its names, or add --insecure'};
 	}
 
 	if (code.startsWith('ERR_TLS') || code.includes('CERT') || code.startsWith('ERR_SSL')) {
-		return {code, message: `TLS with ${where} failed: ${message}`, hint: 'for a self-signed test server add --insecure'};
+		return {kind: 'certificate', code, message: `TLS with ${where} failed: ${message}`, hint: 'give its certificate (or its CA\'s) with --ca FILE, or add --insecure for a test server'};
 	}
 
 	return undefined;
 }
+
+/** What went wrong in a TLS handshake as a client: the peer is not TLS, or names other hosts, or its certificate does not verify. */
+export type TlsFailureKind = 'not-tls' | 'name' | 'certificate';
 
 /** A failed connect to a Unix socket, in a person's words (the path as typed: unix:/path, unix:@name). */
 export function explainUnixConnectError(error: unknown, where: string): Explained {

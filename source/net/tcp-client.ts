@@ -263,7 +263,7 @@ export class TcpClient {
 			socket.on('error', (error: NodeJS.ErrnoException) => {
 				const tls = remote.tls && this.#state === 'connecting' ? explainTlsError(error, remote.host, remote.port) : undefined;
 				failedState = tls ? 'error' : (stateOfCode[error.code ?? ''] ?? 'error');
-				failure = tls ? `${tls.message} (${tls.hint.replace('add --insecure', 'give its certificate with --ca FILE, or add --insecure')})` : (remote.path === undefined ? explainConnectError(error, remote.host, remote.port) : explainUnixConnectError(error, formatRemote(remote))).message;
+				failure = tls ? `${tls.message} (${tls.hint})` : (remote.path === undefined ? explainConnectError(error, remote.host, remote.port) : explainUnixConnectError(error, formatRemote(remote))).message;
 			});
 			socket.on('close', () => {
 				framer.end();

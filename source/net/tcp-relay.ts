@@ -324,7 +324,7 @@ class RelayPair {
 				const code = error.code ?? '';
 				const tls = upstreamTls ? explainTlsError(error, upstream.host, upstream.port) : undefined;
 				this.#reason ??= tls ? 'tls-error' : (code === 'ECONNREFUSED' ? 'refused' : (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unresolved' : 'upstream-error'));
-				this.#error = tls ? `${tls.message} (${tls.hint.replace('add --insecure', 'give its certificate with --ca FILE, or add --insecure')})` : (upstream.path === undefined ? explainConnectError(error, upstream.host, upstream.port) : explainUnixConnectError(error, formatRemote(upstream))).message;
+				this.#error = tls ? `${tls.message} (${tls.hint})` : (upstream.path === undefined ? explainConnectError(error, upstream.host, upstream.port) : explainUnixConnectError(error, formatRemote(upstream))).message;
 				return;
 			}
 

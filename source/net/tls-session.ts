@@ -8,16 +8,26 @@ export type TlsClientOptions = {
 	readonly insecure: boolean;
 	/** CAs to verify against (PEM), instead of the system's (--ca FILE). */
 	readonly ca?: string;
+	/** A client certificate and its private key (PEM; --cert/--key), for a server that asks for one. */
+	readonly cert?: string;
+	readonly key?: string;
 };
 
 /**
  * A TLS client over a TCP socket of our own (so it keeps that socket's options: allowHalfOpen,
  * noDelay, the connect timeout). SNI is sent for a name, never for an IP address (RFC 6066 §3).
  */
-export function tlsOver(tcp: Socket, host: string, {insecure, ca}: TlsClientOptions): TLSSocket {
-	// `host` is what the certificate is checked against (an IP against its IP SANs); without it
-	// Node would check "localhost".
-	return connectTls({socket: tcp, host, servername: isIP(host) === 0 ? host : undefined, rejectUnauthorized: !insecure, ca});
+export function tlsOver(tcp: Socket, host: string, options: TlsClientOptions, alpn?: readonly string[]): TLSSocket {
+	return connectTls({socket: tcp, ...tlsConnectOptions(host, options), ...(alpn === undefined ? {} : {ALPNProtocols: [...alpn]})});
+}
+
+/**
+ * Node's TLS client options for a peer named `host`: what the certificate is checked against (an
+ * IP against its IP SANs; without `host` Node would check "localhost"), SNI for a name only
+ * (RFC 6066 §3), and --insecure, --ca, --cert/--key.
+ */
+export function tlsConnectOptions(host: string, {insecure, ca, cert, key}: TlsClientOptions): {host: string; servername?: string; rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string} {
+	return {host, ...(isIP(host) === 0 ? {servername: host} : {}), rejectUnauthorized: !insecure, ...(ca === undefined ? {} : {ca}), ...(cert === undefined || key === undefined ? {} : {cert, key})};
 }
 
 /** What a learner wants to see of a TLS session: version, cipher, ALPN, the peer certificate. */

@@ -6,7 +6,8 @@ import {connect, createServer, type Socket} from 'node:net';
  */
 export async function startSocks5Server(credentials?: {user: string; password: string}): Promise<{port: number; close: () => Promise<void>}> {
 	const sockets = new Set<Socket>();
-	const server = createServer(client => {
+	// Half-open both ways, as a real proxy: a client's FIN is passed on, and the answer still comes back.
+	const server = createServer({allowHalfOpen: true}, client => {
 		sockets.add(client);
 		client.on('close', () => sockets.delete(client));
 		client.on('error', () => undefined);
@@ -52,7 +53,9 @@ export async function startSocks5Server(credentials?: {user: string; password: s
 				const host = type === 1 ? [...buffer.subarray(4, 8)].join('.') : buffer.subarray(5, hostEnd).toString();
 				const port = buffer.readUInt16BE(hostEnd);
 				client.off('data', onData);
-				const upstream = connect({host, port});
+				// Held until piped: a flowing socket without a 'data' listener would drop what comes meanwhile.
+				client.pause();
+				const upstream = connect({host, port, allowHalfOpen: true});
 				upstream.on('error', () => {
 					// Connection refused (5) or a general failure (1).
 					client.end(Buffer.from([5, 5, 0, 1, 0, 0, 0, 0, 0, 0]));

@@ -59,7 +59,7 @@ describe('connect tls://', () => {
 		const strict = client({insecure: false});
 		expect(await strict.client.connect({host: '127.0.0.1', port: tls.port, tls: true})).toBe('error');
 		const failed = await strict.log.waitFor('client.state', event => event.state === 'error');
-		expect(failed.reason).toMatch(/^TLS with 127\.0\.0\.1:\d+ failed: self-signed certificate \(.*--ca FILE, or add --insecure\)$/);
+		expect(failed.reason).toMatch(/^TLS with 127\.0\.0\.1:\d+ failed: self-signed certificate \(.*--ca FILE, or add --insecure for a test server\)$/);
 		const lax = client({insecure: true});
 		expect(await lax.client.connect({host: '127.0.0.1', port: tls.port, tls: true})).toBe('connected');
 		expect((await lax.log.waitFor('client.received')).text).toBe('secret');

@@ -1,4 +1,4 @@
-import {connect as connectTcp, isIP, type Socket} from 'node:net';
+import {connect as connectTcp, type Socket} from 'node:net';
 import {connect as connectTls} from 'node:tls';
 import type {Writable} from 'node:stream';
 import type {EventBus} from '../../bus.js';
@@ -9,13 +9,15 @@ import {HttpProtocolError} from './chunked-decoder.js';
 import {describeHead, ResponseReader, type BodyFraming, type ResponseHead} from './response-reader.js';
 import {buildRequest, type HttpTarget} from './target.js';
 import {dialThroughProxy} from '../proxy.js';
+import {tlsConnectOptions, type TlsClientOptions} from '../tls-session.js';
 import type {ProxySpec} from '../../protocol/address-grammar.js';
 
 export type FetchOptions = {
 	readonly raw: boolean;
 	/** Connect and read timeout: no byte for this long fails the request. */
 	readonly timeoutMs: number;
-	readonly insecure: boolean;
+	/** --insecure, --ca, --cert/--key for https:// (the same as connect tls://). */
+	readonly tls: TlsClientOptions;
 	readonly headers: ReadonlyArray<readonly [string, string]>;
 	/** Aborts the request (our reader went away): the promise rejects with OutputClosedError. */
 	readonly signal?: AbortSignal;
@@ -53,9 +55,9 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 	// Plain HTTP through an HTTP proxy: the proxy is the peer, asked with the absolute form.
 	const forwarding = proxy?.kind === 'http' && !target.tls;
 	const tunnel = proxy && !forwarding ? await dialThroughProxy(proxy, target.host, target.port, options.timeoutMs) : undefined;
-	const tls = {servername: isIP(target.host) === 0 ? target.host : undefined, rejectUnauthorized: !options.insecure, ALPNProtocols: ['http/1.1']};
+	const tls = {...tlsConnectOptions(target.host, options.tls), ALPNProtocols: ['http/1.1']};
 	const socket: Socket = target.tls
-		? connectTls(tunnel ? {socket: tunnel, ...tls} : {host: target.host, port: target.port, ...tls})
+		? connectTls(tunnel ? {socket: tunnel, ...tls} : {port: target.port, ...tls})
 		: (tunnel ?? connectTcp(forwarding ? {host: proxy.host, port: proxy.port} : {host: target.host, port: target.port}));
 	socket.setTimeout(options.timeoutMs);
 	const viaProxy = forwarding ? {...(proxy.user === undefined ? {} : {authorization: `Basic ${Buffer.from(`${proxy.user}:${proxy.password ?? ''}`).toString('base64')}`})} : undefined;
@@ -87,7 +89,7 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 			const tls = target.tls ? explainTlsError(error, target.host, target.port) : undefined;
 			if (tls) {
 				// A plain-HTTP port: the same URL over http:// is what was meant.
-				return new ExplainedError(tls.hint.startsWith('drop') ? {...tls, message: `${where}: the server did not answer TLS — is it plain http://?`, hint: `try http://${target.hostHeader}${target.path}`} : tls);
+				return new ExplainedError(tls.kind === 'not-tls' ? {...tls, message: `${where}: the server did not answer TLS — is it plain http://?`, hint: `try http://${target.hostHeader}${target.path}`} : tls);
 			}
 
 			return new ExplainedError(explainConnectError(error, target.host, target.port));
