@@ -1,6 +1,6 @@
 import type {Eol, Framing} from './events.js';
 import {isLoopback, parsePort} from './net/address.js';
-import {parseProxy, unixSocketPath, type ProxySpec} from './protocol/address-grammar.js';
+import {checkHostName, parseProxy, unixSocketPath, type ProxySpec} from './protocol/address-grammar.js';
 import {logNotes} from './protocol/log-lines.js';
 import {readRecording, type RecordedConnection} from './protocol/recording.js';
 import {splitCommand, type ExecCommand} from './net/exec-bridge.js';
@@ -463,6 +463,8 @@ export function configFromFlags(flags: RawFlags): Config {
 	if (host.startsWith('[') || /^[^:]+:\d+$/.test(host)) {
 		throw new UsageError(`--host takes an address without port or brackets (e.g. ::1), got "${host}"; use --port for the port`);
 	}
+
+	checkHostName(host, '--host');
 
 	if (flags.log === '') {
 		throw new UsageError('--log needs a file name');

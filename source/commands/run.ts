@@ -1,5 +1,6 @@
 import {CliError, LogFileError, messageOf, UsageError} from '../errors.js';
 import {parseTargetAddress} from '../net/address.js';
+import {terminalSafeMessage} from '../protocol/terminal-safe.js';
 import {runConnect} from './connect.js';
 import {commandOf} from './command-name.js';
 import {inapplicableFlag, inapplicableMessage, type Flags} from './flags.js';
@@ -24,11 +25,13 @@ export async function run(input: readonly string[], flags: Flags, io: Io, option
 		// The exit code comes with the error: 2 for usage, 1 for an explained failure.
 		if (error instanceof CliError) {
 			const hint = error instanceof UsageError && !(error instanceof LogFileError) ? '\nRun socket-tui --help for usage.' : '';
-			io.stderr.write(`socket-tui: ${error.message}${hint}\n`);
+			// The one place errors reach the terminal: what they quote (a typed value, a peer's or a
+			// file's text) is shown escaped, never acted on.
+			io.stderr.write(`socket-tui: ${terminalSafeMessage(error.message)}${hint}\n`);
 			return error.exitCode;
 		}
 
-		io.stderr.write(`socket-tui: unexpected failure: ${messageOf(error)}\n`);
+		io.stderr.write(`socket-tui: unexpected failure: ${terminalSafeMessage(messageOf(error))}\n`);
 		return 1;
 	}
 }

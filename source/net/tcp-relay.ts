@@ -13,6 +13,7 @@ import {listenTcp} from './listen.js';
 import {dialThroughProxy} from './proxy.js';
 import type {ProxySpec} from '../protocol/address-grammar.js';
 import {messageOf, type ExplainedError} from '../errors.js';
+import {resetConnection} from './reset.js';
 import {peerOf, rememberPeer, tlsFailure, tlsOver, tlsSummary} from './tls-session.js';
 import {createServer as createTlsServer} from 'node:tls';
 import {RelayFlow} from './relay-flow.js';
@@ -203,7 +204,7 @@ export class TcpRelay {
 			this.#dialing.delete(client);
 			const code = (error as ExplainedError).explained?.code;
 			this.bus.publish({type: 'relay.close', id, reason: code === 'proxy-refused' ? 'refused' : 'upstream-error', bytesUp: 0, bytesDown: 0, durationMs: Math.round(performance.now() - started), client: peer, error: messageOf(error)});
-			client.destroy();
+			resetConnection(client);
 		}
 	}
 }
@@ -323,7 +324,7 @@ class RelayPair {
 			if (!this.#connected) {
 				const code = error.code ?? '';
 				const tls = upstreamTls ? explainTlsError(error, upstream.host, upstream.port) : undefined;
-				this.#reason ??= tls ? 'tls-error' : (code === 'ECONNREFUSED' ? 'refused' : (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unresolved' : 'upstream-error'));
+				this.#reason ??= tls ? 'tls-error' : (code === 'ECONNREFUSED' || (upstream.path !== undefined && code === 'ENOENT') ? 'refused' : (code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'unresolved' : 'upstream-error'));
 				this.#error = tls ? `${tls.message} (${tls.hint})` : (upstream.path === undefined ? explainConnectError(error, upstream.host, upstream.port) : explainUnixConnectError(error, formatRemote(upstream))).message;
 				return;
 			}
@@ -338,8 +339,10 @@ class RelayPair {
 		});
 		socket.once('close', () => {
 			if (!this.#connected) {
-				// The client never saw a byte from the upstream: closed at once, with the reason.
-				client.destroy();
+				// The upstream could not be reached (refused, unresolved, timed out, its TLS failed):
+				// the client is reset at once, so it can tell "upstream down" from "upstream closed"
+				// (a FIN), whatever it has sent so far.
+				resetConnection(client);
 			}
 
 			this.#sideClosed();
@@ -408,8 +411,8 @@ class RelayPair {
 		this.#reason ??= reset ? (side === 'client' ? 'client-reset' : 'upstream-reset') : 'error';
 		this.#error ??= `${side}: ${code || error.message}`;
 		const other = side === 'client' ? this.#upstream : this.client;
-		if (reset && this.#connected && !other.destroyed) {
-			other.resetAndDestroy();
+		if (reset && this.#connected) {
+			resetConnection(other);
 		} else {
 			other.destroy();
 		}

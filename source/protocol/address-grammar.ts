@@ -55,7 +55,25 @@ export function parseHostPort(value: string, defaultHost?: string): Remote {
 		throw new AddressError(`an IPv6 address needs brackets to carry a port: [${host}]:${value.slice(colon + 1)}`);
 	}
 
-	return {host, port: parsePort(value.slice(colon + 1))};
+	return {host: checkHostName(host), port: parsePort(value.slice(colon + 1))};
+}
+
+/**
+ * A host as typed: an IPv4 or IPv6 address, or a DNS name (RFC 1123 §2.1 labels: letters, digits
+ * and hyphens, dot-separated, at most 253 characters; letters of any script, for IDN names, and
+ * `_`, which some local names use, are let through). Anything else (spaces, controls, `%`, `/`,
+ * brackets) could only fail at the resolver, later and less clearly: an AddressError now.
+ */
+export function checkHostName(host: string, what = 'host'): string {
+	if (isIP(host) !== 0) {
+		return host;
+	}
+
+	if (host.length > 253 || !/^(?!-)[\p{L}\p{N}_-]{1,63}(?<!-)(?:\.(?!-)[\p{L}\p{N}_-]{1,63}(?<!-))*\.?$/u.test(host)) {
+		throw new AddressError(`${what} "${host}" is not an IP address or a host name (letters, digits, - and . only)`);
+	}
+
+	return host;
 }
 
 /** What a target address names: the transport and where (`explicit`: a scheme said which). */
@@ -171,6 +189,23 @@ export type ProxySpec = {
 	readonly password?: string;
 };
 
+/**
+ * A URL's user or password with its %XX escapes decoded (RFC 3986 §2.1: `%40` is `@`); a `%` not
+ * followed by two hex digits, or escapes that are not UTF-8, are an AddressError naming them.
+ */
+function percentDecoded(part: string, value: string, what: string): string {
+	const bad = /%(?![\da-f]{2})/i.exec(part);
+	if (bad) {
+		throw new AddressError(`--proxy "${value}": the ${what} has a bad escape "${part.slice(bad.index, bad.index + 3)}" (write % as %25)`);
+	}
+
+	try {
+		return decodeURIComponent(part);
+	} catch {
+		throw new AddressError(`--proxy "${value}": the ${what}'s escapes are not UTF-8 ("${part}")`);
+	}
+}
+
 /** Parses --proxy; an AddressError (exit 2) names the forms accepted. */
 export function parseProxy(value: string): ProxySpec {
 	const match = /^(socks5|http):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/]+?)\/?$/i.exec(value);
@@ -180,6 +215,6 @@ export function parseProxy(value: string): ProxySpec {
 
 	const remote = connectable(parseHostPort(match[4]!), value);
 	const kind = match[1]!.toLowerCase() as ProxySpec['kind'];
-	const user = match[2] === undefined ? {} : {user: decodeURIComponent(match[2]), password: decodeURIComponent(match[3] ?? '')};
+	const user = match[2] === undefined ? {} : {user: percentDecoded(match[2], value, 'user name'), password: percentDecoded(match[3] ?? '', value, 'password')};
 	return {kind, host: remote.host, port: remote.port, ...user};
 }

@@ -121,3 +121,16 @@ describe('a target\'s port', () => {
 		expect(() => parseTargetAddress('tls://h:0', ['tls'])).toThrow(/port 0/);
 	});
 });
+
+describe('host names', () => {
+	it('takes IP addresses and DNS names (IDN and _ too), and refuses anything a resolver could only fail on', async () => {
+		const {checkHostName} = await import('../../source/protocol/address-grammar.js');
+		for (const good of ['127.0.0.1', '::1', 'fe80::1', 'localhost', 'localhost.', 'example.com', 'my_host.local', 'bücher.de', 'a-b.c', 'x'.repeat(63)]) {
+			expect(checkHostName(good), good).toBe(good);
+		}
+
+		for (const bad of ['', ' ', 'a b', 'a/b', '%zz', '::1]', '[::1', '\u001B[2J', 'a..b', '-a.b', 'a-.b', 'x'.repeat(64), `${'a.'.repeat(127)}ab`, 'a:b', 'h\u0007']) {
+			expect(() => checkHostName(bad), JSON.stringify(bad)).toThrow(UsageError);
+		}
+	});
+});

@@ -1,0 +1,138 @@
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {connect, createServer, type Server, type Socket} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {connect as connectTls} from 'node:tls';
+import {afterEach, describe, expect, it} from 'vitest';
+import {CliProcess} from '../helpers/cli.js';
+import {testCertificate} from '../helpers/tls-server.js';
+
+// One peer's fault stays in its row: the packed CLI's relay, each leg reset or unreachable, keeps
+// serving the others, and passes a reset on as a reset (never as a clean FIN).
+
+const dir = mkdtempSync(join(tmpdir(), 'socket-tui-relay-faults-'));
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) {
+		await cleanup();
+	}
+});
+
+/** An upstream that answers `ok\n` to a line, and resets (SO_LINGER 0) the connection on `x\n`. */
+async function resettingUpstream(listen: (server: Server) => void): Promise<Server> {
+	const server = createServer(socket => {
+		socket.on('error', () => undefined);
+		socket.on('data', (chunk: Buffer) => {
+			if (!chunk.toString().includes('x\n')) {
+				socket.write('ok\n');
+			} else if (socket.remoteAddress === undefined) {
+				socket.destroy(); // A Unix socket has no reset.
+			} else {
+				socket.resetAndDestroy();
+			}
+		});
+	});
+	await new Promise<void>(resolve => {
+		server.once('listening', resolve);
+		listen(server);
+	});
+	cleanups.push(() => server.close());
+	return server;
+}
+
+async function relay(args: string[]): Promise<{cli: CliProcess; port: number}> {
+	const cli = new CliProcess(['relay', ...args, '--port', '0', '--json']);
+	cleanups.push(async () => {
+		cli.child.kill();
+		await cli.exited;
+	});
+	const listening = JSON.parse(await cli.waitForLine(line => line.includes('"relay.listening"'))) as {port: number};
+	return {cli, port: listening.port};
+}
+
+/** How a client's connection ended: the error code it saw (ECONNRESET), or `end` for a FIN. */
+async function ending(socket: Socket): Promise<string> {
+	return new Promise(resolve => {
+		socket.on('error', (error: NodeJS.ErrnoException) => {
+			resolve(error.code ?? error.message);
+		});
+		socket.on('end', () => {
+			resolve('end');
+		});
+		socket.resume();
+	});
+}
+
+async function plainClientWorks(port: number): Promise<void> {
+	const socket = connect({port, host: '127.0.0.1'});
+	socket.write('hello\n');
+	const line = await new Promise<string>((resolve, reject) => {
+		socket.once('error', reject);
+		socket.once('data', (chunk: Buffer) => {
+			resolve(chunk.toString());
+		});
+	});
+	socket.destroy();
+	expect(line).toBe('ok\n');
+}
+
+describe('relay, a leg reset or unreachable', () => {
+	it('relay --tls: an upstream reset resets the TLS client\'s TCP connection, and the relay keeps serving', async () => {
+		const {cert, key} = await testCertificate();
+		writeFileSync(join(dir, 'c.pem'), cert);
+		writeFileSync(join(dir, 'k.pem'), key);
+		const upstream = await resettingUpstream(server => server.listen(0, '127.0.0.1'));
+		const {cli, port} = await relay([`127.0.0.1:${(upstream.address() as {port: number}).port}`, '--tls', '--cert', join(dir, 'c.pem'), '--key', join(dir, 'k.pem')]);
+		for (let round = 0; round < 3; round++) {
+			const client = connectTls({port, host: '127.0.0.1', rejectUnauthorized: false});
+			const ended = ending(client);
+			await new Promise(resolve => client.once('secureConnect', resolve));
+			client.write('x\n');
+			expect(await ended).toBe('ECONNRESET');
+		}
+
+		const tls = connectTls({port, host: '127.0.0.1', rejectUnauthorized: false});
+		tls.write('hello\n');
+		expect(await new Promise<string>(resolve => tls.once('data', (chunk: Buffer) => resolve(chunk.toString())))).toBe('ok\n');
+		tls.destroy();
+		expect(cli.child.exitCode).toBe(null);
+		expect(cli.stderr).not.toMatch(/unexpected failure/);
+		await cli.waitForLine(line => cli.lineValues().filter(event => event.type === 'relay.close').length >= 3 && line.includes('relay.close'));
+		const closes = cli.lineValues().filter(event => event.type === 'relay.close');
+		expect(closes.slice(0, 3).map(event => event['reason'])).toEqual(['upstream-reset', 'upstream-reset', 'upstream-reset']);
+	});
+
+	it('a plain client is reset too when the upstream resets; a Unix upstream that resets is a close, and the relay keeps serving', async () => {
+		const tcp = await resettingUpstream(server => server.listen(0, '127.0.0.1'));
+		const {port} = await relay([`127.0.0.1:${(tcp.address() as {port: number}).port}`]);
+		const client = connect({port, host: '127.0.0.1'});
+		const ended = ending(client);
+		client.write('x\n');
+		expect(await ended).toBe('ECONNRESET');
+		await plainClientWorks(port);
+
+		const path = join(dir, 'up.sock');
+		await resettingUpstream(server => server.listen(path));
+		const unix = await relay([`unix:${path}`]);
+		const viaUnix = connect({port: unix.port, host: '127.0.0.1'});
+		const unixEnded = ending(viaUnix);
+		viaUnix.write('x\n');
+		expect(['ECONNRESET', 'end']).toContain(await unixEnded);
+		await plainClientWorks(unix.port);
+		expect(unix.cli.child.exitCode).toBe(null);
+	});
+
+	it('an upstream that refuses: the client, which has sent nothing, is reset at once (not a FIN)', async () => {
+		const probe = createServer();
+		await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
+		const deadPort = (probe.address() as {port: number}).port;
+		await new Promise(resolve => probe.close(resolve));
+		for (const upstream of [`127.0.0.1:${deadPort}`, `tls://127.0.0.1:${deadPort}`, `unix:${join(dir, 'nobody.sock')}`]) {
+			const {cli, port} = await relay([upstream]);
+			const client = connect({port, host: '127.0.0.1'});
+			expect(await ending(client), upstream).toBe('ECONNRESET');
+			const close = JSON.parse(await cli.waitForLine(line => line.includes('"relay.close"'))) as {reason: string};
+			expect(close.reason, upstream).toBe('refused');
+		}
+	});
+});
