@@ -47,7 +47,6 @@ describe('malformed addresses and URLs', () => {
 				const {stderr} = cli;
 				const lines = stderr.trimEnd().split('\n');
 				const ok = code === 2 && lines.length <= 2 && lines[0]!.startsWith('socket-tui: ') && !stderr.includes('unexpected failure')
-					// eslint-disable-next-line no-control-regex
 					&& !/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(stderr);
 				if (!ok) {
 					failures.push(`${JSON.stringify(args)} → exit ${code}: ${JSON.stringify(stderr)}`);
