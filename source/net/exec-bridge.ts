@@ -60,11 +60,19 @@ export function splitCommand(text: string): string[] {
  * stdin, its stdout goes back to the peer (each chunk a `program` reply), its stderr to the log
  * (conn.stderr). The peer's FIN closes the program's stdin; the program's exit ends the
  * connection (reason `program-exit`) once its output is sent; a connection that goes away
- * kills the program (SIGTERM). The pid and the exit status are events (conn.exec, conn.exit).
+ * ends the program: SIGTERM to its process group (what it started too), then SIGKILL after
+ * `execGraceMs` if it is still there (as systemd's and Docker's stop do). The pid and the exit
+ * status are events (conn.exec, conn.exit).
  */
 export class ExecBridge {
 	readonly #child: ChildProcess;
 	#exited = false;
+	#killTimer: NodeJS.Timeout | undefined;
+	#onExit: () => void = () => undefined;
+	/** Resolves once the program has exited (or could not start). */
+	readonly exited = new Promise<void>(resolve => {
+		this.#onExit = resolve;
+	});
 
 	constructor(
 		private readonly connection: ServerConnection,
@@ -72,8 +80,12 @@ export class ExecBridge {
 		exec: ExecCommand,
 	) {
 		const [program, ...args] = exec.shell ? ['/bin/sh', '-c', exec.command] : exec.argv;
-		const child = spawn(program!, args, {stdio: ['pipe', 'pipe', 'pipe']});
+		// A process group of its own (detached): the program and whatever it starts are ended
+		// together, and the terminal's Ctrl+C is ours to pass on, not sent to it directly.
+		const child = spawn(program!, args, {stdio: ['pipe', 'pipe', 'pipe'], detached: true});
 		this.#child = child;
+		running.add(this.exited);
+		void this.exited.then(() => running.delete(this.exited));
 		const {id} = connection;
 		child.on('spawn', () => {
 			bus.publish({type: 'conn.exec', id, pid: child.pid!, command: exec.command, shell: exec.shell});
@@ -91,7 +103,7 @@ export class ExecBridge {
 		});
 		child.stdin!.on('error', () => undefined); // EPIPE when the program does not read: its exit says why.
 		child.on('error', error => {
-			this.#exited = true;
+			this.#ended();
 			bus.publish({type: 'conn.exit', id, code: null, signal: null, error: error.message});
 			connection.end('program-exit');
 		});
@@ -101,9 +113,15 @@ export class ExecBridge {
 				return;
 			}
 
-			this.#exited = true;
+			this.#ended();
 			bus.publish({type: 'conn.exit', id, code, signal});
 			connection.end('program-exit');
+		});
+		// Its exit, even when something it started keeps stdout open: that group is ended too.
+		child.on('exit', () => {
+			if (this.#killTimer !== undefined) {
+				this.#signalGroup('SIGKILL');
+			}
 		});
 	}
 
@@ -122,10 +140,44 @@ export class ExecBridge {
 		this.#child.stdin!.end();
 	}
 
-	/** The connection is gone: the program is told to stop. */
+	/** The connection is gone: the program's group is told to stop, and killed if it does not. */
 	stop(): void {
-		if (!this.#exited) {
-			this.#child.kill('SIGTERM');
+		if (this.#exited || this.#killTimer !== undefined) {
+			return;
+		}
+
+		this.#signalGroup('SIGTERM');
+		this.#killTimer = setTimeout(() => {
+			this.#signalGroup('SIGKILL');
+		}, execGraceMs);
+	}
+
+	#signalGroup(signal: NodeJS.Signals): void {
+		const {pid} = this.#child;
+		if (pid === undefined) {
+			return;
+		}
+
+		try {
+			process.kill(-pid, signal);
+		} catch {
+			// The group is gone already.
 		}
 	}
+
+	#ended(): void {
+		this.#exited = true;
+		clearTimeout(this.#killTimer);
+		this.#onExit();
+	}
+}
+
+/** How long a program has to exit after SIGTERM before it is killed (SIGKILL), in ms. */
+export const execGraceMs = 2000;
+
+const running = new Set<Promise<void>>();
+
+/** Resolves once every program started for a connection has exited (shutdown waits for them; at most execGraceMs after each was told to stop). */
+export async function programsExited(): Promise<void> {
+	await Promise.all([...running]);
 }

@@ -9,7 +9,7 @@ import {formatRemote} from '../format/host-port.js';
 import {listenTcp} from './listen.js';
 import {listenUnix} from './unix-listen.js';
 import {peerOf, rememberPeer, tlsFailure} from './tls-session.js';
-import type {ExecCommand} from './exec-bridge.js';
+import {programsExited, type ExecCommand} from './exec-bridge.js';
 import {ServerConnection} from './server-connection.js';
 
 export type TcpServerOptions = {
@@ -187,6 +187,8 @@ export class TcpServer {
 		}
 
 		await Promise.all([closed, drained]);
+		// --exec: the programs too (each told to stop with its connection; killed after a grace period).
+		await programsExited();
 		this.#removeSocketFile?.();
 		if (this.#bound) {
 			this.bus.publish({type: 'server.closed', host: this.#bound.address, port: this.#bound.port});

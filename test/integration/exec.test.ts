@@ -1,7 +1,9 @@
+import {readdirSync, readFileSync} from 'node:fs';
 import {connect} from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {configFromFlags} from '../../source/config.js';
 import {splitCommand} from '../../source/net/exec-bridge.js';
+import {CliProcess} from '../helpers/cli.js';
 import {startTestServer, type TestServer} from '../helpers/server.js';
 import {readToEnd} from '../helpers/tcp-peer-server.js';
 
@@ -81,5 +83,49 @@ describe('serve --exec / --sh-exec', () => {
 		expect(() => configFromFlags({exec: 'cat', host: '0.0.0.0'})).toThrow(/would run a program for anyone/);
 		expect(configFromFlags({exec: 'cat', host: '0.0.0.0', allow: ['10.0.0.0/8']}).exec?.argv).toEqual(['cat']);
 		expect(() => configFromFlags({exec: 'cat', shExec: 'cat'})).toThrow(/give one/);
+	});
+});
+
+describe('serve --exec through the CLI: programs die with their connection', () => {
+	/** The live processes of process group `group` (from /proc: stat's state, not Z, and pgrp fields). */
+	function groupMembers(group: number): number[] {
+		return readdirSync('/proc').filter(name => /^\d+$/.test(name)).filter(pid => {
+			try {
+				const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+				const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+				return state !== 'Z' && Number(pgrp) === group;
+			} catch {
+				return false;
+			}
+		}).map(Number);
+	}
+
+	it('a program that ignores SIGTERM, and what it started, are killed after the grace period when the peer resets; SIGTERM to serve ends it all and serve exits, logging each exit', async () => {
+		const cli = new CliProcess(['serve', '--port', '0', '--no-udp', '--json', '--sh-exec', 'trap "" TERM; sleep 300 & while :; do sleep 0.1; done']);
+		try {
+			const {port} = JSON.parse(await cli.waitForLine(line => line.includes('"server.listening"'))) as {port: number};
+			const peer = connect({port, host: '127.0.0.1'});
+			peer.on('error', () => undefined);
+			const {pid} = JSON.parse(await cli.waitForLine(line => line.includes('"conn.exec"'))) as {pid: number};
+			expect(groupMembers(pid).length).toBeGreaterThanOrEqual(2); // sh, sleep 300, sleep 0.1
+			peer.resetAndDestroy();
+			const exit = JSON.parse(await cli.waitForLine(line => line.includes('"conn.exit"'))) as {signal: string};
+			expect(exit.signal).toBe('SIGKILL');
+			expect(groupMembers(pid)).toEqual([]);
+
+			const second = connect({port, host: '127.0.0.1'});
+			second.on('error', () => undefined);
+			await cli.waitForLine(() => cli.lines.filter(line => line.includes('"conn.exec"')).length === 2);
+			const secondPid = (JSON.parse(cli.lines.filter(line => line.includes('"conn.exec"'))[1]!) as {pid: number}).pid;
+			cli.child.kill('SIGTERM');
+			const {code} = await cli.exited;
+			expect(code).toBe(0);
+			expect(groupMembers(secondPid)).toEqual([]);
+			const types = cli.lineValues().map(event => event.type);
+			expect(types.filter(type => type === 'conn.exit')).toHaveLength(2);
+			expect(types.lastIndexOf('conn.exit')).toBeLessThan(types.indexOf('server.closed'));
+		} finally {
+			cli.child.kill('SIGKILL');
+		}
 	});
 });
