@@ -80,6 +80,7 @@ export const flagSpec = {
 	location: {type: 'boolean', shortFlag: 'L', commands: ['get']},
 	maxRedirects: {type: 'string', commands: ['get']},
 	trustServerNames: {type: 'boolean', commands: ['get']},
+	locationTrusted: {type: 'boolean', commands: ['get']},
 	insecure: {type: 'boolean', commands: ['get', 'relay', 'connect', 'all']},
 	proxy: {type: 'string', commands: ['connect', 'all', 'relay', 'get']},
 	ca: {type: 'string', commands: ['relay', 'connect', 'all', 'get']},

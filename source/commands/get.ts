@@ -1,6 +1,5 @@
 import {parseProxy} from '../protocol/address-grammar.js';
-import {createWriteStream, renameSync, rmSync} from 'node:fs';
-import {dirname, join, basename} from 'node:path';
+import {createWriteStream} from 'node:fs';
 import {PassThrough, type Writable} from 'node:stream';
 import {EventBus} from '../bus.js';
 import {defaults, integer, tlsClientOptions} from '../config.js';
@@ -14,6 +13,7 @@ import {attachLogFile, attachNdjson} from '../sinks/ndjson.js';
 import {watchOutputs} from '../lifecycle.js';
 import {plural} from '../format/plural.js';
 import type {Flags} from './flags.js';
+import {commit, destinationFor, discard, writtenFile} from './get-destination.js';
 import type {Io} from './io.js';
 
 export type GetFlags = Flags;
@@ -39,7 +39,7 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 
 	// Nobody reads our output any more (`get … -o - | head -c 10`): stop quietly, exit 0.
 	const outputGone = watchOutputs([io.stdout, io.stderr]);
-	const options: FetchOptions = {raw: flags.raw ?? false, timeoutMs: integer('timeout', flags.timeout, defaults.getTimeoutMs, 1, 3_600_000), tls: tlsClientOptions(flags), headers, signal: outputGone.signal, ...(flags.proxy === undefined ? {} : {proxy: parseProxy(flags.proxy)})};
+	let options: FetchOptions = {raw: flags.raw ?? false, timeoutMs: integer('timeout', flags.timeout, defaults.getTimeoutMs, 1, 3_600_000), tls: tlsClientOptions(flags), headers, signal: outputGone.signal, ...(flags.proxy === undefined ? {} : {proxy: parseProxy(flags.proxy)})};
 	const typed = target;
 	const maxRedirects = integer('max-redirects', flags.maxRedirects, defaults.maxRedirects, 0, 100);
 	const toStdout = flags.output === '-';
@@ -62,8 +62,7 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 	try {
 		for (let redirects = 0; ; redirects++) {
 			const named = flags.output === undefined;
-			const file = toStdout ? undefined : (flags.output ?? defaultFileName(typed, target, flags.trustServerNames ?? false));
-			const temporary = file === undefined ? undefined : join(dirname(file), `.${basename(file)}.${process.pid}.part`);
+			const destination = toStdout ? undefined : destinationFor(flags.output ?? defaultFileName(typed, target, flags.trustServerNames ?? false), !named);
 			let kept = false;
 			let body: Writable | undefined;
 			const bodyFor = (head: ResponseHead): Writable | undefined => {
@@ -78,12 +77,12 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 				}
 
 				kept = true;
-				if (temporary === undefined) {
+				if (destination === undefined) {
 					body = stdoutSink(io.stdout);
 					return body;
 				}
 
-				const file = createWriteStream(temporary);
+				const file = createWriteStream(writtenFile(destination));
 				// A write that fails (disk full) is told once the transfer ends; one that fails
 				// because we destroyed the stream (the transfer failed) is expected.
 				file.on('error', error => {
@@ -98,7 +97,7 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 			try {
 				result = await fetchOnce(bus, target, options, bodyFor);
 			} catch (error) {
-				if (temporary !== undefined) {
+				if (destination !== undefined) {
 					// The file stream opens in the background: once it has closed, the file (if it
 					// was ever created) is there to remove, and nothing creates it afterwards.
 					if (body && !body.closed) {
@@ -107,7 +106,7 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 						await closed;
 					}
 
-					rmSync(temporary, {force: true});
+					discard(destination);
 				}
 
 				throw error;
@@ -127,7 +126,17 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 					return 1;
 				}
 
-				target = parseTarget(location, target.url);
+				const next = parseTarget(location, target.url);
+				if (next.url.origin !== target.url.origin && !(flags.locationTrusted ?? false)) {
+					// Credentials given for one host never go to another (curl: unless --location-trusted).
+					const kept = options.headers.filter(([name]) => !credentialHeaders.has(name.toLowerCase()));
+					if (kept.length < options.headers.length) {
+						say(`socket-tui: not sending ${options.headers.filter(entry => !kept.includes(entry)).map(([name]) => name).join(', ')} to ${terminalSafe(next.url.origin)} (another host than the one you gave them for; --location-trusted sends them)`);
+						options = {...options, headers: kept};
+					}
+				}
+
+				target = next;
 				continue;
 			}
 
@@ -136,16 +145,21 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 				return 1;
 			}
 
-			if (fileError !== undefined && temporary !== undefined) {
-				rmSync(temporary, {force: true});
-				say(`socket-tui: cannot write ${terminalSafe(file ?? temporary)}: ${messageOf(fileError)}; nothing saved`);
+			if (fileError !== undefined && destination !== undefined) {
+				discard(destination);
+				say(`socket-tui: cannot write ${terminalSafe(destination.file)}: ${messageOf(fileError)}; nothing saved`);
 				return 1;
 			}
 
-			if (kept && temporary !== undefined && file !== undefined) {
-				renameSync(temporary, file);
+			if (kept && destination !== undefined) {
+				if (body && !body.writableFinished) {
+					await new Promise(resolve => body!.once('finish', resolve));
+				}
+
+				const file = commit(destination);
 				bus.publish({type: 'http.saved', url: target.url.href, file, bytes: result.bytes});
-				say(`saved ${plural(result.bytes, 'byte')} to ${terminalSafe(file)}${named ? ` (named from the URL${flags.trustServerNames ? ' the server gave' : ' you gave'}; -o to choose)` : ''}`);
+				const taken = file === destination.file ? '' : `; ${terminalSafe(destination.file)} exists`;
+				say(`saved ${plural(result.bytes, 'byte')} to ${terminalSafe(file)}${named ? ` (named from the URL${flags.trustServerNames ? ' the server gave' : ' you gave'}${taken}; -o NAME to choose)` : ''}`);
 			}
 
 			return 0;
@@ -167,6 +181,9 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 		await detachLog?.();
 	}
 }
+
+/** Request headers that carry credentials: dropped on a redirect to another origin (RFC 9110 §15.4; curl's rule). */
+const credentialHeaders: ReadonlySet<string> = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 function isRedirect(status: number): boolean {
 	return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;

@@ -44,12 +44,40 @@ function decoded(segment: string): string {
 	}
 }
 
+/** The longest name made from the network, in UTF-8 bytes: NAME_MAX is 255, and `.NNN` and `.PID.part` must fit beside it. */
+export const maxFileNameBytes = 200;
+
 /**
- * A name that stays in the current folder and is not hidden: no separators, colons, controls,
- * leading dots or surrounding blanks.
+ * A name from the network made safe as a whole, so it can only name a new, visible, printable file
+ * in the current folder: separators and colons, controls (C0, DEL, C1), format characters (bidi
+ * overrides and marks, zero-width ones, BOM) and line separators become `_`; blanks and leading
+ * dots are trimmed again until none is left (`. .bashrc` is `bashrc`, not `.bashrc`); `.` and `..`
+ * are nothing; at most maxFileNameBytes, cut at a character and keeping a short extension.
  */
-function safeName(name: string): string {
-	return name.replaceAll(/[\\/:\u0000-\u001F\u007F]/g, '_').trim().replace(/^\.+/, '').trim();
+export function safeName(name: string): string {
+	let safe = name.normalize('NFC').replaceAll(/[\\/:\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '_');
+	for (let before = ''; before !== safe;) {
+		before = safe;
+		safe = safe.trim().replace(/^\.+/, '');
+	}
+
+	if (Buffer.byteLength(safe) <= maxFileNameBytes) {
+		return safe;
+	}
+
+	const extension = /\.[\p{L}\p{N}]{1,10}$/u.exec(safe)?.[0] ?? '';
+	let stem = '';
+	let bytes = Buffer.byteLength(extension);
+	for (const character of safe.slice(0, safe.length - extension.length)) {
+		bytes += Buffer.byteLength(character);
+		if (bytes > maxFileNameBytes) {
+			break;
+		}
+
+		stem += character;
+	}
+
+	return stem.trimEnd() + extension;
 }
 
 /**
