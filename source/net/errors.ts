@@ -91,7 +91,8 @@ export function explainConnectError(error: unknown, host: string, port: number):
 export function explainTlsError(error: unknown, host: string, port: number): (Explained & {readonly kind: TlsFailureKind}) | undefined {
 	const code = codeOf(error);
 	const where = formatHostPort(host, port);
-	const message = messageOf(error);
+	// Node 24 adds advice about its own command line, which a user of ours cannot act on.
+	const message = messageOf(error).replace(/; if the root CA is installed locally, try running Node\.js with --use-system-ca$/, '');
 	if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long|unknown protocol/i.test(message)) {
 		return {kind: 'not-tls', code, message: `${where}: the server did not answer TLS — is it a plain-text port?`, hint: 'drop tls:// (or https://) for a plain port'};
 	}

@@ -105,7 +105,6 @@ describe('get: the file written', () => {
 		expect(saved.filter(name => name.startsWith('.'))).toEqual([]);
 		for (const name of saved) {
 			expect(Buffer.byteLength(name), name).toBeLessThanOrEqual(204);
-			// eslint-disable-next-line no-control-regex
 			expect(name, name).not.toMatch(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/);
 		}
 
