@@ -59,6 +59,21 @@ export function logLines(text: string, file: string): LogLines {
 	const values: Array<{value: unknown; line: number}> = [];
 	const lines = text.split('\n');
 	const cutAtEnd = endsCut(text);
+	// For a line that is not JSON: the first non-blank line after it. Found in one backward pass
+	// the first time it is asked (linear, however many lines are cut).
+	let nextNonBlank: Int32Array | undefined;
+	const lineAfter = (index: number): string | undefined => {
+		if (nextNonBlank === undefined) {
+			nextNonBlank = new Int32Array(lines.length + 1).fill(-1);
+			for (let at = lines.length - 1; at >= 0; at--) {
+				nextNonBlank[at] = lines[at + 1] !== undefined && lines[at + 1]!.trim() !== '' ? at + 1 : nextNonBlank[at + 1]!;
+			}
+		}
+
+		const found = nextNonBlank[index]!;
+		return found === -1 ? undefined : lines[found];
+	};
+
 	let cutLines = 0;
 	let version = 0;
 	for (const [index, line] of lines.entries()) {
@@ -75,7 +90,7 @@ export function logLines(text: string, file: string): LogLines {
 			}
 
 			// Cut off, and the next run started on a line of its own (the log writer sees to it).
-			const next = lines.slice(index + 1).find(candidate => candidate.trim() !== '');
+			const next = lineAfter(index);
 			if (next?.startsWith('{"type":"log.header"')) {
 				cutLines++;
 				continue;
