@@ -8,6 +8,7 @@ import {watchOutputs} from '../lifecycle.js';
 import {readEventLog} from '../protocol/event-log.js';
 import {logNotes} from '../protocol/log-lines.js';
 import {logHeader} from '../sinks/ndjson.js';
+import {jsonLine} from '../sinks/json-line.js';
 import {describeEvent} from '../sinks/text-log.js';
 import {explainer} from '../wording/explain.js';
 import type {Flags} from './flags.js';
@@ -67,7 +68,7 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 	// No terminal: the events as the headless modes tell them, in order, at once — every one
 	// (no dropping under backpressure: the reader is waited for), and a quiet stop when it leaves.
 	const explain = explainer();
-	const describe = config.json ? (event: SocketEvent) => JSON.stringify(event) : (event: SocketEvent) => {
+	const describe = config.json ? (event: SocketEvent) => jsonLine(event).slice(0, -1) : (event: SocketEvent) => {
 		const line = config.explain ? explain(event) : describeEvent(event);
 		return line === undefined ? undefined : `${clock(event.ts)} ${line}`;
 	};

@@ -2,6 +2,7 @@ import {connect, type Socket} from 'node:net';
 import {formatHostPort} from '../format/host-port.js';
 import {ExplainedError} from './errors.js';
 import {commonJsExports} from './common-js.js';
+import {terminalSafeMessage} from '../protocol/terminal-safe.js';
 import type {ProxySpec} from '../protocol/address-grammar.js';
 
 /** Where a proxy is, as typed but without the password. */
@@ -110,7 +111,8 @@ async function dialConnect(proxy: ProxySpec, host: string, port: number, timeout
 				return;
 			}
 
-			const reason = status ? `${code}${status[2]}` : 'not an HTTP answer';
+			// The proxy's words, shown escaped wherever they go (screen, stderr, log text).
+			const reason = status ? terminalSafeMessage(`${code}${status[2]}`) : 'not an HTTP answer';
 			if (code === 407) {
 				fail(proxy.user === undefined
 					? failed('proxy-auth', proxy, `the proxy wants credentials (${reason})`, 'give them: --proxy http://USER:PASS@HOST:PORT')

@@ -1,6 +1,7 @@
 import {LogFileError} from '../errors.js';
 import {missingFields} from './event-fields.js';
 import {unfoldLine} from './exchange.js';
+import {needsEscaping, terminalSafeMessage} from './terminal-safe.js';
 
 /**
  * A log's lines as JSON values, with their line numbers; `cut`: a line was cut off (a run stopped
@@ -39,6 +40,30 @@ export function logNotes({cut, version}: Pick<LogLines, 'cut' | 'version'>, file
 		...(cut ? [`${file}: a line was cut off (a run stopped while writing it): ${rest}`] : []),
 		...(version > readableVersion ? [`${file}: written by a newer socket-tui (log version ${version}; this one reads 1 to ${readableVersion}): ${known}`] : []),
 	];
+}
+
+/** The fields that hold a peer's bytes exactly: kept as they are (every view escapes them as it shows them). */
+const payloadFields: ReadonlySet<string> = new Set(['text', 'reply', 'base64', 'eol', 'skipped']);
+
+/**
+ * A log is a file anyone could have written: every other text in it (an address, a reason, a
+ * certificate's subject, an error) is made safe for a terminal where it is read, once, so that
+ * no view of a replay (the screen, piped text, --explain) can be handed a raw escape sequence.
+ */
+function displaySafeFields(object: Record<string, unknown>, top = true): void {
+	for (const [key, field] of Object.entries(object)) {
+		if (top && payloadFields.has(key)) {
+			continue;
+		}
+
+		if (typeof field === 'string') {
+			if (needsEscaping(field)) {
+				object[key] = terminalSafeMessage(field);
+			}
+		} else if (typeof field === 'object' && field !== null) {
+			displaySafeFields(field as Record<string, unknown>, false);
+		}
+	}
 }
 
 /** The schema version a header line names (0 for anything else). */
@@ -125,6 +150,7 @@ export function logLines(text: string, file: string): LogLines {
 		}
 
 		version = Math.max(version, headerVersion(event));
+		displaySafeFields(event);
 
 		for (const unfolded of unfoldLine(value) ?? [value]) {
 			values.push({value: unfolded, line: index + 1});

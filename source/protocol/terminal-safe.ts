@@ -56,3 +56,16 @@ export function hexBytes(bytes: Uint8Array, limit = 64): string {
 	const shown = Array.from(bytes.subarray(0, limit), byte => byte.toString(16).padStart(2, '0')).join(' ');
 	return bytes.length > limit ? `${shown} … (${bytes.length} B)` : shown;
 }
+
+// What JSON.stringify leaves raw that a terminal acts on or reorders: DEL, C1, bidi and line
+// separators (it escapes only C0). They can only stand inside a JSON string.
+const unsafeInJson = /[\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069\uFEFF]/;
+const unsafeInJsonAll = new RegExp(unsafeInJson.source, 'g');
+
+/**
+ * JSON text (an NDJSON line) safe to print on a terminal, and the same JSON value: each character
+ * above written as its `\uXXXX` escape (RFC 8259 §7).
+ */
+export function terminalSafeJson(json: string): string {
+	return unsafeInJson.test(json) ? json.replaceAll(unsafeInJsonAll, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`) : json;
+}

@@ -1,4 +1,5 @@
 import type {ConnMessage, ConnRead, ConnReply, SocketEvent, UdpDatagram} from '../events.js';
+import {terminalSafeJson} from '../protocol/terminal-safe.js';
 import {jsonLine, peerJson} from './json-line.js';
 
 /**
@@ -39,7 +40,7 @@ export class ExchangeFolder {
 				if (datagram !== undefined && event.ts === datagram.ts && event.peer.port === datagram.peer.port && event.peer.address === datagram.peer.address
 					&& event.peer.family === datagram.peer.family && event.base64 === undefined && event.bytes === Buffer.byteLength(event.text, 'utf8')) {
 					this.#datagram = undefined;
-					return `{"type":"udp.exchange","ts":${datagram.ts},"peer":${peerJson(datagram.peer)},"bytes":${datagram.bytes},"text":${JSON.stringify(datagram.text)},"reply":${JSON.stringify(event.text)}}\n`;
+					return terminalSafeJson(`{"type":"udp.exchange","ts":${datagram.ts},"peer":${peerJson(datagram.peer)},"bytes":${datagram.bytes},"text":${JSON.stringify(datagram.text)},"reply":${JSON.stringify(event.text)}}\n`);
 				}
 
 				break;
@@ -71,7 +72,7 @@ export class ExchangeFolder {
 				const reply = this.#reply;
 				// The write must be the reply's bytes, exactly (a framed reply is not its text).
 				if (read !== undefined && reply !== undefined && event.id === reply.id && event.ts === reply.ts && event.bytes === Buffer.byteLength(reply.text, 'utf8')) {
-					const line = `{"type":"conn.exchange","ts":${read.ts},"id":${read.id},"bytes":${read.bytes},"text":${JSON.stringify(this.#message!.text)},"reply":${JSON.stringify(reply.text)}}\n`;
+					const line = terminalSafeJson(`{"type":"conn.exchange","ts":${read.ts},"id":${read.id},"bytes":${read.bytes},"text":${JSON.stringify(this.#message!.text)},"reply":${JSON.stringify(reply.text)}}\n`);
 					this.#read = undefined;
 					this.#message = undefined;
 					this.#reply = undefined;

@@ -1,4 +1,5 @@
 import type {Endpoint, SocketEvent} from '../events.js';
+import {terminalSafeJson} from '../protocol/terminal-safe.js';
 
 /**
  * One event as an NDJSON line, byte for byte what `JSON.stringify(event) + '\n'` gives.
@@ -10,6 +11,11 @@ import type {Endpoint, SocketEvent} from '../events.js';
  * Anything else, or a hot event with an optional field set, goes through JSON.stringify.
  */
 export function jsonLine(event: SocketEvent): string {
+	// Safe for a terminal (`--json` on one, `tail -f` of a log): C1 and bidi characters escaped.
+	return terminalSafeJson(unescapedLine(event));
+}
+
+function unescapedLine(event: SocketEvent): string {
 	switch (event.type) {
 		case 'conn.read':
 		case 'conn.write': {

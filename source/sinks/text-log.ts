@@ -4,7 +4,7 @@ import {describeTls} from '../wording/tls.js';
 import {clock} from '../format/clock.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
 import {withoutLineEnding} from '../protocol/line-ending.js';
-import {terminalSafe} from '../protocol/terminal-safe.js';
+import {terminalSafe, terminalSafeMessage} from '../protocol/terminal-safe.js';
 import {formatHostPort, formatRemote} from '../format/host-port.js';
 import {DropGate} from './drop-gate.js';
 import {plural} from '../format/plural.js';
@@ -50,8 +50,17 @@ function relayMark(event: EventOf<'relay.data'>): string {
 	return event.released === undefined ? '' : ` (held #${event.released}, released)`;
 }
 
-/** One human-readable line for the events a person watching a headless server cares about. */
+/**
+ * One human-readable line for the events a person watching a headless server cares about, safe
+ * for a terminal as a whole: whatever field it quotes (a peer's bytes, an address from a log, a
+ * certificate's subject, a server's error text), no character in it can act on the terminal.
+ */
 export function describeEvent(event: SocketEvent): string | undefined {
+	const line = describeUnescaped(event);
+	return line === undefined ? undefined : terminalSafeMessage(line);
+}
+
+function describeUnescaped(event: SocketEvent): string | undefined {
 	switch (event.type) {
 		case 'server.listening': {
 			if (event.path !== undefined) {

@@ -1,4 +1,5 @@
 import type {Endpoint, SocketEvent} from '../events.js';
+import {terminalSafeMessage} from '../protocol/terminal-safe.js';
 import {payloadPrefix} from '../protocol/payload.js';
 import {pythonBytes} from '../protocol/python-bytes.js';
 
@@ -164,6 +165,7 @@ export function explainer(): (event: SocketEvent) => string | undefined {
 			ended.delete(event.id);
 		}
 
-		return line;
+		// Safe for a terminal as a whole, whatever field it quotes (as describeEvent's lines).
+		return line === undefined ? undefined : terminalSafeMessage(line);
 	};
 }

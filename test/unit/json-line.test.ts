@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import {terminalSafeJson} from '../../source/protocol/terminal-safe.js';
 import {describe, expect, it} from 'vitest';
 import {EventBus} from '../../source/bus.js';
 import type {SocketEvent} from '../../source/events.js';
@@ -23,11 +24,12 @@ function publishedEvents(bus: EventBus, connection: number, message: Buffer, rep
 }
 
 describe('jsonLine', () => {
-	it('writes exactly what JSON.stringify writes, for any bytes, text or binary', () => {
+	it('writes exactly what JSON.stringify writes (C1 and bidi characters as \\u escapes, the same JSON value), for any bytes, text or binary', () => {
 		const bus = new EventBus();
 		fc.assert(fc.property(id, bytes, bytes, replyKind, fc.boolean(), (connection, message, reply, kind, partial) => {
 			for (const event of publishedEvents(bus, connection, message, reply, kind, partial)) {
-				expect(jsonLine(event)).toBe(JSON.stringify(event) + '\n');
+				expect(jsonLine(event)).toBe(terminalSafeJson(JSON.stringify(event)) + '\n');
+				expect(JSON.parse(jsonLine(event))).toEqual(JSON.parse(JSON.stringify(event)));
 			}
 		}), {numRuns: 2000});
 	});
@@ -37,12 +39,14 @@ describe('jsonLine', () => {
 		fc.assert(fc.property(fc.string({unit: 'binary', maxLength: 40}), text => {
 			const event = bus.publish({type: 'conn.message', id: 1, text});
 			const line = jsonLine(event);
-			expect(line).toBe(JSON.stringify(event) + '\n');
+			expect(line).toBe(terminalSafeJson(JSON.stringify(event)) + '\n');
+			// eslint-disable-next-line no-control-regex
+			expect(line).not.toMatch(/[\u007F-\u009F\u202A-\u202E]/);
 			expect(JSON.parse(line)).toEqual(event);
 		}), {numRuns: 2000});
 	});
 
-	it('writes a datagram and its reply as JSON.stringify does, for any peer and bytes', () => {
+	it('writes a datagram and its reply as JSON.stringify does (made terminal-safe), for any peer and bytes', () => {
 		const bus = new EventBus();
 		const address = fc.oneof(fc.ipV4(), fc.ipV6(), fc.string({maxLength: 10}));
 		fc.assert(fc.property(address, fc.nat(65_535), fc.constantFrom('IPv4', 'IPv6' as const), bytes, fc.boolean(), (host, port, family, payload, denied) => {
@@ -52,7 +56,8 @@ describe('jsonLine', () => {
 				bus.publish({type: 'udp.reply', peer, bytes: payload.length, ...toPayload(payload)}),
 			];
 			for (const event of events) {
-				expect(jsonLine(event)).toBe(JSON.stringify(event) + '\n');
+				expect(jsonLine(event)).toBe(terminalSafeJson(JSON.stringify(event)) + '\n');
+				expect(JSON.parse(jsonLine(event))).toEqual(JSON.parse(JSON.stringify(event)));
 			}
 		}), {numRuns: 1000});
 	});
@@ -60,6 +65,7 @@ describe('jsonLine', () => {
 	it('falls back to JSON.stringify for every other event', () => {
 		const bus = new EventBus();
 		const event = bus.publish({type: 'conn.open', id: 3, peer: {address: '::1', port: 5, family: 'IPv6'}, local: {address: '::1', port: 9, family: 'IPv6'}});
-		expect(jsonLine(event)).toBe(JSON.stringify(event) + '\n');
+		expect(jsonLine(event)).toBe(terminalSafeJson(JSON.stringify(event)) + '\n');
+				expect(JSON.parse(jsonLine(event))).toEqual(JSON.parse(JSON.stringify(event)));
 	});
 });

@@ -1,4 +1,5 @@
 import {PassThrough} from 'node:stream';
+import {terminalSafeJson} from '../../source/protocol/terminal-safe.js';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {EventBus} from '../../source/bus.js';
@@ -6,7 +7,7 @@ import type {SocketEvent} from '../../source/events.js';
 import {attachNdjson} from '../../source/sinks/ndjson.js';
 
 describe('attachNdjson', () => {
-	it('writes every event as the UTF-8 of JSON.stringify, one a line, whatever the text', async () => {
+	it('writes every event as the UTF-8 of JSON.stringify (terminal-safe: C1 and bidi as \\u escapes), one a line, whatever the text', async () => {
 		await fc.assert(fc.asyncProperty(fc.array(fc.string({unit: 'binary', maxLength: 200}), {maxLength: 50}), async texts => {
 			const bus = new EventBus();
 			const stream = new PassThrough();
@@ -17,7 +18,7 @@ describe('attachNdjson', () => {
 				? {type: 'conn.message', id: index, text}
 				: {type: 'conn.reply', id: index, kind: 'reply', text}));
 			await detach();
-			const expected = published.map(event => JSON.stringify(event) + '\n').join('');
+			const expected = published.map(event => terminalSafeJson(JSON.stringify(event)) + '\n').join('');
 			// After the header line that opens every log.
 			const written = Buffer.concat(chunks).toString('utf8');
 			expect(JSON.parse(written.slice(0, written.indexOf('\n')))).toMatchObject({type: 'log.header', version: 3});
