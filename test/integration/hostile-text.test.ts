@@ -9,7 +9,6 @@ import {runCliBytes} from '../helpers/cli.js';
 // packed CLI): no title, no clipboard, no cleared screen.
 
 // ESC, BEL, C1 CSI (U+009B), a bidi override: what a hostile peer or file would use.
-// eslint-disable-next-line no-control-regex
 const raw = /[\u0007\u001B\u009B\u202E]/;
 const hostile = '\u001B]0;TITLE\u0007\u001B]52;c;Y2xpcA==\u0007\u001B[2J\u009B31m\u202E';
 

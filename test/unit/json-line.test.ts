@@ -40,7 +40,6 @@ describe('jsonLine', () => {
 			const event = bus.publish({type: 'conn.message', id: 1, text});
 			const line = jsonLine(event);
 			expect(line).toBe(terminalSafeJson(JSON.stringify(event)) + '\n');
-			// eslint-disable-next-line no-control-regex
 			expect(line).not.toMatch(/[\u007F-\u009F\u202A-\u202E]/);
 			expect(JSON.parse(line)).toEqual(event);
 		}), {numRuns: 2000});
