@@ -43,7 +43,7 @@ export async function main(entryUrl: string): Promise<void> {
 		// The screen runs its engines in a thread of their own, built beside this file
 		// (SOCKET_TUI_ENGINE_THREAD=main keeps them on the screen's thread: for comparing, in the bench).
 		const workerUrl = process.env['SOCKET_TUI_ENGINE_THREAD'] === 'main' ? undefined : new URL('engine-worker.js', entryUrl);
-		process.exitCode = await run(cli.input, cli.flags as Flags, {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr}, {workerUrl});
+		process.exitCode = await run(cli.input, cli.flags as Flags, {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr}, {workerUrl, packageRoot: new URL('..', entryUrl)});
 	} else {
 		process.stderr.write(`socket-tui: ${unknownFlagMessage(unknown, cli.input[0])}\nRun socket-tui --help for usage.\n`);
 		process.exitCode = 2;

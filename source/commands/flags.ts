@@ -4,7 +4,7 @@
  */
 
 /** A command as dispatched: `all` is the bare `socket-tui` (server + UDP + client). */
-export type Command = 'all' | 'serve' | 'connect' | 'send-udp' | 'get' | 'relay' | 'replay';
+export type Command = 'all' | 'serve' | 'connect' | 'send-udp' | 'get' | 'relay' | 'replay' | 'examples';
 
 type FlagDef = {
 	readonly type: 'string' | 'boolean';

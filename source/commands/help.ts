@@ -134,6 +134,7 @@ const usage: ReadonlyArray<{readonly command: Command; readonly lines: string}> 
 	  $ socket-tui replay FILE --to HOST:PORT  send a recorded conversation (a --log) to a server again
 	                                    and report where its replies differ (exit 1: for CI)`},
 	{command: 'get', lines: '$ socket-tui get URL              the tutorial\'s raw HTTP GET: head to stderr, body to a file'},
+	{command: 'examples', lines: '$ socket-tui examples [DIR]       copy the tutorial\'s programs (Python 3) into DIR (./socket-tui-examples)'},
 ];
 
 const addresses = `Addresses: HOST:PORT, tcp://HOST:PORT, udp://HOST:PORT, tls://HOST:PORT, unix:/PATH, unix:@NAME

@@ -4,6 +4,7 @@ import {terminalSafeMessage} from '../protocol/terminal-safe.js';
 import {runConnect} from './connect.js';
 import {commandOf} from './command-name.js';
 import {inapplicableFlag, inapplicableMessage, type Flags} from './flags.js';
+import {runExamples} from './examples.js';
 import {runGet} from './get.js';
 import {runRelay} from './relay.js';
 import {runReplay} from './replay.js';
@@ -69,6 +70,10 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io, options:
 			return runGet(args, flags, io);
 		}
 
+		case 'examples': {
+			return runExamples(args, options.packageRoot ?? new URL('../../', import.meta.url), io);
+		}
+
 		case 'send-udp': {
 			if (args.length === 0) {
 				throw new UsageError('send-udp needs HOST:PORT, then MESSAGEs (or lines on stdin)');
@@ -83,7 +88,7 @@ async function dispatch(input: readonly string[], flags: Flags, io: Io, options:
 		}
 
 		default: {
-			throw new UsageError(`unknown command "${command}" (commands: serve, connect, relay, replay, send-udp, get)`);
+			throw new UsageError(`unknown command "${command}" (commands: serve, connect, relay, replay, send-udp, get, examples)`);
 		}
 	}
 }

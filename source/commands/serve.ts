@@ -25,6 +25,8 @@ export type RunOptions = {
 	 * wait behind a frame. Undefined: the engines run in this thread.
 	 */
 	readonly workerUrl?: URL;
+	/** The package's folder (dist/'s parent), where examples/ is shipped. */
+	readonly packageRoot?: URL;
 };
 
 /**
