@@ -40,8 +40,11 @@ const unsafeButBackslash = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\
  * escaped as in terminalSafe, but a backslash stays one (no byte is being told apart there).
  */
 export function terminalSafeMessage(text: string): string {
-	return text.replaceAll(unsafeButBackslash, escape);
+	// Most lines have nothing to escape: no copy of them is made then.
+	return unsafeButBackslashOne.test(text) ? text.replaceAll(unsafeButBackslash, escape) : text;
 }
+
+const unsafeButBackslashOne = new RegExp(unsafeButBackslash.source);
 
 /** True when the text would be shown differently from how it was received. */
 export function needsEscaping(text: string): boolean {

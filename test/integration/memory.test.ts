@@ -67,8 +67,10 @@ describe('memory stays bounded', () => {
 		other.socket.destroy();
 		flooder.destroy();
 		expect(warnings.some(line => line.includes('line longer than 65536 bytes'))).toBe(true);
-		// The bound: what the process needed at start plus 150 MB, for 200 MB that went through.
-		expect(peakRssMb(child.pid!) - start).toBeLessThan(150);
+		// The bound: less than the 200 MB that went through, so none of it was kept. Peak RSS also
+		// holds garbage not yet collected: on Node 22 it grew 44–177 MB over 20 runs here (110–130
+		// on Node 20), the same for the build before this bound was set (A/B, 5 runs each).
+		expect(peakRssMb(child.pid!) - start).toBeLessThan(190);
 	}, 60_000);
 
 	it('under 200,000 messages from a client that never reads: paused as slow, bounded, others served', async () => {
