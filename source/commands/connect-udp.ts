@@ -3,8 +3,8 @@ import {EventBus} from '../bus.js';
 import type {Config} from '../config.js';
 import type {Remote} from '../events.js';
 import {untilShutdown} from '../lifecycle.js';
-import {endpoint, formatHostPort, resolveHost} from '../net/address.js';
-import {explainConnectError} from '../net/errors.js';
+import {endpoint, resolveHost} from '../net/address.js';
+import {explainDatagramError} from '../net/errors.js';
 import {maxDatagram} from '../net/udp-send.js';
 import {DisplayStream} from '../protocol/display-stream.js';
 import {toPayload} from '../protocol/payload.js';
@@ -24,7 +24,6 @@ export async function connectUdp(remote: Remote, config: Config, options: UdpPip
 	const bus = new EventBus();
 	const sinks = attachPipeSinks(bus, config, options, io);
 	const {bytesToStdout} = sinks;
-	const where = formatHostPort(remote.host, remote.port);
 	let failure: string | undefined;
 	let stop: () => void = () => undefined;
 	const stopped = new Promise<void>(resolve => {
@@ -42,9 +41,7 @@ export async function connectUdp(remote: Remote, config: Config, options: UdpPip
 			}
 		});
 		udp.on('error', error => {
-			failure = (error as NodeJS.ErrnoException).code === 'ECONNREFUSED'
-				? `nothing is listening on UDP ${where} (the port answered unreachable)`
-				: explainConnectError(error, remote.host, remote.port).message;
+			failure = explainDatagramError(error, remote.host, remote.port).message;
 			stop();
 		});
 		await new Promise<void>((resolve, reject) => {
@@ -88,7 +85,7 @@ export async function connectUdp(remote: Remote, config: Config, options: UdpPip
 			return 0;
 		}
 	} catch (error) {
-		failure ??= explainConnectError(error, remote.host, remote.port).message;
+		failure ??= explainDatagramError(error, remote.host, remote.port).message;
 	} finally {
 		await sinks.detach();
 	}

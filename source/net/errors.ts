@@ -84,6 +84,20 @@ export function explainConnectError(error: unknown, host: string, port: number):
 }
 
 /**
+ * Why a datagram to a remote failed, in UDP's words: there is no connection to refuse, but a
+ * closed port answers ICMP port unreachable, which a connected UDP socket reads as ECONNREFUSED
+ * (RFC 1122 §4.1.3.3). Anything else is told as explainConnectError tells it.
+ */
+export function explainDatagramError(error: unknown, host: string, port: number): Explained {
+	const code = codeOf(error);
+	if (code === 'ECONNREFUSED') {
+		return {code, message: `nothing is listening on UDP ${formatHostPort(host, port)}`, hint: 'it answered "port unreachable" (ICMP): start a UDP server there, or check the port'};
+	}
+
+	return explainConnectError(error, host, port);
+}
+
+/**
  * A TLS failure as one line with what to do, or undefined when the error is not about TLS: a
  * certificate that does not verify (self-signed, wrong name, expired…), or a peer that does not
  * speak TLS at all (a plain-text port).

@@ -73,7 +73,8 @@ export class ServerConnection {
 					type: 'conn.warning',
 					id,
 					kind: 'line-too-long',
-					detail: `line longer than ${limits.maxLine} bytes (${size}+ so far); delivered in pieces`,
+					// With --framing chunk or a length prefix, what grew too long is a message, not a line.
+					detail: `${limits.framing === 'line' ? 'line' : 'message'} longer than ${limits.maxLine} bytes (${size}+ so far); delivered in pieces`,
 				});
 			},
 		});

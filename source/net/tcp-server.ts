@@ -1,4 +1,5 @@
 import {createServer, type Server, type Socket} from 'node:net';
+import {plural} from '../format/plural.js';
 import {createServer as createTlsServer} from 'node:tls';
 import type {EventBus} from '../bus.js';
 import type {Endpoint, Eol, Framing} from '../events.js';
@@ -249,7 +250,7 @@ export class TcpServer {
 		}
 
 		if (overLimit) {
-			const notice = `Server full (${this.options.maxClients} clients), try again later.`;
+			const notice = `Server full (${plural(this.options.maxClients, 'client')}), try again later.`;
 			this.bus.publish({type: 'conn.warning', id, kind: 'server-full', detail: notice});
 			connection.send(line(notice, this.options.eol), 'notice');
 			connection.end('limit');

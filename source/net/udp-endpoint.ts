@@ -7,7 +7,7 @@ import type {AllowList} from './allow-list.js';
 import {lineEndingLength} from '../protocol/line-ending.js';
 import {toPayload} from '../protocol/payload.js';
 import {endpoint, familyOf, resolveHost} from './address.js';
-import {ExplainedError, explainBindError, explainConnectError} from './errors.js';
+import {ExplainedError, explainBindError, explainDatagramError} from './errors.js';
 
 export type UdpEndpointOptions = {
 	readonly host: string;
@@ -67,7 +67,7 @@ export class UdpEndpoint {
 		socket.on('message', this.#onMessage);
 		socket.on('error', error => {
 			// Sending to a closed port can surface here (ICMP); it must not stop the endpoint.
-			const explained = explainConnectError(error, this.#bound?.address ?? host, this.#bound?.port ?? port);
+			const explained = explainDatagramError(error, this.#bound?.address ?? host, this.#bound?.port ?? port);
 			this.bus.publish({type: 'udp.error', host: this.#bound?.address ?? host, port: this.#bound?.port ?? port, ...explained});
 		});
 		this.bus.publish({type: 'udp.listening', host: this.#bound.address, port: this.#bound.port, family: this.#bound.family, receiveBuffer: socket.getRecvBufferSize()});
@@ -91,7 +91,7 @@ export class UdpEndpoint {
 		await new Promise<void>((resolve, reject) => {
 			socket.send(bytes, remote.port, address, error => {
 				if (error) {
-					reject(new ExplainedError(explainConnectError(error, remote.host, remote.port)));
+					reject(new ExplainedError(explainDatagramError(error, remote.host, remote.port)));
 					return;
 				}
 

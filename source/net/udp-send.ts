@@ -3,7 +3,7 @@ import type {EventBus} from '../bus.js';
 import type {Remote} from '../events.js';
 import {toPayload} from '../protocol/payload.js';
 import {endpoint, resolveHost} from './address.js';
-import {ExplainedError, explainConnectError} from './errors.js';
+import {ExplainedError, explainConnectError, explainDatagramError} from './errors.js';
 
 /** The largest UDP payload over IPv4 (65,535 − 8 bytes of UDP header − 20 of IP header). */
 export const maxDatagram = 65_507;
@@ -77,7 +77,7 @@ export async function exchangeDatagrams(bus: EventBus, remote: Remote, messages:
 
 		return exchanges;
 	} catch (error) {
-		throw error instanceof ExplainedError ? error : new ExplainedError(explainConnectError(error, remote.host, remote.port));
+		throw error instanceof ExplainedError ? error : new ExplainedError(explainDatagramError(error, remote.host, remote.port));
 	} finally {
 		socket.close();
 	}

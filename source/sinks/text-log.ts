@@ -219,6 +219,11 @@ export function attachTextLog(bus: EventBus, stream: NodeJS.WritableStream): () 
 		stream.write(`${clock(Date.now())} ! output fell behind: ${plural(count, 'event')} not shown (${which}; see --log for every event)\n`);
 	});
 	const unsubscribe = bus.subscribe(event => {
+		// A listener that could not start: the command says so on stderr as it exits (run.ts), once.
+		if (event.type === 'server.error') {
+			return;
+		}
+
 		const line = describeEvent(event);
 		if (line !== undefined && gate.admit(event.type)) {
 			stream.write(`${clock(event.ts)} ${line}\n`);

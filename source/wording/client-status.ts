@@ -5,7 +5,7 @@ import {formatRemote} from '../format/host-port.js';
  * How the client's life is worded, in one place for the screen's transcript and the text log:
  * `connecting to 127.0.0.1:9999…`, `connected to 127.0.0.1:9999 in 0.4 ms`, `refused: …`.
  */
-export function clientStateText(event: Pick<ClientStateChange, 'state' | 'remote' | 'reason' | 'connectMs'>): string {
+export function clientStateText(event: Pick<ClientStateChange, 'state' | 'remote' | 'reason' | 'connectMs' | 'tls'>): string {
 	const where = formatRemote(event.remote);
 	switch (event.state) {
 		case 'connecting': {
@@ -13,7 +13,11 @@ export function clientStateText(event: Pick<ClientStateChange, 'state' | 'remote
 		}
 
 		case 'connected': {
-			return `connected to ${where} in ${event.connectMs} ms`;
+			// Over TLS, connected means the handshake is done too: the time is both, as the
+			// summary's `connect` is (the event's connectMs is the TCP connect alone).
+			return event.tls === undefined || event.connectMs === undefined
+				? `connected to ${where} in ${event.connectMs} ms`
+				: `connected to ${where} in ${round(event.connectMs + event.tls.handshakeMs)} ms (TCP ${event.connectMs} ms + TLS handshake ${event.tls.handshakeMs} ms)`;
 		}
 
 		default: {
@@ -37,4 +41,8 @@ export function clientSummaryText(summary: ClientSummary, form: 'line' | 'inline
 	return form === 'line'
 		? `summary: ${messagesSent} sent (${bytesOut} B), ${messagesReceived} received (${bytesIn} B) in ${(durationMs / 1000).toFixed(1)} s, connect ${connectMs} ms`
 		: ` · ${messagesSent} sent, ${messagesReceived} received, ${bytesOut} B out, ${bytesIn} B in, ${(durationMs / 1000).toFixed(2)} s`;
+}
+
+function round(ms: number): number {
+	return Math.round(ms * 100) / 100;
 }

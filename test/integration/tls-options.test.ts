@@ -54,6 +54,13 @@ describe('TLS client options on connect and get', () => {
 		expect(connect.stdout.toString()).toBe('hello ann\n');
 		expect(connect.code).toBe(0);
 
+		// The times agree: connected = TCP + TLS handshake, and the summary's connect is that sum.
+		const verbose = await runCliBytes(['connect', `tls://localhost:${port}`, '-v', '--ca', paths.ca, '--cert', paths.cert, '--key', paths.key], 'hi\n');
+		const times = /connected to localhost:\d+ in ([\d.]+) ms \(TCP ([\d.]+) ms \+ TLS handshake ([\d.]+) ms\)/.exec(verbose.stderr);
+		expect(times, verbose.stderr).not.toBeNull();
+		const [total, tcp, tls] = times!.slice(1).map(Number) as [number, number, number];
+		expect(Math.abs(total - tcp - tls)).toBeLessThan(0.02);
+
 		const get = await runCliBytes(['get', `https://localhost:${port}/x`, '--ca', paths.ca, '--cert', paths.cert, '--key', paths.key, '-o', '-']);
 		expect(get.stderr).not.toMatch(/does not apply|unexpected failure/);
 		expect(get.stdout.toString()).toBe('hello ann\n');
