@@ -56,7 +56,7 @@ describe('TLS client options on connect and get', () => {
 
 		// The times agree: connected = TCP + TLS handshake, and the summary's connect is that sum.
 		const verbose = await runCliBytes(['connect', `tls://localhost:${port}`, '-v', '--ca', paths.ca, '--cert', paths.cert, '--key', paths.key], 'hi\n');
-		const times = /connected to localhost:\d+ in ([\d.]+) ms \(TCP ([\d.]+) ms \+ TLS handshake ([\d.]+) ms\)/.exec(verbose.stderr);
+		const times = /connected to tls:\/\/localhost:\d+ in ([\d.]+) ms \(TCP ([\d.]+) ms \+ TLS handshake ([\d.]+) ms\)/.exec(verbose.stderr);
 		expect(times, verbose.stderr).not.toBeNull();
 		const [total, tcp, tls] = times!.slice(1).map(Number) as [number, number, number];
 		expect(Math.abs(total - tcp - tls)).toBeLessThan(0.02);
