@@ -233,6 +233,8 @@ export type RelayData = Event<'relay.data', {
 	readonly edited?: Payload;
 	/** Changed by a --rewrite rule: the rule, and the message as it arrived. */
 	readonly rewritten?: {readonly rule: string} & Payload;
+	/** Sent as it arrived: this rule would have made it larger than `maxBytes` (--max-held). */
+	readonly notRewritten?: {readonly rule: string; readonly maxBytes: number};
 	/** Typed by the operator: sent in this direction, never read from `from`. */
 	readonly injected?: true;
 	/**

@@ -256,8 +256,11 @@ export class RelayFlow {
 			extra.edited = toPayload(original);
 		} else if (this.options.rules.length > 0 && isUtf8(body)) {
 			const text = body.toString('utf8');
-			const result = rewrite(this.options.rules, text, this.options.peer);
-			if (result !== undefined) {
+			// Bounded by what a direction may hold: one message cannot take more memory than that.
+			const result = rewrite(this.options.rules, text, this.options.peer, this.options.maxHeldBytes);
+			if (result !== undefined && 'overflow' in result) {
+				extra = {...extra, notRewritten: {rule: result.rule, maxBytes: result.maxBytes}};
+			} else if (result !== undefined) {
 				const arrived = Buffer.concat([lead, body, ending]);
 				extra = {...extra, rewritten: {rule: result.rule, ...toPayload(arrived)}};
 				body = result.bytes;
@@ -356,6 +359,7 @@ type RelayDataExtra = {
 	released: number;
 	edited: Payload;
 	rewritten: {readonly rule: string} & Payload;
+	notRewritten: {readonly rule: string; readonly maxBytes: number};
 	injected: true;
 };
 

@@ -293,7 +293,13 @@ class UdpPair {
 	#pass(direction: RelayDirection, datagram: Buffer, extra: Partial<DataExtra> = {}): void {
 		const rules = this.options.rewrite.filter(rule => rule.direction === direction);
 		if (extra.edited === undefined && rules.length > 0 && isUtf8(datagram)) {
-			const result = rewrite(rules, datagram.toString('utf8'), this.client);
+			// A datagram's payload is at most 65,507 bytes (IPv4): a rule cannot make one larger.
+			const result = rewrite(rules, datagram.toString('utf8'), this.client, maxDatagramBytes);
+			if (result !== undefined && 'overflow' in result) {
+				this.#send(direction, datagram, {...extra, notRewritten: {rule: result.rule, maxBytes: result.maxBytes}});
+				return;
+			}
+
 			if (result !== undefined) {
 				this.#send(direction, result.bytes, {...extra, rewritten: {rule: result.rule, ...toPayload(datagram)}});
 				return;
@@ -372,8 +378,11 @@ class UdpPair {
 	}
 }
 
-type DataExtra = {released: number; edited: Payload; rewritten: {readonly rule: string} & Payload; injected: true};
+type DataExtra = {released: number; edited: Payload; rewritten: {readonly rule: string} & Payload; notRewritten: {readonly rule: string; readonly maxBytes: number}; injected: true};
 
 function sideOf(direction: RelayDirection): RelaySide {
 	return direction === 'up' ? 'client' : 'upstream';
 }
+
+/** The largest UDP payload over IPv4 (65,535 − 8 UDP − 20 IP header bytes). */
+const maxDatagramBytes = 65_507;

@@ -22,29 +22,54 @@ export function parseRewriteRule(source: string): RewriteRule {
 /** What one rewrite did: the new bytes, and the first rule that changed them. */
 export type Rewritten = {readonly bytes: Buffer; readonly rule: string};
 
+/** A rewrite whose output would pass `maxBytes`: abandoned, `rule` the one that grew it too far. */
+export type RewriteOverflow = {readonly overflow: true; readonly rule: string; readonly maxBytes: number};
+
 /**
  * The message with every match of each rule (in order, each on the previous one's output)
  * replaced by its expanded template, like sed's `s/REGEX/TEMPLATE/g`; undefined when no rule
- * matched. To change a whole line, anchor the pattern (`^…$`).
+ * matched. To change a whole line, anchor the pattern (`^…$`). The output is bounded: rules that
+ * would make it larger than `maxBytes` (24 rules of `a=>aa` double a line 24 times) give a
+ * RewriteOverflow instead, found as soon as the bound is passed (nothing larger is built).
  */
-export function rewrite(rules: readonly RewriteRule[], message: string, peer: Endpoint): Rewritten | undefined {
+export function rewrite(rules: readonly RewriteRule[], message: string, peer: Endpoint, maxBytes = Number.POSITIVE_INFINITY): Rewritten | RewriteOverflow | undefined {
 	let text = message;
 	let bytes: Buffer | undefined;
 	let first: string | undefined;
 	for (const rule of rules) {
 		const matcher = rule.pattern.matcher(text);
+		// A template with no group and no {peer} expands to the same bytes at every match.
+		const constant = rule.parts.every(part => Buffer.isBuffer(part)) ? Buffer.concat(rule.parts as Buffer[]) : undefined;
 		const out: Buffer[] = [];
+		let size = 0;
 		let from = 0;
 		let matched = false;
 		while (matcher.find()) {
 			matched = true;
-			out.push(Buffer.from(text.slice(from, matcher.start()), 'utf8'), expandTemplate(rule.parts, matcher, peer));
+			const start = matcher.start();
+			if (start > from) {
+				const between = Buffer.from(text.slice(from, start), 'utf8');
+				out.push(between);
+				size += between.length;
+			}
+
+			const expanded = constant ?? expandTemplate(rule.parts, matcher, peer);
+			out.push(expanded);
+			size += expanded.length;
+			if (size > maxBytes) {
+				return {overflow: true, rule: rule.source, maxBytes};
+			}
+
 			from = matcher.end();
 		}
 
 		if (matched) {
 			out.push(Buffer.from(text.slice(from), 'utf8'));
 			bytes = Buffer.concat(out);
+			if (bytes.length > maxBytes) {
+				return {overflow: true, rule: rule.source, maxBytes};
+			}
+
 			// The next rule reads the result as text (bytes an escape made that are not UTF-8 read as U+FFFD).
 			text = bytes.toString('utf8');
 			first ??= rule.source;

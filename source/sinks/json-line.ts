@@ -48,7 +48,9 @@ function unescapedLine(event: SocketEvent): string {
 		}
 
 		case 'relay.data': {
-			if (event.base64 === undefined && event.released === undefined && event.edited === undefined && event.rewritten === undefined && event.injected === undefined && event.elided === undefined) {
+			// Only the plain form (type, ts, id, from, bytes, captured, text): any optional field, one
+			// added later too, goes through JSON.stringify.
+			if (event.base64 === undefined && Object.keys(event).length === 7) {
 				return `{"type":"relay.data","ts":${event.ts},"id":${event.id},"from":"${event.from}","bytes":${event.bytes},"captured":${event.captured},"text":${JSON.stringify(event.text)}}\n`;
 			}
 

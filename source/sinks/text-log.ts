@@ -43,6 +43,10 @@ function relayMark(event: EventOf<'relay.data'>): string {
 		return ` (rewritten by ${event.rewritten.rule}; was ${quoted(event.rewritten.text.slice(0, shownBytes), event.rewritten.base64, false)})`;
 	}
 
+	if (event.notRewritten) {
+		return ` (not rewritten: ${event.notRewritten.rule} would make it larger than ${size(event.notRewritten.maxBytes)} (--max-held); sent as it came)`;
+	}
+
 	if (event.edited) {
 		return ` (held #${event.released!}, edited)`;
 	}

@@ -314,6 +314,10 @@ function markOf(event: EventOf<'relay.data'>): string | undefined {
 		return 'rewritten';
 	}
 
+	if (event.notRewritten) {
+		return 'not rewritten: too large';
+	}
+
 	if (event.edited) {
 		return `#${event.released!} edited`;
 	}

@@ -136,3 +136,38 @@ describe('relay, a leg reset or unreachable', () => {
 		}
 	});
 });
+
+describe('relay --rewrite, bounded', () => {
+	it('rules that would grow a message past --max-held send it as it came, marked, and the relay lives on', async () => {
+		const received: Buffer[] = [];
+		const upstream = createServer(socket => {
+			socket.on('data', (chunk: Buffer) => {
+				received.push(chunk);
+				socket.write('ok\n');
+			});
+		});
+		await new Promise<void>(resolve => upstream.listen(0, '127.0.0.1', resolve));
+		cleanups.push(() => upstream.close());
+		const rules = Array.from({length: 24}, () => ['--rewrite', 'up:a=>aa']).flat();
+		const {cli, port} = await relay([`127.0.0.1:${(upstream.address() as {port: number}).port}`, ...rules]);
+		const line = `${'a'.repeat(65)}\n`;
+		const client = connect({port, host: '127.0.0.1'});
+		client.write(line);
+		await new Promise(resolve => client.once('data', resolve));
+		expect(Buffer.concat(received).toString()).toBe(line);
+		const data = JSON.parse(await cli.waitForLine(text => text.includes('"relay.data"') && text.includes('"client"'))) as {notRewritten?: {rule: string; maxBytes: number}};
+		expect(data.notRewritten).toEqual({rule: 'up:a=>aa', maxBytes: 1024 * 1024});
+		await plainClientWorksThrough(port);
+		client.destroy();
+	});
+});
+
+async function plainClientWorksThrough(port: number): Promise<void> {
+	const socket = connect({port, host: '127.0.0.1'});
+	socket.write('b\n');
+	await new Promise((resolve, reject) => {
+		socket.once('error', reject);
+		socket.once('data', resolve);
+	});
+	socket.destroy();
+}

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {applyRules, parseReplyRule, ReplyRuleError} from '../../source/protocol/reply-rules.js';
-import {parseRewriteRule, rewrite} from '../../source/protocol/rewrite-rules.js';
+import {parseRewriteRule, rewrite, type Rewritten} from '../../source/protocol/rewrite-rules.js';
 import {parseEscapes} from '../../source/protocol/escapes.js';
 import {parseHex} from '../../source/protocol/hex-input.js';
 
@@ -41,9 +41,17 @@ describe('--rewrite rules', () => {
 		expect(rules.map(rule => rule.direction)).toEqual(['down', 'down']);
 		expect(rewrite(rules, '1 and 22', peer)).toEqual({bytes: Buffer.from('[1> and <22>'), rule: 'down:(\\d+)=><$1>'});
 		expect(rewrite(rules, 'none here', peer)).toBeUndefined();
-		expect(rewrite([parseRewriteRule('up:x*=>-')], 'ab', peer)?.bytes.toString()).toBe('-a-b-');
-		expect(rewrite([parseRewriteRule('up:😀=>{peer}')], 'a😀b', peer)?.bytes.toString()).toBe('a127.0.0.1:5000b');
-		expect(rewrite([parseRewriteRule('down:^(.*)$=>$1\\x00\\xff')], 'a', peer)?.bytes).toEqual(Buffer.from([0x61, 0, 0xFF]));
+		expect((rewrite([parseRewriteRule('up:x*=>-')], 'ab', peer) as Rewritten).bytes.toString()).toBe('-a-b-');
+		expect((rewrite([parseRewriteRule('up:😀=>{peer}')], 'a😀b', peer) as Rewritten).bytes.toString()).toBe('a127.0.0.1:5000b');
+		expect((rewrite([parseRewriteRule('down:^(.*)$=>$1\\x00\\xff')], 'a', peer) as Rewritten).bytes).toEqual(Buffer.from([0x61, 0, 0xFF]));
+	});
+
+	it('bounds what rules may build: 24 rules doubling a 65-byte line stop at the bound, not at 1 GB', () => {
+		const doubling = Array.from({length: 24}, () => parseRewriteRule('up:a=>aa'));
+		expect(rewrite(doubling, 'a'.repeat(65), peer, 1024 * 1024)).toEqual({overflow: true, rule: 'up:a=>aa', maxBytes: 1024 * 1024});
+		expect((rewrite(doubling.slice(0, 4), 'a'.repeat(65), peer, 1024 * 1024) as Rewritten).bytes.length).toBe(65 * 16);
+		// Many matches, one constant template: 1 MB of a, each replaced, in one pass.
+		expect((rewrite([parseRewriteRule('up:a=>b')], 'a'.repeat(1024 * 1024), peer, 2 * 1024 * 1024) as Rewritten).bytes.toString()).toBe('b'.repeat(1024 * 1024));
 	});
 
 	it('refuse a rule without up:/down:, or with a bad pattern, naming --rewrite', () => {
