@@ -14,7 +14,8 @@ import {dialThroughProxy} from './proxy.js';
 import type {ProxySpec} from '../protocol/address-grammar.js';
 import {messageOf, type ExplainedError} from '../errors.js';
 import {resetConnection} from './reset.js';
-import {peerOf, rememberPeer, tlsFailure, tlsOver, tlsSummary} from './tls-session.js';
+import {peerOf, rememberPeer, tlsFailure, tlsOver, tlsSummary, type TlsClientOptions} from './tls-session.js';
+import {acceptTlsClient, dialTlsUpstream, peekClientHello, type UpstreamFailure} from './tls-passthrough.js';
 import {createServer as createTlsServer} from 'node:tls';
 import {RelayFlow} from './relay-flow.js';
 
@@ -79,7 +80,14 @@ export class TcpRelay {
 		private readonly bus: EventBus,
 		private readonly options: TcpRelayOptions,
 	) {
-		if (options.clientTls) {
+		if (options.clientTls && options.upstreamTls) {
+			// relay tls://UP --tls: transparent for ALPN. The client's ClientHello is read first,
+			// the upstream dialled with exactly its ALPN list, and the client given the upstream's
+			// choice (an h2-only upstream works through the relay).
+			this.#server = createServer({allowHalfOpen: true, noDelay: true, pauseOnConnect: true}, socket => {
+				void this.#acceptPassingAlpn(socket, options.clientTls!, options.upstreamTls!);
+			});
+		} else if (options.clientTls) {
 			// relay --tls: clients speak TLS to us (their plaintext is what we watch and pass on).
 			// Half-open only after the handshake, as serve --tls (tcp-server.ts).
 			const server = createTlsServer({...options.clientTls, allowHalfOpen: false, handshakeTimeout: 10_000}, socket => {
@@ -162,10 +170,7 @@ export class TcpRelay {
 		const id = this.#nextId++;
 		const peer = endpoint(client.remoteAddress, client.remotePort, client.remoteFamily);
 		client.on('error', () => undefined);
-		if ((this.options.allow && !this.options.allow.allows(peer.address)) || this.#pairs.size >= this.options.maxClients) {
-			const reason = this.#pairs.size >= this.options.maxClients ? 'limit' : 'denied';
-			this.bus.publish({type: 'relay.close', id, reason, bytesUp: 0, bytesDown: 0, durationMs: 0, client: peer});
-			client.destroy();
+		if (!this.#admits(id, client, peer)) {
 			return;
 		}
 
@@ -178,7 +183,75 @@ export class TcpRelay {
 		this.#pair(id, client, peer);
 	}
 
-	#pair(id: number, client: Socket, peer: Endpoint, tunnel?: {readonly socket: Socket; readonly dialMs: number}): void {
+	/** --allow and --max-clients: false (the client closed, the close published) when it is not served. */
+	#admits(id: number, client: Socket, peer: Endpoint): boolean {
+		if ((this.options.allow && !this.options.allow.allows(peer.address)) || this.#pairs.size + this.#dialing.size >= this.options.maxClients) {
+			const reason = this.#pairs.size + this.#dialing.size >= this.options.maxClients ? 'limit' : 'denied';
+			this.bus.publish({type: 'relay.close', id, reason, bytesUp: 0, bytesDown: 0, durationMs: 0, client: peer});
+			client.destroy();
+			return false;
+		}
+
+		return true;
+	}
+
+	/** relay tls://UP --tls: the client's offer read, the upstream dialled with it, then the client's handshake. */
+	async #acceptPassingAlpn(raw: Socket, certificate: {readonly cert: string; readonly key: string}, upstreamTls: TlsClientOptions): Promise<void> {
+		const id = this.#nextId++;
+		const peer = endpoint(raw.remoteAddress, raw.remotePort, raw.remoteFamily);
+		raw.on('error', () => undefined);
+		raw.setNoDelay(true);
+		if (!this.#admits(id, raw, peer)) {
+			return;
+		}
+
+		const started = performance.now();
+		const closed = (reason: RelayCloseReason, error: string): void => {
+			this.#dialing.delete(raw);
+			this.bus.publish({type: 'relay.close', id, reason, bytesUp: 0, bytesDown: 0, durationMs: Math.round(performance.now() - started), client: peer, error});
+			resetConnection(raw);
+		};
+
+		this.#dialing.add(raw);
+		let hello;
+		try {
+			hello = await peekClientHello(raw, 10_000);
+		} catch (error) {
+			closed('tls-error', `the client's TLS handshake failed: ${messageOf(error)}`);
+			return;
+		}
+
+		let upstream;
+		try {
+			upstream = await dialTlsUpstream(this.options.upstream, upstreamTls, hello.alpn, this.options.connectTimeoutMs, this.options.proxy);
+		} catch (error) {
+			const failure = error as UpstreamFailure;
+			closed(failure.reason, failure.error);
+			return;
+		}
+
+		if (raw.destroyed) {
+			this.#dialing.delete(raw);
+			upstream.socket.destroy();
+			return;
+		}
+
+		let client: TLSSocket;
+		try {
+			client = await acceptTlsClient(raw, certificate, typeof upstream.socket.alpnProtocol === 'string' ? upstream.socket.alpnProtocol : undefined, 10_000);
+		} catch (error) {
+			upstream.socket.destroy();
+			closed('tls-error', messageOf(error));
+			return;
+		}
+
+		this.#dialing.delete(raw);
+		client.pause();
+		client.allowHalfOpen = true;
+		this.#pair(id, client, peer, {socket: upstream.socket, dialMs: upstream.tcpMs, handshakeMs: upstream.handshakeMs});
+	}
+
+	#pair(id: number, client: Socket, peer: Endpoint, tunnel?: Tunnel): void {
 		const pair = new RelayPair(id, client, peer, this.bus, this.options, () => {
 			this.#pairs.delete(pair);
 			this.#open.delete(id);
@@ -209,6 +282,12 @@ export class TcpRelay {
 	}
 }
 
+/**
+ * An upstream connection made before the pair: through --proxy (`dialMs` since the client came),
+ * or, for ALPN passthrough, a TLS connection already secure (`handshakeMs` set).
+ */
+type Tunnel = {readonly socket: Socket; readonly dialMs: number; readonly handshakeMs?: number};
+
 function elapsedMs(since: number): number {
 	return Math.round((performance.now() - since) * 100) / 100;
 }
@@ -238,11 +317,11 @@ class RelayPair {
 		private readonly bus: EventBus,
 		private readonly options: TcpRelayOptions,
 		private readonly onClosed: () => void,
-		/** --proxy: the tunnel to the upstream, already up (its time since the client came: `dialMs`). */
-		tunnel?: {readonly socket: Socket; readonly dialMs: number},
+		/** The upstream, already dialled: see Tunnel. */
+		tunnel?: Tunnel,
 	) {
 		const {upstream, upstreamTls} = options;
-		const started = performance.now() - (tunnel?.dialMs ?? 0);
+		const started = performance.now() - (tunnel?.dialMs ?? 0) - (tunnel?.handshakeMs ?? 0);
 		let tcpMs: number | undefined = tunnel?.dialMs;
 		const tcp = tunnel?.socket ?? (upstream.path === undefined
 			? connect({host: upstream.host, port: upstream.port, allowHalfOpen: true, noDelay: true, timeout: options.connectTimeoutMs})
@@ -255,7 +334,8 @@ class RelayPair {
 			});
 		}
 		// TLS over our own TCP socket: it keeps allowHalfOpen (a client's half-close passes through TLS too).
-		this.#upstream = upstreamTls
+		const secure = tunnel?.handshakeMs !== undefined;
+		this.#upstream = upstreamTls && !secure
 			? tlsOver(tcp, upstream.host, upstreamTls)
 			: tcp;
 		const socket = this.#upstream;
@@ -304,8 +384,8 @@ class RelayPair {
 			tcp.resume(); // A tunnel is handed over paused.
 		};
 
-		if (tunnel && !upstreamTls) {
-			// The tunnel is up: its 'connect' is behind us.
+		if (tunnel && (!upstreamTls || secure)) {
+			// The tunnel is up (and its TLS, when dialled so): its 'connect' is behind us.
 			process.nextTick(ready);
 		} else {
 			socket.once(upstreamTls ? 'secureConnect' : 'connect', ready);

@@ -2,7 +2,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {connect, createServer, type Server, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {connect as connectTls} from 'node:tls';
+import {connect as connectTls, createServer as createTlsServer} from 'node:tls';
 import {afterEach, describe, expect, it} from 'vitest';
 import {CliProcess} from '../helpers/cli.js';
 import {testCertificate} from '../helpers/tls-server.js';
@@ -171,3 +171,56 @@ async function plainClientWorksThrough(port: number): Promise<void> {
 	});
 	socket.destroy();
 }
+
+describe('relay tls://UP --tls is transparent for ALPN', () => {
+	async function files(): Promise<{cert: string; key: string; certFile: string; keyFile: string}> {
+		const {cert, key} = await testCertificate();
+		writeFileSync(join(dir, 'alpn-c.pem'), cert);
+		writeFileSync(join(dir, 'alpn-k.pem'), key);
+		return {cert, key, certFile: join(dir, 'alpn-c.pem'), keyFile: join(dir, 'alpn-k.pem')};
+	}
+
+	it('dials the upstream with exactly the client\'s ALPN offer and gives the client the upstream\'s choice (an h2-only upstream works)', async () => {
+		const {cert, key, certFile, keyFile} = await files();
+		const offers: string[][] = [];
+		const upstream = createTlsServer({cert, key, ALPNCallback: ({protocols}) => {
+			offers.push(protocols);
+			return protocols.includes('h2') ? 'h2' : undefined;
+		}}, socket => {
+			socket.end(`alpn ${String(socket.alpnProtocol)}\n`);
+		});
+		await new Promise<void>(resolve => upstream.listen(0, '127.0.0.1', resolve));
+		cleanups.push(() => upstream.close());
+		const {port} = await relay([`tls://127.0.0.1:${(upstream.address() as {port: number}).port}`, '--insecure', '--tls', '--cert', certFile, '--key', keyFile]);
+		// An h2-only upstream: h2 when offered, no ALPN when none is offered, refused otherwise.
+		for (const [offer, chosen] of [[['h2', 'http/1.1'], 'h2'], [undefined, false]] as const) {
+			const client = connectTls({port, host: '127.0.0.1', rejectUnauthorized: false, ...(offer === undefined ? {} : {ALPNProtocols: [...offer]})});
+			await new Promise((resolve, reject) => {
+				client.once('secureConnect', resolve);
+				client.once('error', reject);
+			});
+			expect(client.alpnProtocol, String(offer)).toBe(chosen);
+			const answer = await new Promise<string>(resolve => client.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+			expect(answer).toBe(`alpn ${String(chosen)}\n`);
+			client.destroy();
+		}
+
+		// The upstream refuses http/1.1 alone: so does the relay, at once (no protocol the client did not offer).
+		const refused = connectTls({port, host: '127.0.0.1', rejectUnauthorized: false, ALPNProtocols: ['http/1.1']});
+		expect(await ending(refused)).toBe('ECONNRESET');
+		expect(offers).toEqual([['h2', 'http/1.1'], ['http/1.1']]);
+	});
+
+	it('resets the TLS client when the upstream cannot be reached', async () => {
+		const {certFile, keyFile} = await files();
+		const probe = createServer();
+		await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
+		const deadPort = (probe.address() as {port: number}).port;
+		await new Promise(resolve => probe.close(resolve));
+		const {cli, port} = await relay([`tls://127.0.0.1:${deadPort}`, '--tls', '--cert', certFile, '--key', keyFile]);
+		const client = connectTls({port, host: '127.0.0.1', rejectUnauthorized: false, ALPNProtocols: ['h2']});
+		expect(await ending(client)).toBe('ECONNRESET');
+		const close = JSON.parse(await cli.waitForLine(line => line.includes('"relay.close"'))) as {reason: string};
+		expect(close.reason).toBe('refused');
+	});
+});
