@@ -32,6 +32,8 @@ export class ServerView {
 	/** serve --tls: the certificate clients see (its fingerprint, for openssl s_client users). */
 	tls: {fingerprint256: string; generated: boolean} | undefined;
 	error: string | undefined;
+	/** The listener has closed (server.closed). */
+	closed = false;
 	open = 0;
 	total = 0;
 	messages = 0;
@@ -120,6 +122,12 @@ export class ServerView {
 		switch (event.type) {
 			case 'server.listening': {
 				this.listening = {host: event.host, port: event.port, loopback: event.loopback, backlog: event.backlog, ts: event.ts};
+				return true;
+			}
+
+			case 'server.closed': {
+				// The listener is gone (shutdown; a replay's end): the header says so, not "listening".
+				this.closed = true;
 				return true;
 			}
 

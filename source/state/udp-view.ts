@@ -12,6 +12,8 @@ type UdpEvent = Extract<SocketEvent, {type: `udp.${string}`}>;
 /** The UDP pane's state: the endpoint, counts, and the last datagrams in and out. */
 export class UdpView {
 	listening: {host: string; port: number} | undefined;
+	/** The endpoint has closed (udp.closed): a replay's end, a shutdown. */
+	closed = false;
 	error: string | undefined;
 	datagrams = 0;
 	replies = 0;
@@ -29,6 +31,11 @@ export class UdpView {
 		switch (event.type) {
 			case 'udp.listening': {
 				this.listening = {host: event.host, port: event.port};
+				break;
+			}
+
+			case 'udp.closed': {
+				this.closed = true;
 				break;
 			}
 

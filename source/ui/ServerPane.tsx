@@ -84,13 +84,13 @@ export function ServerPane({store, width, height, focused, hex, now, view}: Prop
 	const current = Math.min(view.selected, Math.max(0, order.length - 1));
 	const visibleOffset = scrollTo(current, Math.min(view.offset, Math.max(0, order.length - listHeight)), listHeight);
 
-	const {listening, error} = store.server;
+	const {listening, error, closed} = store.server;
 	const where = listening ? (listening.host.startsWith('unix:') ? listening.host : `${listening.host.includes(':') ? `[${listening.host}]` : listening.host}:${listening.port}`) : '…';
 	const exposure = listening && !listening.loopback ? ' · ⚠ reachable from other machines' : '';
 	const wide = inner >= 70;
 	const upstream = listening?.upstream;
 	const kind = view.relay ? `relay ${where} → ${upstream ?? '…'}` : (where.startsWith('unix:') ? where : `${store.server.tls ? 'TLS' : 'TCP'} ${where}`);
-	const title = error ? `${kind} · ${error}` : `${kind}${wide && !view.relay ? ` · ${listening ? 'listening' : 'starting'}` : ''}${exposure}`;
+	const title = error ? `${kind} · ${error}` : `${kind}${closed ? ' · closed' : (wide && !view.relay ? ` · ${listening ? 'listening' : 'starting'}` : '')}${exposure}`;
 	const rate = store.server.rate.perSecond(now);
 	// The last seconds' messages as a sparkline, where there is room for it.
 	const trend = inner >= 70 ? ` ${sparkline(store.server.rate.recent(now, inner >= 100 ? 12 : 8))}` : '';

@@ -57,7 +57,7 @@ export function UdpPane({store, width, height, focused, hex, now, back}: Props) 
 	const count = udp.datagrams === 1 ? '1 datagram' : `${udp.datagrams} datagrams`;
 	const trimmed = udp.feed.total > udp.feed.length ? ` (last ${udp.feed.length})` : '';
 	return (
-		<Pane title={`UDP ${where}`} status={inner >= 45 ? `${count} · ${udp.rate.perSecond(now)}/s${inner >= 60 ? ` ${sparkline(udp.rate.recent(now, 8))}` : ''}${trimmed}` : `${udp.datagrams} · ${udp.rate.perSecond(now)}/s`} statusColor={udp.error ? 'red' : undefined} focused={focused} width={width} height={height}>
+		<Pane title={`UDP ${where}${udp.closed ? ' · closed' : ''}`} status={inner >= 45 ? `${count} · ${udp.rate.perSecond(now)}/s${inner >= 60 ? ` ${sparkline(udp.rate.recent(now, 8))}` : ''}${trimmed}` : `${udp.datagrams} · ${udp.rate.perSecond(now)}/s`} statusColor={udp.error ? 'red' : undefined} focused={focused} width={width} height={height}>
 			{why ? <Text dimColor wrap="truncate">{fit('no listen(), no accept(), no rows: each datagram comes whole, with its sender', inner)}</Text> : null}
 			<WindowedList count={total} height={Math.max(0, listHeight)} offset={Math.max(0, total - listHeight - scrolled)} row={row} />
 		</Pane>

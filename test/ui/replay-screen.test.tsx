@@ -32,13 +32,13 @@ afterEach(() => {
 });
 
 /** The screen replaying `recorded` (the serve run above by default), as `replay FILE` runs it. */
-function startReplay(recorded = events, mode: 'serve' | 'relay' = 'serve', rows = 20) {
+function startReplay(recorded = events, mode: 'serve' | 'relay' = 'serve', rows = 20, columns = 110) {
 	const made: {player?: ReplayPlayer} = {};
 	const store = new Store(new EventBus(), {frameMs: 1, clock: () => made.player!.position});
 	store.replaying = true;
 	const player = new ReplayPlayer(recorded, store);
 	made.player = player;
-	const view = render(<App store={store} actions={replayActions(store)} mode={mode} rows={rows} columns={110} replay={player} />);
+	const view = render(<App store={store} actions={replayActions(store)} mode={mode} rows={rows} columns={columns} replay={player} />);
 	cleanup = () => {
 		view.unmount();
 		player.dispose();
@@ -58,6 +58,20 @@ const relayEvents: SocketEvent[] = [
 ];
 
 describe('replay FILE on the screen', () => {
+	it('shows the listener closed at a moment after server.closed, and listening again before it (seeking both ways)', async () => {
+		const closing: SocketEvent[] = [events[0]!, {type: 'udp.listening', ts: t0, host: '127.0.0.1', port: 9999, family: 'IPv4', receiveBuffer: 212_992}, ...events.slice(1), {type: 'udp.closed', ts: t0 + 2500, host: '127.0.0.1', port: 9999}, {type: 'server.closed', ts: t0 + 2500, host: '127.0.0.1', port: 9999}];
+		const app = startReplay(closing, 'serve', 20, 160);
+		app.stdin.write('\u001B[F'); // End
+		let frame = await frameWith(app.lastFrame, frame => frame.includes('12/12 events'));
+		expect(frame).toMatch(/TCP 127\.0\.0\.1:9999 · closed/);
+		expect(frame).toMatch(/UDP 127\.0\.0\.1:9999 · closed/);
+		expect(frame).not.toContain('· listening');
+		app.stdin.write(',,');
+		frame = await frameWith(app.lastFrame, frame => frame.includes('10/12 events'));
+		expect(frame).toContain('TCP 127.0.0.1:9999 · listening');
+		expect(frame).not.toContain('· closed');
+	});
+
 	it('shows a relayed connection as it was at that moment: open, both directions passing, then closed', async () => {
 		const view = startReplay(relayEvents, 'relay', 16);
 		await frameWith(view.lastFrame, frame => frame.includes('0/6 events'));
