@@ -5,7 +5,7 @@ import type {Actions} from './actions.js';
 import {ClientPane} from './ClientPane.js';
 import {footerHints} from './footer.js';
 import {fit} from './format.js';
-import {HelpOverlay} from './HelpOverlay.js';
+import {HelpOverlay, helpLines, helpRoom} from './HelpOverlay.js';
 import type {Key} from './keys.js';
 import {ScreenModel} from './screen-model.js';
 import {typingIn, type Effect, type KeyContext, type Mode, type RelayKeyView} from './screen-state.js';
@@ -116,6 +116,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 			},
 			relay: relayKeyView,
 			repeating: store.client.repeat !== undefined,
+			help: {lines: helpLines(columns, mode === 'relay', replay !== undefined).length, room: helpRoom(height)},
 		};
 	};
 
@@ -233,7 +234,7 @@ export function App({store, actions, mode, rows: fixedRows, columns: fixedColumn
 
 	return (
 		<Box flexDirection="column" width={columns} height={height + 1 + (replay ? 1 : 0)}>
-			{state.help ? <HelpOverlay width={columns} height={height} relay={mode === 'relay'} replay={replay !== undefined} /> : (
+			{state.help ? <HelpOverlay width={columns} height={height} relay={mode === 'relay'} replay={replay !== undefined} offset={state.helpOffset} /> : (
 				<>
 					{server || udp ? <Box height={topHeight}>{server}{udp}</Box> : null}
 					{client}

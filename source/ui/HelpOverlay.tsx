@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import {commandHelp} from './client-commands.js';
-import {fit} from './format.js';
+import {columns, fit} from './format.js';
 
 const keys = [
 	['Tab / Shift+Tab', 'move the focus between panes (the focused one has a ●)'],
@@ -21,7 +21,7 @@ const keys = [
 	['Editing', 'Home/End, Ctrl+A/E, Ctrl+←/→ by word, Delete, Ctrl+W, Alt+Backspace, Ctrl+U/K'],
 ] as const;
 
-type Props = {readonly width: number; readonly height: number; readonly relay?: boolean; readonly replay?: boolean};
+type Props = {readonly width: number; readonly height: number; readonly relay?: boolean; readonly replay?: boolean; readonly offset?: number};
 
 /** A replay's keys (replay-keys.ts), and what a replay's screen still does. */
 const replayKeyHelp = [
@@ -52,25 +52,65 @@ const relayKeys = [
 	['q / Ctrl+C', 'quit'],
 ] as const;
 
-/** The keys and the client's commands (a relay's keys on a relay); any of Esc, ? or q closes it. */
-export function HelpOverlay({width, height, relay = false, replay = false}: Props) {
+const keyColumn = 18;
+
+/**
+ * The help's lines at `width` columns: each entry wrapped at word boundaries, its continuation
+ * lines indented under the description (nothing is cut off at 80 columns).
+ */
+export function helpLines(width: number, relay: boolean, replay: boolean): string[] {
+	const inner = Math.max(1, width - 4);
+	const entries = (table: ReadonlyArray<readonly [string, string]>): string[] => table.flatMap(([key, what]) => wrapped(`${fit(key, keyColumn)}${what}`, inner, keyColumn));
+	if (replay) {
+		return [...entries(replayKeyHelp), '', ...wrapped('A replay shows what was recorded: nothing is sent from it.', inner, 0)];
+	}
+
+	if (relay) {
+		return [...entries(relayKeys), '', ...wrapped('In the input box: /hex 00 01 ff sends bytes as they are, /save FILE, /filter TEXT', inner, 0)];
+	}
+
+	return [...entries(keys), '', 'Client commands:', ...commandHelp.flatMap(line => wrapped(`  ${line}`, inner, 4))];
+}
+
+/** `text` cut into lines of at most `width` columns at spaces (a word longer than a line is cut), continuations indented by `indent`. */
+function wrapped(text: string, width: number, indent: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/(?<= )/)) {
+		if (line !== '' && columns(line + word.trimEnd()) > width) {
+			lines.push(line.trimEnd());
+			line = ' '.repeat(Math.min(indent, Math.max(0, width - 10)));
+		}
+
+		line += word;
+		while (columns(line) > width) {
+			lines.push(fit(line, width));
+			line = ' '.repeat(Math.min(indent, Math.max(0, width - 10))) + [...line].slice([...fit(line, width)].length).join('');
+		}
+	}
+
+	lines.push(line.trimEnd());
+	return lines;
+}
+
+/** The rows the help's lines get in a window of `height` rows (its border and title take three). */
+export function helpRoom(height: number): number {
+	return Math.max(1, height - 3);
+}
+
+/** The keys and the client's commands (a relay's keys on a relay), scrolled to `offset`; any of Esc, ? or q closes it. */
+export function HelpOverlay({width, height, relay = false, replay = false, offset = 0}: Props) {
 	const inner = Math.max(0, width - 4);
-	const all = replay ? [...replayKeyHelp.map(([key, what]) => `${fit(key, 18)}${what}`), '', 'A replay shows what was recorded: nothing is sent from it.'] : (relay
-		? [...relayKeys.map(([key, what]) => `${fit(key, 18)}${what}`), '', 'In the input box: /hex 00 01 ff sends bytes as they are, /save FILE, /filter TEXT']
-		: [
-			...keys.map(([key, what]) => `${fit(key, 18)}${what}`),
-			'',
-			'Client commands:',
-			...commandHelp.map(line => `  ${line}`),
-		]);
-	// What does not fit is said, not silently cut.
-	const room = Math.max(0, height - 3);
-	const shown = all.length <= room ? all : [...all.slice(0, Math.max(0, room - 1)), `… ${all.length - room + 1} more lines: a taller window shows them (/help in the client lists the commands)`];
+	const all = helpLines(width, relay, replay);
+	const room = helpRoom(height);
+	const top = Math.max(0, Math.min(offset, all.length - room));
+	const shown = all.slice(top, top + room);
+	const where = all.length > room ? ` · lines ${top + 1}–${top + shown.length} of ${all.length}, ↑↓ PgUp PgDn scroll` : '';
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor="cyan" paddingX={1}>
-			<Text bold color="cyan">socket-tui keys · Esc closes</Text>
+			<Text bold color="cyan" wrap="truncate">{fit(`socket-tui keys · Esc closes${where}`, inner)}</Text>
 			{shown.map((line, index) => (
-				<Text key={index} wrap="truncate">{fit(line, inner)}</Text>
+				<Text key={top + index} wrap="truncate">{fit(line, inner)}</Text>
 			))}
 		</Box>
 	);

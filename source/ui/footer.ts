@@ -7,7 +7,7 @@ import {focusOrder, typingIn, type Mode, type ScreenState} from './screen-state.
 export function footerHints(state: ScreenState, mode: Mode, isOpen: (id: number) => boolean): string {
 	const panes = focusOrder(mode).length > 1 ? 'Tab pane · ' : '';
 	if (state.help) {
-		return 'Esc close help · Ctrl+C quit';
+		return '↑↓ PgUp PgDn scroll · Esc close help · Ctrl+C quit';
 	}
 
 	switch (typingIn(state, {isOpen})) {

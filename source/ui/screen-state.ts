@@ -17,6 +17,8 @@ export type ScreenState = {
 	readonly focus: Focus;
 	/** The help is shown over the panes; the focus stays where it was, for Esc to return to. */
 	readonly help: boolean;
+	/** The help's first line shown (it scrolls when the window is shorter than it). */
+	readonly helpOffset: number;
 	readonly hex: boolean;
 	/** The focused pane alone, the whole window (z), as when the window is too small for all. */
 	readonly zoom: boolean;
@@ -95,6 +97,8 @@ export type KeyContext = {
 	readonly relay?: (id: number) => RelayKeyView | undefined;
 	/** A /repeat is running (Esc in the client's input box stops it). */
 	readonly repeating?: boolean;
+	/** The help's lines at this width, and the rows they get (HelpOverlay): how far it scrolls. */
+	readonly help?: {readonly lines: number; readonly room: number};
 };
 
 export type KeyResult = {readonly state: ScreenState; readonly effects: readonly Effect[]};
@@ -123,6 +127,7 @@ export function initialScreen(mode: Mode): ScreenState {
 	return {
 		focus: mode === 'serve' || mode === 'relay' ? 'server' : 'client',
 		help: false,
+		helpOffset: 0,
 		zoom: false,
 		hex: false,
 		client: {editing: true, line: emptyLine, historyIndex: undefined, draft: '', back: 0},
@@ -179,7 +184,7 @@ export function pressKey(state: ScreenState, key: Key, context: KeyContext): Key
 	}
 
 	if (state.help) {
-		return {state: closesHelp(key) ? {...state, help: false} : state, effects: none};
+		return {state: closesHelp(key) ? {...state, help: false} : scrollHelp(state, key, context.help), effects: none};
 	}
 
 	if (key.kind === 'named' && (key.name === 'tab' || key.name === 'shift-tab')) {
@@ -203,6 +208,19 @@ export function pressKey(state: ScreenState, key: Key, context: KeyContext): Key
 			return command(state, key, context);
 		}
 	}
+}
+
+/** ↑ ↓ PgUp PgDn Home End move the help, within its lines (`help`: how many, and the rows they get). */
+function scrollHelp(state: ScreenState, key: Key, help: KeyContext['help']): ScreenState {
+	if (key.kind !== 'named' || help === undefined) {
+		return state;
+	}
+
+	const last = Math.max(0, help.lines - help.room);
+	const page = Math.max(1, help.room - 1);
+	const moves: Partial<Record<string, number>> = {up: -1, down: 1, 'page-up': -page, 'page-down': page, home: -Infinity, end: Infinity};
+	const by = moves[key.name];
+	return by === undefined ? state : {...state, helpOffset: Math.max(0, Math.min(last, state.helpOffset + by))};
 }
 
 function closesHelp(key: Key): boolean {
@@ -397,7 +415,7 @@ function command(state: ScreenState, key: Key, context: KeyContext): KeyResult {
 			}
 
 			case '?': {
-				return {state: {...state, help: true}, effects: none};
+				return {state: {...state, help: true, helpOffset: 0}, effects: none};
 			}
 
 			case 'x': {

@@ -86,6 +86,33 @@ describe('keys', () => {
 		peer.socket.destroy();
 	});
 
+	it('the ? help at 80×24 wraps its lines (none cut off) and scrolls with ↑↓ PgUp PgDn Home End, slowly and in one burst', async () => {
+		const {lastFrame, stdin} = await startApp('all', {rows: 24, columns: 80});
+		await frameWith(lastFrame, text => text.includes('← Welcome!'));
+		stdin.write('\u001B'); // Leave the input box: ? is a key there.
+		await tick();
+		stdin.write('?');
+		let frame = await frameWith(lastFrame, text => text.includes('socket-tui keys'));
+		const total = Number(/lines 1–\d+ of (\d+)/.exec(frame)![1]);
+		expect(frame).not.toMatch(/…│?$/m);
+		expect(frame).toContain('move the focus between panes (the focused one has a ●)');
+		// Down to the end, one key at a time and then in a burst: the last line is the last command.
+		stdin.write('\u001B[6~');
+		frame = await frameWith(lastFrame, text => /lines (\d+)–/.exec(text)?.[1] !== '1');
+		stdin.write('\u001B[6~\u001B[6~\u001B[6~\u001B[6~\u001B[6~');
+		frame = await frameWith(lastFrame, text => text.includes(`of ${total},`) && new RegExp(`–${total} of ${total}`).test(text));
+		stdin.write('\u001B[H');
+		frame = await frameWith(lastFrame, text => /lines 1–\d+ of/.test(text));
+		stdin.write('\u001B[B\u001B[B');
+		frame = await frameWith(lastFrame, text => /lines 3–\d+ of/.test(text));
+		for (const line of frame.split('\n')) {
+			expect([...line].length).toBeLessThanOrEqual(80);
+		}
+
+		stdin.write('\u001B');
+		await frameWith(lastFrame, text => !text.includes('socket-tui keys'));
+	});
+
 	it('fits 80×24 and keeps every line inside the width', async () => {
 		const {lastFrame} = await startApp('all', {rows: 24, columns: 80});
 		const frame = await frameWith(lastFrame, text => text.includes('← Welcome!'));

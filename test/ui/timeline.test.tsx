@@ -100,13 +100,17 @@ describe('explain in the UDP feed', () => {
 });
 
 describe('the help overlay', () => {
-	it('says how many lines did not fit instead of cutting them silently', async () => {
+	it('says which of its lines it shows when they do not all fit, and scrolls to the rest (Esc then ? in one burst)', async () => {
 		const app = startFakeApp('all', {rows: 20, columns: 100});
 		await frameWith(app.lastFrame, frame => frame.includes('PEER'));
 		await effectsSettled();
 		app.stdin.write('\u001B?');
-		const frame = await frameWith(app.lastFrame, frame => frame.includes('socket-tui keys'));
-		expect(frame).toMatch(/… \d+ more lines: a taller window shows them/);
+		let frame = await frameWith(app.lastFrame, frame => frame.includes('socket-tui keys'));
+		const [, shown, total] = /lines 1–(\d+) of (\d+), ↑↓ PgUp PgDn scroll/.exec(frame)!.map(Number) as [number, number, number];
+		expect(shown).toBeLessThan(total);
+		app.stdin.write('\u001B[F');
+		frame = await frameWith(app.lastFrame, frame => frame.includes(`–${total} of ${total}`));
+		expect(frame).toContain('/help');
 		app.dispose();
 	});
 });
