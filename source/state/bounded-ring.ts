@@ -25,6 +25,10 @@ export abstract class BoundedRing<T> {
 	}
 
 	push(item: T): void {
+		this.#append(item);
+	}
+
+	#append(item: T): void {
 		this.total++;
 		if (this.#length < this.capacity) {
 			this.store(this.#length++, item);
@@ -33,6 +37,27 @@ export abstract class BoundedRing<T> {
 
 		this.store(this.#start, item);
 		this.#start = (this.#start + 1) % this.capacity;
+	}
+
+	/**
+	 * Pushes `item`, then moves it back before the newest items that are later than it (`time`,
+	 * ms), so that the ring stays in time order when an item arrives after later ones (it came by
+	 * another path: a call's result overtaking the events before it). At most `reach` places.
+	 */
+	protected pushInTimeOrder(item: T, time: (item: T) => number, reach = 32): void {
+		this.#append(item);
+		const at = time(item);
+		for (let index = this.#length - 1; index > 0 && index >= this.#length - reach; index--) {
+			const slot = (this.#start + index) % this.capacity;
+			const before = (this.#start + index - 1) % this.capacity;
+			const previous = this.load(before);
+			if (time(previous) <= at) {
+				return;
+			}
+
+			this.store(slot, previous);
+			this.store(before, item);
+		}
 	}
 
 	/** The item at `index` (0 = oldest kept). */

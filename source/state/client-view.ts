@@ -1,7 +1,7 @@
 import type {ClientState, ClientSummary, Remote, SocketEvent} from '../events.js';
 import {describeTlsLines} from '../wording/tls.js';
 import {clientStateText, clientSummaryText, isClientFailure} from '../wording/client-status.js';
-import {RingBuffer} from './ring-buffer.js';
+import {TimeOrderedRing} from './ring-buffer.js';
 import {StepRing} from './steps.js';
 import {inboundLine, outboundLine, type TranscriptLine} from './transcript.js';
 
@@ -17,12 +17,12 @@ export class ClientView {
 	summary: ClientSummary | undefined;
 	/** A /repeat's progress while it runs; undefined otherwise. */
 	repeat: {sent: number; total: number} | undefined;
-	readonly transcript: RingBuffer<TranscriptLine>;
+	readonly transcript: TimeOrderedRing<TranscriptLine>;
 	/** Every step of the client's connections, for its timeline (a new connection starts with `connecting`). */
 	readonly steps = new StepRing();
 
 	constructor(transcriptLines: number) {
-		this.transcript = new RingBuffer<TranscriptLine>(transcriptLines);
+		this.transcript = new TimeOrderedRing<TranscriptLine>(transcriptLines);
 	}
 
 	apply(event: ClientEvent): void {

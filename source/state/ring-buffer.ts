@@ -17,3 +17,18 @@ export class RingBuffer<T> extends BoundedRing<T> {
 		this.#items.length = 0;
 	}
 }
+
+/**
+ * A RingBuffer kept in time order by its items' `ts` (ms): what the engine published and what
+ * the screen says of a result (`sent 2 of 2 lines`) reach the screen by two paths, and a line
+ * that arrives late still stands at its moment, on screen and in /save.
+ */
+export class TimeOrderedRing<T extends {readonly ts: number}> extends RingBuffer<T> {
+	override push(item: T): void {
+		this.pushInTimeOrder(item, timeOf);
+	}
+}
+
+function timeOf(item: {readonly ts: number}): number {
+	return item.ts;
+}

@@ -64,10 +64,15 @@ port.on('message', async (message: ToWorker) => {
 		return;
 	}
 
+	// A call's result goes after every event published before it (flushed first): what the
+	// screen says of a result (`sent 2 of 2 lines`) then stands after the replies that came
+	// before it, in the transcript, /save and the log alike.
 	try {
 		const value: unknown = await (control[message.name] as (...args: readonly unknown[]) => unknown)(...message.args);
+		flush();
 		post({kind: 'result', id: message.id, value});
 	} catch (error) {
+		flush();
 		post({kind: 'result', id: message.id, error: messageOf(error)});
 	}
 });

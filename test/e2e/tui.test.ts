@@ -100,3 +100,27 @@ describe('socket-tui in a real terminal', () => {
 		expect(app.raw).not.toContain('    at ');
 	}, 30_000);
 });
+
+describe('what the screen says is in time order', () => {
+	it('/send FILE, then /save: "sent 2 of 2 lines" stands after the reply it came after, in the saved transcript', async () => {
+		const {mkdtempSync, readFileSync, writeFileSync} = await import('node:fs');
+		const {join} = await import('node:path');
+		const {tmpdir} = await import('node:os');
+		const dir = mkdtempSync(join(tmpdir(), 'socket-tui-order-'));
+		writeFileSync(join(dir, 'names.txt'), 'Ann\nBob\n');
+		app = new PtyScreen(['--port', '0', '--no-history']);
+		await app.waitFor(screen => screen.includes('← Welcome!'));
+		app.type(`/send ${join(dir, 'names.txt')}\r`);
+		await app.waitFor(screen => screen.includes('sent 2 of 2 lines'));
+		app.type(`/save ${join(dir, 't.txt')}\r`);
+		await app.waitFor(screen => screen.includes('saved'));
+		const saved = readFileSync(join(dir, 't.txt'), 'utf8');
+		// Bob goes once Ann's reply came; the notice comes when Bob has gone (before Bob's reply).
+		const order = ['Hello, Ann!', '> Bob', 'sent 2 of 2 lines'].map(text => saved.indexOf(text));
+		expect(order.every(index => index >= 0), saved).toBe(true);
+		expect([...order].sort((a, b) => a - b), saved).toEqual(order);
+		// And the saved lines' times never go back, whichever path each line came by.
+		const times = saved.split('\n').filter(line => /^\d{4}-/.test(line)).map(line => line.slice(0, 23));
+		expect([...times].sort(), saved).toEqual(times);
+	}, 30_000);
+});

@@ -37,3 +37,18 @@ describe('TranscriptRing', () => {
 		expect(ring.at(4)).toHaveProperty('base64', line(12).base64);
 	});
 });
+
+describe('TimeOrderedRing', () => {
+	it('keeps its items in time order when one arrives after later ones, across the ring\'s wrap-around', async () => {
+		const {TimeOrderedRing} = await import('../../source/state/ring-buffer.js');
+		const ring = new TimeOrderedRing<{ts: number; name: string}>(4);
+		for (const [ts, name] of [[1, 'a'], [2, 'b'], [5, 'notice'], [3, 'late reply'], [4, 'later reply'], [6, 'f']] as const) {
+			ring.push({ts, name});
+		}
+
+		expect(ring.slice(0, 4).map(item => item.name)).toEqual(['late reply', 'later reply', 'notice', 'f']);
+		expect(ring.total).toBe(6);
+		ring.push({ts: 6, name: 'same time'});
+		expect(ring.slice(0, 4).map(item => item.name)).toEqual(['later reply', 'notice', 'f', 'same time']);
+	});
+});
