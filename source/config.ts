@@ -328,7 +328,23 @@ function readMock(flags: RawFlags): {mock: readonly RecordedConnection[]; mockNo
 	}
 
 	const recording = readRecording(text, file);
-	return {mock: recording.connections, mockNotes: logNotes(recording, file, 'answering from the rest', 'answering from what it knows')};
+	return {mock: recording.connections, mockNotes: [...logNotes(recording, file, 'answering from the rest', 'answering from what it knows'), ...mockWarnings(recording.connections, file)]};
+}
+
+/**
+ * Why a recording cannot drive --mock, said at start rather than found by a silent server: it
+ * holds no server conversation (no greeting, no answered message), or its messages hold several
+ * lines each (a piped client's log: each write of stdin is one message, while the mock, framed by
+ * line, hears one line at a time and finds none of them recorded).
+ */
+function mockWarnings(connections: readonly RecordedConnection[], file: string): string[] {
+	const turns = connections.flatMap(connection => connection.turns);
+	if (!connections.some(connection => connection.greeting.length > 0) && turns.every(turn => turn.replies.length === 0)) {
+		return [`${file} holds no answered message and no greeting: the mock will say nothing (record the server with serve --log, or a client that waits for each reply)`];
+	}
+
+	const multiLine = turns.filter(turn => /\n./s.test(turn.sent.toString('latin1').replace(/^[\r\n]+/, '').replace(/\r?\n$/, '')));
+	return multiLine.length === 0 ? [] : [`${file}: ${multiLine.length === turns.length ? 'every' : `${multiLine.length} of ${turns.length}`} recorded message${multiLine.length === 1 ? ' holds' : 's hold'} several lines (a piped client's writes): the mock answers one line at a time and will not find ${multiLine.length === 1 ? 'it' : 'them'}; record with serve --log, or connect --send-file`];
 }
 
 function explainFlag(flags: RawFlags): boolean {

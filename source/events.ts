@@ -38,7 +38,7 @@ export type CloseReason =
 	| 'program-exit' // --exec: the connection's program exited (conn.exit says how)
 	| 'error'; // any other socket error
 
-export type WarningKind = 'line-too-long' | 'slow-reader' | 'resumed' | 'server-full' | 'idle' | 'denied' | 'tls-failed';
+export type WarningKind = 'line-too-long' | 'slow-reader' | 'resumed' | 'server-full' | 'idle' | 'denied' | 'tls-failed' | 'mock-repeat';
 
 /** welcome/reply: the protocol; notice: e.g. server full; operator: typed by the person running the server; chat: another client's message (--chat). */
 export type ReplyKind = 'welcome' | 'reply' | 'notice' | 'operator' | 'chat' | 'program';

@@ -49,7 +49,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	escapes: {section: 'Screen', label: '--escapes', text: 'typed lines and --send-file read \\r \\n \\t \\0 \\e \\\\ \\xNN \\u{…} as bytes (/escapes on|off;\n/hex 00 01 ff sends bytes as they are)'},
 	history: {section: 'Screen', label: '--no-history', text: 'do not keep the input history (kept in $XDG_STATE_HOME/socket-tui/history)'},
 	pace: {section: 'Output', label: '--pace replies|recorded', text: 'replay: each message once the reply before has come (default), or at its recorded\nmoment, connections overlapping as they did'},
-	mock: {section: 'Replies', label: '--mock FILE', text: 'answer as a recorded server did (a --log): its greeting, and each message\'s recorded\nreply (in order; the last repeats; an unrecorded message gets none)'},
+	mock: {section: 'Replies', label: '--mock FILE', text: 'answer as a recorded server did (a --log): its greeting, and each message\'s recorded\nreply (in order; the last repeats, marked on its row and in the log; an\nunrecorded message gets none); a log that cannot drive it is said at start'},
 	to: {section: 'Output', label: '--to HOST:PORT', text: 'replay FILE: the server to send a recorded conversation to (exit 1 when a reply differs)'},
 	step: {section: 'Output', label: '--step', text: 'replay --to: send each recorded message when you press Enter (q and Enter stops)'},
 	speed: {section: 'Output', label: '--speed N', text: 'replay FILE on the screen: N times as fast as recorded (default 1; + and - change it)'},

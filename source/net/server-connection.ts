@@ -236,6 +236,10 @@ export class ServerConnection {
 		const reply = this.responder.reply(bytes, this.peer, text);
 		if (reply !== undefined) {
 			this.send(reply, 'reply');
+			const note = this.responder.replyNote?.();
+			if (note !== undefined) {
+				this.bus.publish({type: 'conn.warning', id: this.id, kind: 'mock-repeat', detail: note});
+			}
 		}
 	}
 

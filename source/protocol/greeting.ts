@@ -14,6 +14,11 @@ export type Responder = {
 	readonly reply: (message: Buffer, peer: Endpoint, text?: string) => Reply | undefined;
 	/** True when the message asks us to close the connection. */
 	readonly isExit: (message: Buffer) => boolean;
+	/**
+	 * What to say of the reply just given, when it is not what the peer may think (--mock: the
+	 * recording's answers to this message are used up and its last one is sent again).
+	 */
+	readonly replyNote?: () => string | undefined;
 };
 
 /** Bytes to send; a string stands for its UTF-8 bytes (exactly: it never holds a lone surrogate). */

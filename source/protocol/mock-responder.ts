@@ -29,21 +29,29 @@ export function mockResponder(recording: readonly RecordedConnection[]): Respond
 	// Messages after which the recorded server closed (the tutorial's exit): the mock closes too.
 	const closers = new Set(recording.filter(connection => connection.closedAfterLast && connection.turns.length > 0).map(connection => messageKey(connection.turns.at(-1)!.sent)));
 	const used = new Map<string, number>();
+	let note: string | undefined;
 	return {
 		welcome: () => greeting,
 		reply(message) {
+			note = undefined;
 			const key = message.toString('latin1');
 			const queue = replies.get(key);
 			if (!queue) {
 				return undefined;
 			}
 
-			const index = Math.min(used.get(key) ?? 0, queue.length - 1);
-			used.set(key, index + 1);
+			const count = used.get(key) ?? 0;
+			const index = Math.min(count, queue.length - 1);
+			used.set(key, count + 1);
 			const reply = queue[index]!;
+			if (count >= queue.length && reply.length > 0) {
+				note = `--mock: the recording's ${queue.length === 1 ? 'answer' : `${queue.length} answers`} to this message ${queue.length === 1 ? 'is' : 'are'} used up; its last one is sent again`;
+			}
+
 			return reply.length === 0 ? undefined : reply;
 		},
 		isExit: message => closers.has(message.toString('latin1')),
+		replyNote: () => note,
 	};
 }
 
