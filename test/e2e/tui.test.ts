@@ -124,3 +124,19 @@ describe('what the screen says is in time order', () => {
 		expect([...times].sort(), saved).toEqual(times);
 	}, 30_000);
 });
+
+describe('width tricks from a peer', () => {
+	it('regional indicators, ZWJ sequences and fillers are shown as escapes: the borders stay where they are', async () => {
+		app = new PtyScreen(['serve', '--port', '0', '--no-udp'], {columns: 100, rows: 20});
+		const first = await app.waitFor(screen => screen.includes('TCP 127.0.0.1:'));
+		const port = Number(/TCP 127\.0\.0\.1:(\d+)/.exec(first)![1]);
+		const peer = await Peer.connect(port);
+		const flags = String.fromCodePoint(...Array.from({length: 15}, (_, index) => 0x1F1E6 + index));
+		peer.write(`${flags}👩\u200D👩\u200D👧\u3164\n`);
+		const screen = await app.waitFor(text => text.includes('\\u{1f1e6}'));
+		const lines = screen.split('\n');
+		expect(lines[0]).toMatch(/^(╭─+╮)+$/);
+		expect(lines.filter(line => line.startsWith('│')).every(line => line.endsWith('│'))).toBe(true);
+		peer.socket.destroy();
+	}, 30_000);
+});
