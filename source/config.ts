@@ -32,6 +32,8 @@ export type Config = {
 	readonly maxLine: number;
 	/** Output bytes buffered for a client that does not read before we pause it. */
 	readonly maxBuffer: number;
+	/** --max-buffer-total: output all of a server's connections may hold together (bytes). */
+	readonly maxBufferTotal: number;
 	readonly backlog: number;
 	readonly idleFlushMs: number;
 	readonly lingerMs: number;
@@ -100,6 +102,8 @@ export const defaults = {
 	maxClients: 10_000,
 	maxLine: 64 * 1024,
 	maxBuffer: 1024 * 1024,
+	// A laptop's share for a test server: 256 slow readers at --max-buffer each, or many more at less.
+	maxBufferTotal: 256 * 1024 * 1024,
 	// Deep enough for a burst of thousands of connects while the screen is busy rendering
 	// (the kernel caps it at net.core.somaxconn); a full queue strands clients half-open.
 	backlog: 4096,
@@ -138,6 +142,7 @@ export type RawFlags = {
 	readonly maxClients?: string;
 	readonly maxLine?: string;
 	readonly maxBuffer?: string;
+	readonly maxBufferTotal?: string;
 	readonly timeout?: string;
 	readonly wait?: string;
 	readonly idleTimeout?: string;
@@ -502,6 +507,7 @@ export function configFromFlags(flags: RawFlags): Config {
 		maxClients: integer('max-clients', flags.maxClients, defaults.maxClients, 1, 1_000_000),
 		maxLine: integer('max-line', flags.maxLine, defaults.maxLine, 16, 64 * 1024 * 1024, true),
 		maxBuffer: integer('max-buffer', flags.maxBuffer, defaults.maxBuffer, 1024, 1024 * 1024 * 1024, true),
+		maxBufferTotal: integer('max-buffer-total', flags.maxBufferTotal, defaults.maxBufferTotal, 64 * 1024, 64 * 1024 * 1024 * 1024, true),
 		backlog: defaults.backlog,
 		idleFlushMs: defaults.idleFlushMs,
 		lingerMs: defaults.lingerMs,

@@ -31,6 +31,7 @@ export const flagSpec = {
 	maxClients: {type: 'string', commands: listener},
 	maxLine: {type: 'string', commands: [...listener, 'connect']},
 	maxBuffer: {type: 'string', commands: server},
+	maxBufferTotal: {type: 'string', commands: server},
 	json: {type: 'boolean', commands: everyCommand},
 	// replay reads a log: what it reads is already one (its --json prints it again).
 	log: {type: 'string', commands: everyCommand.filter(command => command !== 'replay')},

@@ -26,6 +26,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	maxClients: {section: 'Server options', label: '--max-clients N', text: `clients served at once; more are told "server full" (default ${defaults.maxClients})`},
 	maxLine: {section: 'Server options', label: '--max-line BYTES', text: 'longest line kept; longer ones arrive in pieces (default 64k)'},
 	maxBuffer: {section: 'Server options', label: '--max-buffer BYTES', text: 'output queued for a client that does not read before it is paused (default 1m)'},
+	maxBufferTotal: {section: 'Server options', label: '--max-buffer-total BYTES', text: 'output all clients that do not read may hold together; over it each of them\nis paused too, while clients that read go on (default 256m)'},
 	idleTimeout: {section: 'Server options', label: '--idle-timeout TIME', text: 'close a connection silent for TIME (30, 30s, 500ms, 5m; default never)'},
 	allow: {section: 'Server options', label: '--allow CIDR', text: 'serve only peers in this range (repeatable; e.g. 127.0.0.1, 10.0.0.0/8)'},
 	captureBytes: {section: 'relay options', label: '--capture-bytes BYTES', text: 'payload bytes per connection and direction the log keeps (counts stay exact;\ndefault: all). --host, --port, --allow, --max-clients, --idle-timeout as serve;\n--timeout MS for the upstream\'s connect'},

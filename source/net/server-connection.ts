@@ -9,12 +9,15 @@ import {replyLength, type Reply, type Responder} from '../protocol/greeting.js';
 import {framed, toPayload} from '../protocol/payload.js';
 import {messageOf} from './errors.js';
 import {ExecBridge, type ExecCommand} from './exec-bridge.js';
+import {counted, type OutputBudget} from './output-budget.js';
 
 export type ConnectionLimits = {
 	readonly framing: Framing;
 	readonly maxLine: number;
 	/** Output bytes buffered for a peer before we stop reading from it. */
 	readonly maxBuffer: number;
+	/** What all connections may buffer together (--max-buffer-total); over it, a peer holding more than a socket's high-water mark is paused too. */
+	readonly budget?: OutputBudget;
 	readonly idleFlushMs: number;
 	/** How long a connection we ended may wait for the peer's FIN before it is destroyed. */
 	readonly lingerMs: number;
@@ -40,6 +43,8 @@ export class ServerConnection {
 	#error: string | undefined;
 	#closing = false;
 	#paused = false;
+	/** This connection's queued output as the server's OutputBudget counts it. */
+	#counted = 0;
 	/** The clock reading of the read being handled (0 outside one): its events share it. */
 	#readTs = 0;
 	/** --exec: the program this connection talks to. */
@@ -129,17 +134,29 @@ export class ServerConnection {
 		}
 
 		this.bus.emit({type: 'conn.write', ts, id: this.id, bytes: length});
-		if (!this.#paused && this.socket.writableLength > this.limits.maxBuffer) {
-			// The peer is not reading: stop reading from it until it does (TCP backpressure).
-			this.#paused = true;
-			this.socket.pause();
-			this.bus.publish({
-				type: 'conn.warning',
-				id: this.id,
-				kind: 'slow-reader',
-				detail: `peer is not reading (${this.socket.writableLength} bytes waiting); paused until it drains`,
-			});
+		const {budget} = this.limits;
+		const queued = this.socket.writableLength;
+		if (budget) {
+			this.#counted = budget.change(this.#counted, counted(queued, this.socket.writableHighWaterMark));
 		}
+
+		if (this.#paused) {
+			return;
+		}
+
+		if (queued > this.limits.maxBuffer) {
+			// The peer is not reading: stop reading from it until it does (TCP backpressure).
+			this.#pause(`peer is not reading (${queued} bytes waiting); paused until it drains`);
+		} else if (budget?.full && this.#counted > 0) {
+			// Many peers do not read: together they hold the server's whole output budget.
+			this.#pause(`peer is not reading (${queued} bytes waiting), and the server's connections hold ${budget.used} bytes of output in all (--max-buffer-total ${budget.limit}); paused until it drains`);
+		}
+	}
+
+	#pause(detail: string): void {
+		this.#paused = true;
+		this.socket.pause();
+		this.bus.publish({type: 'conn.warning', id: this.id, kind: 'slow-reader', detail});
 	}
 
 	/** Closes gracefully (FIN after pending output) with a reason. */
@@ -272,6 +289,10 @@ export class ServerConnection {
 	};
 
 	readonly #onDrain = (): void => {
+		if (this.limits.budget) {
+			this.#counted = this.limits.budget.change(this.#counted, 0);
+		}
+
 		if (this.#paused) {
 			this.#paused = false;
 			this.socket.resume();
@@ -281,6 +302,10 @@ export class ServerConnection {
 
 	readonly #onClose = (): void => {
 		this.#closing = true;
+		if (this.limits.budget) {
+			this.#counted = this.limits.budget.change(this.#counted, 0);
+		}
+
 		this.#framer.dispose();
 		this.#bridge?.stop();
 		const event = {

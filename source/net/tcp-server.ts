@@ -1,4 +1,5 @@
 import {createServer, type Server, type Socket} from 'node:net';
+import {OutputBudget} from './output-budget.js';
 import {plural} from '../format/plural.js';
 import {createServer as createTlsServer} from 'node:tls';
 import type {EventBus} from '../bus.js';
@@ -22,6 +23,8 @@ export type TcpServerOptions = {
 	readonly maxClients: number;
 	readonly maxLine: number;
 	readonly maxBuffer: number;
+	/** Output all connections may hold together for peers that do not read (bytes; OutputBudget). */
+	readonly maxBufferTotal?: number;
 	readonly idleFlushMs: number;
 	readonly lingerMs: number;
 	readonly idleTimeoutMs: number;
@@ -45,6 +48,8 @@ export class TcpServer {
 	readonly #connections = new Map<number, ServerConnection>();
 	readonly #server: Server;
 	readonly #responder: Responder;
+	/** Each connection's limits, with the output budget they share. */
+	readonly #limits: TcpServerOptions & {readonly budget?: OutputBudget};
 	#nextId = 1;
 	#active = 0;
 	#bound: Endpoint | undefined;
@@ -58,6 +63,7 @@ export class TcpServer {
 		private readonly options: TcpServerOptions,
 	) {
 		this.#responder = options.responder ?? greetingResponder(options.eol);
+		this.#limits = options.maxBufferTotal === undefined ? options : {...options, budget: new OutputBudget(options.maxBufferTotal)};
 		// Half-open sockets let us answer a tail that arrives with the peer's FIN.
 		if (options.tls) {
 			// Not half-open during the handshake: a client that sends its FIN before finishing it
@@ -230,7 +236,7 @@ export class TcpServer {
 			this.#active++;
 		}
 
-		const connection = new ServerConnection(id, socket, peer, this.bus, this.#responder, this.options, closed => {
+		const connection = new ServerConnection(id, socket, peer, this.bus, this.#responder, this.#limits, closed => {
 			this.#connections.delete(closed.id);
 			if (!overLimit) {
 				this.#active--;

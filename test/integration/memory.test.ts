@@ -100,6 +100,58 @@ describe('memory stays bounded', () => {
 	}, 60_000);
 });
 
+describe('many clients that do not read', () => {
+	it('hold at most --max-buffer-total together: each is paused past it, and newcomers are then greeted in < 100 ms', async () => {
+		// 30 clients, each sending 60,000 short lines (the replies are 4× larger) and reading nothing:
+		// ~30 × 1 MB would wait at --max-buffer alone; 8 MB is the whole budget here.
+		const {child, port, warnings} = await serveInChild(['--max-buffer', '1m', '--max-buffer-total', '8m']);
+		const start = peakRssMb(child.pid!);
+		const batch = Buffer.from('x\n'.repeat(60_000));
+		const hogs = await Promise.all(Array.from({length: 30}, async () => {
+			const hog = connect({port, host: '127.0.0.1'});
+			hog.pause(); // Never reads.
+			hog.on('error', () => undefined);
+			await new Promise(resolve => hog.once('connect', resolve));
+			hog.write(batch);
+			return hog;
+		}));
+		const deadline = Date.now() + 30_000;
+		while (warnings.filter(line => line.includes('--max-buffer-total')).length < 10 && Date.now() < deadline) {
+			await new Promise(resolve => setTimeout(resolve, 20));
+		}
+
+		// Once the budget holds them, the clients that do not read cost the others nothing.
+		const greetings: number[] = [];
+		for (let index = 0; index < 20; index++) {
+			const started = performance.now();
+			const newcomer = await Peer.connect(port);
+			await newcomer.waitForText('Welcome!');
+			greetings.push(performance.now() - started);
+			newcomer.socket.destroy();
+		}
+
+		const paused = warnings.filter(line => line.includes('--max-buffer-total'));
+		expect(paused.length).toBeGreaterThanOrEqual(10);
+		// What the connections held in all when each was paused: the budget, passed by at most the
+		// replies to one read per connection (a 64 KB read of x\n lines is 32,768 messages, each
+		// answered before the next read can be refused: 320 KB).
+		for (const line of paused) {
+			const held = Number(/hold (\d+) bytes of output in all/.exec(line)![1]);
+			expect(held).toBeGreaterThan(8 * 1024 * 1024);
+			expect(held).toBeLessThan(8 * 1024 * 1024 + 30 * 400 * 1024);
+		}
+
+		const sorted = [...greetings].sort((a, b) => a - b);
+		expect(sorted[Math.floor(sorted.length * 0.95)] ?? 0).toBeLessThan(100);
+		// RSS here is mostly the garbage of 1.8 million messages' events (~250 MB with or without
+		// the budget, measured): the bound only catches buffers kept beyond it.
+		expect(peakRssMb(child.pid!) - start).toBeLessThan(500);
+		for (const hog of hogs) {
+			hog.destroy();
+		}
+	}, 60_000);
+});
+
 describe('UDP floods', () => {
 	it('ingests 200,000 datagrams with the feed bounded, counts exact, others still served', async () => {
 		const {EventBus} = await import('../../source/bus.js');
