@@ -37,6 +37,10 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 		throw error instanceof TargetError ? new UsageError(error.message) : error;
 	}
 
+	if (flags.output === '') {
+		throw new UsageError('-o needs a file name (or - for stdout)');
+	}
+
 	// Nobody reads our output any more (`get … -o - | head -c 10`): stop quietly, exit 0.
 	const outputGone = watchOutputs([io.stdout, io.stderr]);
 	let options: FetchOptions = {raw: flags.raw ?? false, timeoutMs: integer('timeout', flags.timeout, defaults.getTimeoutMs, 1, 3_600_000), tls: tlsClientOptions(flags), headers, signal: outputGone.signal, ...(flags.proxy === undefined ? {} : {proxy: parseProxy(flags.proxy)})};

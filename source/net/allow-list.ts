@@ -11,7 +11,12 @@ export type AllowList = {
 export function parseAllowList(ranges: readonly string[]): AllowList {
 	const list = new BlockList();
 	for (const range of ranges) {
-		let [address = '', prefix] = range.split('/');
+		const parts = range.split('/');
+		if (parts.length > 2) {
+			throw new UsageError(`--allow takes an address or CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, ::1/128), got "${range}"`);
+		}
+
+		let [address = '', prefix] = parts;
 		// A rule written IPv4-mapped (::ffff:10.0.0.0/104) is the IPv4 rule it stands for, since
 		// mapped peers are checked by their IPv4 address.
 		const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);

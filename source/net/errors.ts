@@ -11,12 +11,19 @@ function codeOf(error: unknown): string {
 		: 'EUNKNOWN';
 }
 
-/** Why a bind failed (TCP listen or UDP bind). */
-export function explainBindError(error: unknown, host: string, port: number, proto: 'TCP' | 'UDP'): Explained {
+/**
+ * Why a bind failed (TCP listen or UDP bind). `timeWaitOnly`: the kernel's tables show no server
+ * on the port, only closed connections waiting out TIME-WAIT (RFC 9293 §3.6.1: 2 × MSL).
+ */
+export function explainBindError(error: unknown, host: string, port: number, proto: 'TCP' | 'UDP', timeWaitOnly = false): Explained {
 	const code = codeOf(error);
 	const where = `${proto} ${formatHostPort(host, port)}`;
 	switch (code) {
 		case 'EADDRINUSE': {
+			if (timeWaitOnly) {
+				return {code, message: `TCP port ${port} is held by closed connections in TIME-WAIT, not by a server (${where})`, hint: 'the kernel frees it within 60 s; or try --port 0 for any free port'};
+			}
+
 			// UDP is bound after TCP: when only UDP is taken, --port would not help.
 			return {code, message: `${proto} port ${port} is already in use (${where})`, hint: proto === 'UDP' ? 'choose another UDP port with --udp-port N (0 = any free port), or run without UDP: --no-udp' : 'try --port 0 for any free port, or another --port'};
 		}

@@ -21,6 +21,45 @@ export function listenOverflows(netstat = '/proc/net/netstat'): number | undefin
 	return index === -1 ? undefined : Number(values[index]);
 }
 
+/** What holds a local TCP port (/proc/net/tcp and tcp6): a listener, or only connections in TIME-WAIT. */
+export type PortHolders = {readonly listening: boolean; readonly timeWaitOnly: boolean};
+
+const listenState = '0A';
+
+/** Who holds local TCP `port` now, from the kernel's tables (Linux); undefined elsewhere. */
+export function portHolders(port: number, files = ['/proc/net/tcp', '/proc/net/tcp6']): PortHolders | undefined {
+	let seen = false;
+	let listening = false;
+	let others = 0;
+	let timeWaits = 0;
+	for (const file of files) {
+		let text: string;
+		try {
+			text = readFileSync(file, 'utf8');
+		} catch {
+			continue;
+		}
+
+		seen = true;
+		for (const line of text.split('\n').slice(1)) {
+			const [, local, , state] = line.trim().split(/\s+/);
+			if (local === undefined || Number.parseInt(local.split(':')[1] ?? '', 16) !== port) {
+				continue;
+			}
+
+			if (state === listenState) {
+				listening = true;
+			} else if (state === timeWait) {
+				timeWaits++;
+			} else {
+				others++;
+			}
+		}
+	}
+
+	return seen ? {listening, timeWaitOnly: !listening && others === 0 && timeWaits > 0} : undefined;
+}
+
 /**
  * True when a socket between these two ports is in TIME_WAIT (/proc/net/tcp and tcp6), false
  * when none is, undefined when it cannot be seen (not Linux). On loopback both ends are ours to see.

@@ -1,4 +1,5 @@
 import type {Server} from 'node:net';
+import {portHolders} from './kernel-watch.js';
 import type {EventBus} from '../bus.js';
 import type {Endpoint} from '../events.js';
 import {familyOf, resolveHost} from './address.js';
@@ -20,7 +21,8 @@ export async function listenTcp(server: Server, bus: EventBus, {host, port, back
 			});
 		});
 	} catch (error) {
-		const explained = explainBindError(error, host, port, 'TCP');
+		const code = (error as NodeJS.ErrnoException).code;
+		const explained = explainBindError(error, host, port, 'TCP', code === 'EADDRINUSE' && port !== 0 && portHolders(port)?.timeWaitOnly === true);
 		bus.publish({type: 'server.error', host, port, ...explained});
 		throw new ExplainedError(explained);
 	}

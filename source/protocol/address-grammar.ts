@@ -199,11 +199,19 @@ function percentDecoded(part: string, value: string, what: string): string {
 		throw new AddressError(`--proxy "${value}": the ${what} has a bad escape "${part.slice(bad.index, bad.index + 3)}" (write % as %25)`);
 	}
 
+	let decoded: string;
 	try {
-		return decodeURIComponent(part);
+		decoded = decodeURIComponent(part);
 	} catch {
 		throw new AddressError(`--proxy "${value}": the ${what}'s escapes are not UTF-8 ("${part}")`);
 	}
+
+	// Nothing a proxy could be sent as a name, and nothing that could act on a terminal when shown.
+	if (/[\u0000-\u001F\u007F-\u009F]/.test(decoded)) {
+		throw new AddressError(`--proxy "${value}": the ${what} holds a control character`);
+	}
+
+	return decoded;
 }
 
 /** Parses --proxy; an AddressError (exit 2) names the forms accepted. */

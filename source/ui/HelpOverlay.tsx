@@ -60,7 +60,11 @@ const keyColumn = 18;
  */
 export function helpLines(width: number, relay: boolean, replay: boolean): string[] {
 	const inner = Math.max(1, width - 4);
-	const entries = (table: ReadonlyArray<readonly [string, string]>): string[] => table.flatMap(([key, what]) => wrapped(`${fit(key, keyColumn)}${what}`, inner, keyColumn));
+	// Narrow: each key on a line of its own, its description under it.
+	const narrow = inner < keyColumn + 32;
+	const entries = (table: ReadonlyArray<readonly [string, string]>): string[] => table.flatMap(([key, what]) => (narrow
+		? [key, ...wrapped(`  ${what}`, inner, 2)]
+		: wrapped(`${fit(key, keyColumn)}${what}`, inner, keyColumn)));
 	if (replay) {
 		return [...entries(replayKeyHelp), '', ...wrapped('A replay shows what was recorded: nothing is sent from it.', inner, 0)];
 	}
@@ -72,20 +76,27 @@ export function helpLines(width: number, relay: boolean, replay: boolean): strin
 	return [...entries(keys), '', 'Client commands:', ...commandHelp.flatMap(line => wrapped(`  ${line}`, inner, 4))];
 }
 
-/** `text` cut into lines of at most `width` columns at spaces (a word longer than a line is cut), continuations indented by `indent`. */
+/**
+ * `text` cut into lines of at most `width` columns at spaces, continuations indented by `indent`;
+ * a word longer than a line is split across lines, never cut off.
+ */
 function wrapped(text: string, width: number, indent: number): string[] {
+	const lead = ' '.repeat(Math.min(indent, Math.max(0, width - 8)));
 	const lines: string[] = [];
 	let line = '';
 	for (const word of text.split(/(?<= )/)) {
-		if (line !== '' && columns(line + word.trimEnd()) > width) {
+		if (line.trim() !== '' && columns(line + word.trimEnd()) > width) {
 			lines.push(line.trimEnd());
-			line = ' '.repeat(Math.min(indent, Math.max(0, width - 10)));
+			line = lead;
 		}
 
-		line += word;
-		while (columns(line) > width) {
-			lines.push(fit(line, width));
-			line = ' '.repeat(Math.min(indent, Math.max(0, width - 10))) + [...line].slice([...fit(line, width)].length).join('');
+		for (const character of word) {
+			if (columns(line + character) > width) {
+				lines.push(line);
+				line = lead;
+			}
+
+			line += character;
 		}
 	}
 
@@ -106,9 +117,12 @@ export function HelpOverlay({width, height, relay = false, replay = false, offse
 	const top = Math.max(0, Math.min(offset, all.length - room));
 	const shown = all.slice(top, top + room);
 	const where = all.length > room ? ` · lines ${top + 1}–${top + shown.length} of ${all.length}, ↑↓ PgUp PgDn scroll` : '';
+	const title = `socket-tui keys · Esc closes${where}`;
+	// Narrow: the position first, the rest as it fits.
+	const short = all.length > room ? `keys ${top + 1}–${top + shown.length}/${all.length} · ↑↓ · Esc` : 'keys · Esc closes';
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor="cyan" paddingX={1}>
-			<Text bold color="cyan" wrap="truncate">{fit(`socket-tui keys · Esc closes${where}`, inner)}</Text>
+			<Text bold color="cyan" wrap="truncate">{fit(columns(title) <= inner ? title : short, inner)}</Text>
 			{shown.map((line, index) => (
 				<Text key={top + index} wrap="truncate">{fit(line, inner)}</Text>
 			))}

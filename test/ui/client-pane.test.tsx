@@ -113,6 +113,22 @@ describe('keys', () => {
 		await frameWith(lastFrame, text => !text.includes('socket-tui keys'));
 	});
 
+	it('the ? help loses no word at any width from 24 to 120 columns (narrow: each key above its description)', async () => {
+		const {helpLines} = await import('../../source/ui/HelpOverlay.js');
+		const {columns} = await import('../../source/ui/format.js');
+		for (const [relay, replay] of [[false, false], [true, false], [false, true]] as const) {
+			const words = (lines: string[]): string[] => lines.join(' ').split(/\s+/).filter(Boolean);
+			const wide = words(helpLines(400, relay, replay));
+			for (let width = 24; width <= 120; width++) {
+				const lines = helpLines(width, relay, replay);
+				expect(lines.every(line => columns(line) <= width - 4), `${width}`).toBe(true);
+				expect(lines.some(line => line.includes('…') && !wide.some(word => word.includes('…')))).toBe(false);
+				// A word split across lines comes back when the lines are joined without their indent.
+				expect(lines.map(line => line.trim()).join('').replaceAll(' ', ''), `${width}`).toBe(wide.join(''));
+			}
+		}
+	});
+
 	it('fits 80×24 and keeps every line inside the width', async () => {
 		const {lastFrame} = await startApp('all', {rows: 24, columns: 80});
 		const frame = await frameWith(lastFrame, text => text.includes('← Welcome!'));
