@@ -233,8 +233,8 @@ export type RelayData = Event<'relay.data', {
 	readonly edited?: Payload;
 	/** Changed by a --rewrite rule: the rule, and the message as it arrived. */
 	readonly rewritten?: {readonly rule: string} & Payload;
-	/** Sent as it arrived: this rule would have made it larger than `maxBytes` (--max-held). */
-	readonly notRewritten?: {readonly rule: string; readonly maxBytes: number};
+	/** Sent as it arrived: the rules would have made it larger than `maxBytes` (--max-held), or (`work`) read more than four times it (rewriteWork). */
+	readonly notRewritten?: {readonly rule: string; readonly maxBytes: number; readonly work?: true};
 	/** Typed by the operator: sent in this direction, never read from `from`. */
 	readonly injected?: true;
 	/**

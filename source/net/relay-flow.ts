@@ -5,7 +5,7 @@ import type {Endpoint, Framing, Payload, RelaySide} from '../events.js';
 import type {FramedMessage} from '../protocol/framing.js';
 import {createFramer, type MessageFramer} from '../protocol/framers.js';
 import {framed, toPayload} from '../protocol/payload.js';
-import {rewrite, type RewriteRule} from '../protocol/rewrite-rules.js';
+import {rewrite, rewriteWork, type RewriteRule} from '../protocol/rewrite-rules.js';
 
 export type RelayFlowOptions = {
 	readonly id: number;
@@ -257,9 +257,9 @@ export class RelayFlow {
 		} else if (this.options.rules.length > 0 && isUtf8(body)) {
 			const text = body.toString('utf8');
 			// Bounded by what a direction may hold: one message cannot take more memory than that.
-			const result = rewrite(this.options.rules, text, this.options.peer, this.options.maxHeldBytes);
+			const result = rewrite(this.options.rules, text, this.options.peer, this.options.maxHeldBytes, rewriteWork(text.length));
 			if (result !== undefined && 'overflow' in result) {
-				extra = {...extra, notRewritten: {rule: result.rule, maxBytes: result.maxBytes}};
+				extra = {...extra, notRewritten: {rule: result.rule, maxBytes: result.maxBytes, ...(result.work ? {work: true} : {})}};
 			} else if (result !== undefined) {
 				const arrived = Buffer.concat([lead, body, ending]);
 				extra = {...extra, rewritten: {rule: result.rule, ...toPayload(arrived)}};
@@ -359,7 +359,7 @@ type RelayDataExtra = {
 	released: number;
 	edited: Payload;
 	rewritten: {readonly rule: string} & Payload;
-	notRewritten: {readonly rule: string; readonly maxBytes: number};
+	notRewritten: {readonly rule: string; readonly maxBytes: number; readonly work?: true};
 	injected: true;
 };
 

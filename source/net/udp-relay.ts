@@ -4,7 +4,7 @@ import type {EventBus} from '../bus.js';
 import type {Endpoint, Payload, RelayCloseReason, RelaySide, Remote} from '../events.js';
 import {parseHex} from '../protocol/hex-input.js';
 import {toPayload} from '../protocol/payload.js';
-import {rewrite, type RewriteRule} from '../protocol/rewrite-rules.js';
+import {rewrite, rewriteWork, type RewriteRule} from '../protocol/rewrite-rules.js';
 import type {RelayDirection, RelaySteer} from '../relay-steer.js';
 import type {AllowList} from './allow-list.js';
 import {endpoint, formatHostPort, isLoopback, resolveHost} from './address.js';
@@ -294,9 +294,10 @@ class UdpPair {
 		const rules = this.options.rewrite.filter(rule => rule.direction === direction);
 		if (extra.edited === undefined && rules.length > 0 && isUtf8(datagram)) {
 			// A datagram's payload is at most 65,507 bytes (IPv4): a rule cannot make one larger.
-			const result = rewrite(rules, datagram.toString('utf8'), this.client, maxDatagramBytes);
+			const text = datagram.toString('utf8');
+			const result = rewrite(rules, text, this.client, maxDatagramBytes, rewriteWork(text.length));
 			if (result !== undefined && 'overflow' in result) {
-				this.#send(direction, datagram, {...extra, notRewritten: {rule: result.rule, maxBytes: result.maxBytes}});
+				this.#send(direction, datagram, {...extra, notRewritten: {rule: result.rule, maxBytes: result.maxBytes, ...(result.work ? {work: true} : {})}});
 				return;
 			}
 
@@ -378,7 +379,7 @@ class UdpPair {
 	}
 }
 
-type DataExtra = {released: number; edited: Payload; rewritten: {readonly rule: string} & Payload; notRewritten: {readonly rule: string; readonly maxBytes: number}; injected: true};
+type DataExtra = {released: number; edited: Payload; rewritten: {readonly rule: string} & Payload; notRewritten: {readonly rule: string; readonly maxBytes: number; readonly work?: true}; injected: true};
 
 function sideOf(direction: RelayDirection): RelaySide {
 	return direction === 'up' ? 'client' : 'upstream';

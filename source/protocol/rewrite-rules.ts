@@ -22,21 +22,41 @@ export function parseRewriteRule(source: string): RewriteRule {
 /** What one rewrite did: the new bytes, and the first rule that changed them. */
 export type Rewritten = {readonly bytes: Buffer; readonly rule: string};
 
-/** A rewrite whose output would pass `maxBytes`: abandoned, `rule` the one that grew it too far. */
-export type RewriteOverflow = {readonly overflow: true; readonly rule: string; readonly maxBytes: number};
+/**
+ * A rewrite abandoned: its output would pass `maxBytes`, or the rules would have read more than
+ * the message's work budget (`work`); `rule` is the one at which it stopped.
+ */
+export type RewriteOverflow = {readonly overflow: true; readonly rule: string; readonly maxBytes: number; readonly work?: true};
+
+/**
+ * What the rules may read for one message, in characters, across all of them: four times the
+ * message and 64 K more. Every rule reads the previous one's output, so rules that grow it
+ * (a=>aa, 25 times) would read megabytes per message, each megabyte a third of a second of the
+ * relay's thread that every other connection waits on.
+ */
+export function rewriteWork(messageLength: number): number {
+	return (4 * messageLength) + (64 * 1024);
+}
 
 /**
  * The message with every match of each rule (in order, each on the previous one's output)
  * replaced by its expanded template, like sed's `s/REGEX/TEMPLATE/g`; undefined when no rule
  * matched. To change a whole line, anchor the pattern (`^…$`). The output is bounded: rules that
- * would make it larger than `maxBytes` (24 rules of `a=>aa` double a line 24 times) give a
- * RewriteOverflow instead, found as soon as the bound is passed (nothing larger is built).
+ * would make it larger than `maxBytes` (24 rules of `a=>aa` double a line 24 times), or read more
+ * than `maxWork` characters in all (rewriteWork), give a RewriteOverflow instead, found as soon as
+ * the bound is passed (nothing larger is built).
  */
-export function rewrite(rules: readonly RewriteRule[], message: string, peer: Endpoint, maxBytes = Number.POSITIVE_INFINITY): Rewritten | RewriteOverflow | undefined {
+export function rewrite(rules: readonly RewriteRule[], message: string, peer: Endpoint, maxBytes = Number.POSITIVE_INFINITY, maxWork = Number.POSITIVE_INFINITY): Rewritten | RewriteOverflow | undefined {
 	let text = message;
 	let bytes: Buffer | undefined;
 	let first: string | undefined;
+	let read = 0;
 	for (const rule of rules) {
+		read += text.length;
+		if (read > maxWork) {
+			return {overflow: true, rule: rule.source, maxBytes, work: true};
+		}
+
 		const matcher = rule.pattern.matcher(text);
 		// A template with no group and no {peer} expands to the same bytes at every match.
 		const constant = rule.parts.every(part => Buffer.isBuffer(part)) ? Buffer.concat(rule.parts as Buffer[]) : undefined;

@@ -44,7 +44,9 @@ function relayMark(event: EventOf<'relay.data'>): string {
 	}
 
 	if (event.notRewritten) {
-		return ` (not rewritten: ${event.notRewritten.rule} would make it larger than ${size(event.notRewritten.maxBytes)} (--max-held); sent as it came)`;
+		return event.notRewritten.work
+			? ` (not rewritten: the rules up to ${event.notRewritten.rule} would read it over and over, each on the last one's output; sent as it came)`
+			: ` (not rewritten: ${event.notRewritten.rule} would make it larger than ${size(event.notRewritten.maxBytes)} (--max-held); sent as it came)`;
 	}
 
 	if (event.edited) {

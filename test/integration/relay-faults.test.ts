@@ -138,7 +138,7 @@ describe('relay, a leg reset or unreachable', () => {
 });
 
 describe('relay --rewrite, bounded', () => {
-	it('rules that would grow a message past --max-held send it as it came, marked, and the relay lives on', async () => {
+	it('rules that would grow a message past --max-held, or read it over and over, send it as it came, marked, and the relay lives on (and answers others at once)', async () => {
 		const received: Buffer[] = [];
 		const upstream = createServer(socket => {
 			socket.on('data', (chunk: Buffer) => {
@@ -156,8 +156,13 @@ describe('relay --rewrite, bounded', () => {
 		await new Promise(resolve => client.once('data', resolve));
 		expect(Buffer.concat(received).toString()).toBe(line);
 		const data = JSON.parse(await cli.waitForLine(text => text.includes('"relay.data"') && text.includes('"client"'))) as {notRewritten?: {rule: string; maxBytes: number}};
-		expect(data.notRewritten).toEqual({rule: 'up:a=>aa', maxBytes: 1024 * 1024});
+		// Stopped by the work budget first: the rules would read 4× the line and 64 K more.
+		expect(data.notRewritten).toEqual({rule: 'up:a=>aa', maxBytes: 1024 * 1024, work: true});
+		// Twenty such lines cost the others no time they could notice.
+		client.write(line.repeat(20));
+		const started = performance.now();
 		await plainClientWorksThrough(port);
+		expect(performance.now() - started).toBeLessThan(500);
 		client.destroy();
 	});
 });

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {applyRules, parseReplyRule, ReplyRuleError} from '../../source/protocol/reply-rules.js';
-import {parseRewriteRule, rewrite, type Rewritten} from '../../source/protocol/rewrite-rules.js';
+import {parseRewriteRule, rewrite, rewriteWork, type Rewritten} from '../../source/protocol/rewrite-rules.js';
 import {parseEscapes} from '../../source/protocol/escapes.js';
 import {parseHex} from '../../source/protocol/hex-input.js';
 
@@ -50,6 +50,9 @@ describe('--rewrite rules', () => {
 		const doubling = Array.from({length: 24}, () => parseRewriteRule('up:a=>aa'));
 		expect(rewrite(doubling, 'a'.repeat(65), peer, 1024 * 1024)).toEqual({overflow: true, rule: 'up:a=>aa', maxBytes: 1024 * 1024});
 		expect((rewrite(doubling.slice(0, 4), 'a'.repeat(65), peer, 1024 * 1024) as Rewritten).bytes.length).toBe(65 * 16);
+		// And the work: rules reading the growing output stop at the message's work budget.
+		expect(rewrite(doubling, 'a'.repeat(200), peer, 1024 * 1024, rewriteWork(200))).toEqual({overflow: true, rule: 'up:a=>aa', maxBytes: 1024 * 1024, work: true});
+		expect((rewrite(doubling.slice(0, 2), 'a'.repeat(200), peer, 1024 * 1024, rewriteWork(200)) as Rewritten).bytes.length).toBe(800);
 		// Many matches, one constant template: 1 MB of a, each replaced, in one pass.
 		expect((rewrite([parseRewriteRule('up:a=>b')], 'a'.repeat(1024 * 1024), peer, 2 * 1024 * 1024) as Rewritten).bytes.toString()).toBe('b'.repeat(1024 * 1024));
 	});
