@@ -1,4 +1,4 @@
-import {linkSync, lstatSync, renameSync, rmSync, type Stats} from 'node:fs';
+import {chmodSync, linkSync, lstatSync, renameSync, rmSync, type Stats} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {UsageError} from '../errors.js';
 
@@ -12,7 +12,7 @@ import {UsageError} from '../errors.js';
  *   (wget's rule), claimed atomically once the body is whole (a hard link fails if the name is taken).
  */
 export type Destination =
-	| {readonly kind: 'replace' | 'new'; readonly file: string; readonly temporary: string}
+	| {readonly kind: 'replace' | 'new'; readonly file: string; readonly temporary: string; readonly mode?: number}
 	| {readonly kind: 'into'; readonly file: string};
 
 /** Chooses how to write to `file`; throws a UsageError for a folder (nothing could be written). */
@@ -24,16 +24,18 @@ export function destinationFor(file: string, chosen: boolean): Destination {
 		// Nothing there yet.
 	}
 
-	if (stats?.isDirectory()) {
-		throw new UsageError(`${chosen ? '-o ' : ''}${file} is a folder: name a file${chosen ? '' : ' with -o'}`);
-	}
-
 	const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.part`);
 	if (!chosen) {
+		// Anything of that name, a folder too, is left alone: NAME.1 is found at commit.
 		return {kind: 'new', file, temporary};
 	}
 
-	return stats === undefined || stats.isFile() ? {kind: 'replace', file, temporary} : {kind: 'into', file};
+	if (stats?.isDirectory()) {
+		throw new UsageError(`-o ${file} is a folder: name a file`);
+	}
+
+	// An overwrite keeps the file's permissions (the body comes in a new file renamed over it).
+	return stats === undefined || stats.isFile() ? {kind: 'replace', file, temporary, ...(stats ? {mode: stats.mode & 0o7777} : {})} : {kind: 'into', file};
 }
 
 /** The file the body is written to while it comes. */
@@ -56,6 +58,10 @@ export function commit(destination: Destination): string {
 		}
 
 		case 'replace': {
+			if (destination.mode !== undefined) {
+				chmodSync(destination.temporary, destination.mode);
+			}
+
 			renameSync(destination.temporary, destination.file);
 			return destination.file;
 		}

@@ -119,7 +119,7 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 			const {head} = result;
 			const location = header(head, 'location');
 			if (isRedirect(head.status) && location !== undefined && !flags.raw) {
-				bus.publish({type: 'http.redirect', url: target.url.href, status: head.status, location});
+				bus.publish({type: 'http.redirect', url: target.shown, status: head.status, location});
 				if (!flags.location) {
 					say(`socket-tui: ${head.status} redirect to ${terminalSafe(location)} — add -L to follow it`);
 					return 1;
@@ -161,7 +161,7 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 				}
 
 				const file = commit(destination);
-				bus.publish({type: 'http.saved', url: target.url.href, file, bytes: result.bytes});
+				bus.publish({type: 'http.saved', url: target.shown, file, bytes: result.bytes});
 				const taken = file === destination.file ? '' : `; ${terminalSafe(destination.file)} exists`;
 				say(`saved ${plural(result.bytes, 'byte')} to ${terminalSafe(file)}${named ? ` (named from the URL${flags.trustServerNames ? ' the server gave' : ' you gave'}${taken}; -o NAME to choose)` : ''}`);
 			}
@@ -174,7 +174,7 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 		}
 
 		if (error instanceof ExplainedError) {
-			bus.publish({type: 'http.error', url: target.url.href, ...error.explained});
+			bus.publish({type: 'http.error', url: target.shown, ...error.explained});
 		}
 
 		throw error;

@@ -1,4 +1,5 @@
 import {EventBus} from '../bus.js';
+import {displaySafeEvents} from '../protocol/log-lines.js';
 import type {SocketEvent} from '../events.js';
 import type {LoggedRun} from '../protocol/event-log.js';
 import {replayActions} from '../replay-actions.js';
@@ -29,6 +30,7 @@ export function modeOf(events: readonly SocketEvent[]): Mode {
  * keys; the store's clock is the replay's position, so every pane shows that moment.
  */
 export async function runReplayScreen(log: LoggedRun, {speed, explain, note}: {speed: number; explain: boolean; note: string | undefined}): Promise<number> {
+	displaySafeEvents(log.events);
 	// The player applies events straight to the store; the bus stays empty (nothing is live).
 	// The store's clock is the player's position; the player drives the store: one is made first.
 	const made: {player?: ReplayPlayer} = {};

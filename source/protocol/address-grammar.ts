@@ -51,8 +51,12 @@ export function parseHostPort(value: string, defaultHost?: string): Remote {
 	}
 
 	const host = value.slice(0, colon);
+	if (host.startsWith('[') || host.includes(']')) {
+		throw new AddressError(`expected [IPv6]:PORT (e.g. [::1]:9999), got "${value}"`);
+	}
+
 	if (host.includes(':')) {
-		throw new AddressError(`an IPv6 address needs brackets to carry a port: [${host}]:${value.slice(colon + 1)}`);
+		throw new AddressError(isIP(host) === 6 ? `an IPv6 address needs brackets to carry a port: [${host}]:${value.slice(colon + 1)}` : `expected HOST:PORT (e.g. 127.0.0.1:9999 or [::1]:9999), got "${value}"`);
 	}
 
 	return {host: checkHostName(host), port: parsePort(value.slice(colon + 1))};

@@ -46,10 +46,17 @@ export function logNotes({cut, version}: Pick<LogLines, 'cut' | 'version'>, file
 const payloadFields: ReadonlySet<string> = new Set(['text', 'reply', 'base64', 'eol', 'skipped']);
 
 /**
- * A log is a file anyone could have written: every other text in it (an address, a reason, a
- * certificate's subject, an error) is made safe for a terminal where it is read, once, so that
- * no view of a replay (the screen, piped text, --explain) can be handed a raw escape sequence.
+ * A log is a file anyone could have written: every other text in its events (an address, a
+ * reason, a certificate's subject, an error) is made safe for a terminal, in place, before the
+ * replay's screen shows them (its panes show such fields as they are; piped text and --explain
+ * escape their whole lines, and --json writes JSON escapes, so they keep the data as it was).
  */
+export function displaySafeEvents(events: readonly object[]): void {
+	for (const event of events) {
+		displaySafeFields(event as Record<string, unknown>);
+	}
+}
+
 function displaySafeFields(object: Record<string, unknown>, top = true): void {
 	for (const [key, field] of Object.entries(object)) {
 		if (top && payloadFields.has(key)) {
@@ -150,7 +157,6 @@ export function logLines(text: string, file: string): LogLines {
 		}
 
 		version = Math.max(version, headerVersion(event));
-		displaySafeFields(event);
 
 		for (const unfolded of unfoldLine(value) ?? [value]) {
 			values.push({value: unfolded, line: index + 1});

@@ -1,5 +1,5 @@
 import {spawn, spawnSync} from 'node:child_process';
-import {lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
+import {lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {createServer, type IncomingHttpHeaders, type Server} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -111,6 +111,34 @@ describe('get: the file written', () => {
 		expect(saved).toContain('bashrc');
 		expect(saved).toContain('profile');
 		expect(saved).toContain('a_txt.exe');
+	});
+});
+
+describe('get: more of what it writes', () => {
+	it('a URL\'s name taken by a folder gives NAME.1; -o over a file keeps its permissions', async () => {
+		const {port} = await httpServer(() => ({body: 'data\n'}));
+		const cwd = folder();
+		mkdirSync(join(cwd, 'report'));
+		const named = await runCliBytes(['get', `http://127.0.0.1:${port}/report`], '', undefined, cwd);
+		expect(named.code).toBe(0);
+		expect(readFileSync(join(cwd, 'report.1'), 'utf8')).toBe('data\n');
+		writeFileSync(join(cwd, 'mine.txt'), 'old\n', {mode: 0o640});
+		expect((await runCliBytes(['get', `http://127.0.0.1:${port}/x`, '-o', 'mine.txt'], '', undefined, cwd)).code).toBe(0);
+		expect(readFileSync(join(cwd, 'mine.txt'), 'utf8')).toBe('data\n');
+		expect(statSync(join(cwd, 'mine.txt')).mode & 0o777).toBe(0o640);
+	});
+
+	it('user:password@ in the URL is sent as HTTP Basic (as curl), never shown, and not sent to another host', async () => {
+		const other = await httpServer(() => ({body: 'other\n'}));
+		const first = await httpServer(path => (path === '/away' ? {status: 302, headers: {location: `http://127.0.0.1:${other.port}/landed`}} : {body: 'secret page\n'}));
+		const {code, stdout, stderr} = await runCliBytes(['get', `http://ann:s%40cret@127.0.0.1:${first.port}/page`, '-o', '-', '--json']);
+		expect(code).toBe(0);
+		expect(stdout.toString()).toBe('secret page\n');
+		expect(first.requests.at(-1)!.headers['authorization']).toBe(`Basic ${Buffer.from('ann:s@cret').toString('base64')}`);
+		expect(stderr).not.toContain('s%40cret');
+		expect(stderr).toContain('ann:***@127.0.0.1');
+		await runCliBytes(['get', `http://ann:pw@127.0.0.1:${first.port}/away`, '-L', '-o', '-']);
+		expect(other.requests.at(-1)!.headers['authorization']).toBeUndefined();
 	});
 });
 

@@ -60,6 +60,11 @@ describe('hostile text', () => {
 			expect(code).toBe(0);
 			expect(stdout.toString('utf8'), extra.join(' ')).not.toMatch(raw);
 			expect(stdout.toString('utf8'), extra.join(' ')).toMatch(/127\.0\.0\.1.*\\(e|u001b)\]0;TITLE/);
+			if (extra[0] === '--json') {
+				// JSON's own escapes: the data is the log's, byte for byte, only written safely.
+				const open = stdout.toString('utf8').split('\n').map(line => (line.startsWith('{') ? JSON.parse(line) as {type: string; peer?: {address: string}} : undefined)).find(event => event?.type === 'conn.open');
+				expect(open?.peer?.address).toBe(peer.address);
+			}
 		}
 	});
 });

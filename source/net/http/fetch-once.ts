@@ -49,7 +49,7 @@ const progressEveryMs = 100;
  */
 export async function fetchOnce(bus: EventBus, target: HttpTarget, options: FetchOptions, bodyFor: BodyTarget): Promise<FetchResult> {
 	const where = formatHostPort(target.host, target.port);
-	bus.publish({type: 'http.connect', url: target.url.href, host: target.host, port: target.port, tls: target.tls});
+	bus.publish({type: 'http.connect', url: target.shown, host: target.host, port: target.port, tls: target.tls});
 	const started = performance.now();
 	const {proxy} = options;
 	// Plain HTTP through an HTTP proxy: the proxy is the peer, asked with the absolute form.
@@ -103,7 +103,7 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 			settled = true;
 			socket.destroy();
 			const done = (): void => {
-				bus.publish({type: 'http.done', url: target.url.href, status: reader.head!.status, bytes: reader.received, durationMs: Math.round(performance.now() - started)});
+				bus.publish({type: 'http.done', url: target.shown, status: reader.head!.status, bytes: reader.received, durationMs: Math.round(performance.now() - started)});
 				resolve({head: reader.head!, framing: reader.framing!, bytes: reader.received});
 			};
 
@@ -115,8 +115,8 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 		};
 
 		const reader = new ResponseReader(head => {
-			bus.publish({type: 'http.status', url: target.url.href, version: head.version, status: head.status, reason: head.reason});
-			bus.publish({type: 'http.headers', url: target.url.href, headers: head.headers.map(([name, value]) => [name, value] as [string, string])});
+			bus.publish({type: 'http.status', url: target.shown, version: head.version, status: head.status, reason: head.reason});
+			bus.publish({type: 'http.headers', url: target.shown, headers: head.headers.map(([name, value]) => [name, value] as [string, string])});
 			body = bodyFor(head);
 		}, bytes => {
 			if (body && !body.write(bytes)) {
@@ -128,14 +128,14 @@ export async function fetchOnce(bus: EventBus, target: HttpTarget, options: Fetc
 			const now = performance.now();
 			if (now - lastProgress >= progressEveryMs) {
 				lastProgress = now;
-				bus.publish({type: 'http.progress', url: target.url.href, bytes: reader.received, ...(reader.expected === undefined ? {} : {total: reader.expected})});
+				bus.publish({type: 'http.progress', url: target.shown, bytes: reader.received, ...(reader.expected === undefined ? {} : {total: reader.expected})});
 			}
 		}, options.raw);
 
 		const send = (): void => {
 			const request = buildRequest(target, options.headers, viaProxy);
 			socket.write(request);
-			bus.publish({type: 'http.request', url: target.url.href, bytes: request.length, text: request.toString('latin1')});
+			bus.publish({type: 'http.request', url: target.shown, bytes: request.length, text: request.toString('latin1')});
 		};
 
 		if (tunnel && !target.tls) {

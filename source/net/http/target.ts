@@ -11,6 +11,8 @@ export type HttpTarget = {
 	readonly path: string;
 	/** The Host header: host, with the port when it is not the default. */
 	readonly hostHeader: string;
+	/** The URL as events and messages show it: a password in it as `***`. */
+	readonly shown: string;
 };
 
 export class TargetError extends UsageError {
@@ -33,7 +35,12 @@ export function parseTarget(input: string, base?: URL): HttpTarget {
 	const tls = url.protocol === 'https:';
 	const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
 	const port = url.port === '' ? (tls ? 443 : 80) : Number(url.port);
-	return {url, tls, host, port, path: `${url.pathname || '/'}${url.search}`, hostHeader: url.host};
+	const shown = new URL(url.href);
+	if (shown.password !== '') {
+		shown.password = '***';
+	}
+
+	return {url, tls, host, port, path: `${url.pathname || '/'}${url.search}`, hostHeader: url.host, shown: shown.href};
 }
 
 function decoded(segment: string): string {
@@ -115,6 +122,11 @@ export function buildRequest(target: HttpTarget, extraHeaders: ReadonlyArray<rea
 
 	if (!names.has('host')) {
 		lines.push(`Host: ${target.hostHeader}`);
+	}
+
+	// user:password@ in the URL: HTTP Basic (RFC 7617), as curl sends it, unless -H gave one.
+	if (!names.has('authorization') && target.url.username !== '') {
+		lines.push(`Authorization: Basic ${Buffer.from(`${decoded(target.url.username)}:${decoded(target.url.password)}`, 'utf8').toString('base64')}`);
 	}
 
 	if (!names.has('user-agent')) {
