@@ -57,6 +57,26 @@ describe('--explain: what the kernel did', () => {
 		expect(inTimeWait(1, 2, [join(dir, 'missing')])).toBeUndefined();
 	});
 
+	it('tells a port held only by TIME_WAIT connections from one a server listens on, and says so when a listen fails', async () => {
+		const {mkdtempSync, writeFileSync} = await import('node:fs');
+		const {tmpdir} = await import('node:os');
+		const {join} = await import('node:path');
+		const {portHolders} = await import('../../source/net/kernel-watch.js');
+		const {explainBindError} = await import('../../source/net/errors.js');
+		const dir = mkdtempSync(join(tmpdir(), 'socket-tui-proc-'));
+		const table = (rows: string[]): string => `  sl  local_address rem_address   st\n${rows.map((row, index) => `   ${index}: ${row} 00000000:00000000`).join('\n')}\n`;
+		writeFileSync(join(dir, 'tw'), table(['0100007F:270F 0100007F:C350 06', '0100007F:C351 0100007F:270F 01']));
+		writeFileSync(join(dir, 'listen'), table(['0100007F:270F 00000000:0000 0A', '0100007F:270F 0100007F:C350 06']));
+		writeFileSync(join(dir, 'open'), table(['0100007F:270F 0100007F:C350 01']));
+		expect(portHolders(9999, [join(dir, 'tw')])).toEqual({listening: false, timeWaitOnly: true});
+		expect(portHolders(9999, [join(dir, 'listen')])).toEqual({listening: true, timeWaitOnly: false});
+		expect(portHolders(9999, [join(dir, 'open')])).toEqual({listening: false, timeWaitOnly: false});
+		expect(portHolders(9999, [join(dir, 'missing')])).toBeUndefined();
+		const inUse = Object.assign(new Error('listen EADDRINUSE'), {code: 'EADDRINUSE'});
+		expect(explainBindError(inUse, '127.0.0.1', 9999, 'TCP', true).message).toBe('TCP port 9999 is held by closed connections in TIME-WAIT, not by a server (TCP 127.0.0.1:9999)');
+		expect(explainBindError(inUse, '127.0.0.1', 9999, 'TCP').message).toBe('TCP port 9999 is already in use (TCP 127.0.0.1:9999)');
+	});
+
 	it.skipIf(process.platform !== 'linux')('sees the server\'s side of a connection it closed in TIME_WAIT, on this machine', async () => {
 		const {watchKernel} = await import('../../source/net/kernel-watch.js');
 		server = await startTestServer({udp: false});
