@@ -1,4 +1,4 @@
-import type {Endpoint, SocketEvent} from '../events.js';
+import type {Endpoint, ReplyKind, SocketEvent} from '../events.js';
 import {terminalSafeJson} from '../protocol/terminal-safe.js';
 
 /**
@@ -31,7 +31,7 @@ function unescapedLine(event: SocketEvent): string {
 		}
 
 		case 'conn.reply': {
-			if (event.base64 === undefined) {
+			if (event.base64 === undefined && replyKinds.has(event.kind)) {
 				return `{"type":"conn.reply","ts":${event.ts},"id":${event.id},"kind":"${event.kind}","text":${JSON.stringify(event.text)}}\n`;
 			}
 
@@ -50,7 +50,7 @@ function unescapedLine(event: SocketEvent): string {
 		case 'relay.data': {
 			// Only the plain form (type, ts, id, from, bytes, captured, text): any optional field, one
 			// added later too, goes through JSON.stringify.
-			if (event.base64 === undefined && Object.keys(event).length === 7) {
+			if (event.base64 === undefined && Object.keys(event).length === 7 && (event.from === 'client' || event.from === 'upstream')) {
 				return `{"type":"relay.data","ts":${event.ts},"id":${event.id},"from":"${event.from}","bytes":${event.bytes},"captured":${event.captured},"text":${JSON.stringify(event.text)}}\n`;
 			}
 
@@ -67,5 +67,9 @@ function unescapedLine(event: SocketEvent): string {
 
 /** An endpoint as JSON.stringify writes it (its keys in the order `endpoint()` makes them). */
 export function peerJson({address, port, family}: Endpoint): string {
-	return `{"address":${JSON.stringify(address)},"port":${port},"family":"${family}"}`;
+	return `{"address":${JSON.stringify(address)},"port":${port},"family":${family === 'IPv4' || family === 'IPv6' ? `"${family}"` : JSON.stringify(family)}}`;
 }
+
+// The templates write these words as they are: anything else (a hand-made log's) goes through
+// JSON.stringify, which escapes it.
+const replyKinds: ReadonlySet<string> = new Set<ReplyKind>(['welcome', 'reply', 'notice', 'operator', 'chat', 'program']);
