@@ -15,7 +15,6 @@ import {Peer} from '../helpers/peer.js';
 // Every field of every event a real run logs, made hostile, through every text output: the text
 // log, --explain and NDJSON never hand a terminal a raw control, C1 or bidi character.
 
-// eslint-disable-next-line no-control-regex
 const raw = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 const hostile = '\u001B]0;T\u0007\u001B[2J\u009B1m\u202E\r\n';
 
