@@ -56,11 +56,18 @@ export async function startSocks5Server(credentials?: {user: string; password: s
 				// Held until piped: a flowing socket without a 'data' listener would drop what comes meanwhile.
 				client.pause();
 				const upstream = connect({host, port, allowHalfOpen: true});
+				let tunnelled = false;
 				upstream.on('error', () => {
+					if (tunnelled) {
+						client.resetAndDestroy(); // A reset passes through the tunnel as a reset.
+						return;
+					}
+
 					// Connection refused (5) or a general failure (1).
 					client.end(Buffer.from([5, 5, 0, 1, 0, 0, 0, 0, 0, 0]));
 				});
 				upstream.once('connect', () => {
+					tunnelled = true;
 					client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
 					client.pipe(upstream);
 					upstream.pipe(client);

@@ -229,3 +229,49 @@ describe('relay tls://UP --tls is transparent for ALPN', () => {
 		expect(close.reason).toBe('refused');
 	});
 });
+
+describe('serve and connect, a leg reset', () => {
+	it('serve --tls: a TLS client whose TCP connection is reset is a row closed as reset, and the next client is greeted', async () => {
+		const cli = new CliProcess(['serve', '--tls', '--port', '0', '--no-udp', '--json']);
+		cleanups.push(async () => {
+			cli.child.kill();
+			await cli.exited;
+		});
+		const {port} = JSON.parse(await cli.waitForLine(line => line.includes('"server.listening"'))) as {port: number};
+		const raw = connect({port, host: '127.0.0.1'});
+		const tls = connectTls({socket: raw, rejectUnauthorized: false});
+		tls.on('error', () => undefined);
+		await new Promise(resolve => tls.once('secureConnect', resolve));
+		tls.write('Ann\n');
+		await new Promise(resolve => tls.once('data', resolve));
+		raw.resetAndDestroy();
+		const close = JSON.parse(await cli.waitForLine(line => line.includes('"conn.close"'))) as {reason: string};
+		expect(close.reason).toBe('reset');
+		const next = connectTls({port, host: '127.0.0.1', rejectUnauthorized: false});
+		const greeting = await new Promise<string>(resolve => next.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+		expect(greeting).toBe('Welcome!\n');
+		next.destroy();
+		expect(cli.stderr).not.toMatch(/unexpected failure/);
+	});
+
+	it('connect through a SOCKS5 proxy that resets mid-conversation: exit 1 with the reset said, never an unexpected failure', async () => {
+		const {startSocks5Server} = await import('../helpers/socks5-server.js');
+		const target = createServer(socket => {
+			socket.on('error', () => undefined);
+			socket.write('hello\n');
+			socket.once('data', () => {
+				socket.resetAndDestroy();
+			});
+		});
+		await new Promise<void>(resolve => target.listen(0, '127.0.0.1', resolve));
+		cleanups.push(() => target.close());
+		const socks = await startSocks5Server();
+		cleanups.push(socks.close);
+		const {runCliBytes} = await import('../helpers/cli.js');
+		const {code, stdout, stderr} = await runCliBytes(['connect', `127.0.0.1:${(target.address() as {port: number}).port}`, '--proxy', `socks5://127.0.0.1:${socks.port}`, '--no-shutdown'], 'x\n');
+		expect(stdout.toString()).toBe('hello\n');
+		expect(stderr).not.toMatch(/unexpected failure/);
+		expect(stderr).toMatch(/reset/);
+		expect(code).toBe(1);
+	});
+});
