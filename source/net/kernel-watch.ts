@@ -21,51 +21,13 @@ export function listenOverflows(netstat = '/proc/net/netstat'): number | undefin
 	return index === -1 ? undefined : Number(values[index]);
 }
 
-/** What holds a local TCP port (/proc/net/tcp and tcp6): a listener, or only connections in TIME-WAIT. */
-export type PortHolders = {readonly listening: boolean; readonly timeWaitOnly: boolean};
+/** One socket of the kernel's TCP tables: its local and remote ports, and its state code (`0A` LISTEN, `06` TIME_WAIT). */
+type TcpRow = {readonly localPort: number; readonly remotePort: number; readonly state: string};
 
-const listenState = '0A';
-
-/** Who holds local TCP `port` now, from the kernel's tables (Linux); undefined elsewhere. */
-export function portHolders(port: number, files = ['/proc/net/tcp', '/proc/net/tcp6']): PortHolders | undefined {
+/** The rows of /proc/net/tcp-style files; undefined when none can be read (not Linux). */
+function tcpRows(files: readonly string[]): TcpRow[] | undefined {
 	let seen = false;
-	let listening = false;
-	let others = 0;
-	let timeWaits = 0;
-	for (const file of files) {
-		let text: string;
-		try {
-			text = readFileSync(file, 'utf8');
-		} catch {
-			continue;
-		}
-
-		seen = true;
-		for (const line of text.split('\n').slice(1)) {
-			const [, local, , state] = line.trim().split(/\s+/);
-			if (local === undefined || Number.parseInt(local.split(':')[1] ?? '', 16) !== port) {
-				continue;
-			}
-
-			if (state === listenState) {
-				listening = true;
-			} else if (state === timeWait) {
-				timeWaits++;
-			} else {
-				others++;
-			}
-		}
-	}
-
-	return seen ? {listening, timeWaitOnly: !listening && others === 0 && timeWaits > 0} : undefined;
-}
-
-/**
- * True when a socket between these two ports is in TIME_WAIT (/proc/net/tcp and tcp6), false
- * when none is, undefined when it cannot be seen (not Linux). On loopback both ends are ours to see.
- */
-export function inTimeWait(portA: number, portB: number, files = ['/proc/net/tcp', '/proc/net/tcp6']): boolean | undefined {
-	let seen = false;
+	const rows: TcpRow[] = [];
 	for (const file of files) {
 		let text: string;
 		try {
@@ -77,18 +39,39 @@ export function inTimeWait(portA: number, portB: number, files = ['/proc/net/tcp
 		seen = true;
 		for (const line of text.split('\n').slice(1)) {
 			const [, local, remote, state] = line.trim().split(/\s+/);
-			if (state !== timeWait || local === undefined || remote === undefined) {
-				continue;
-			}
-
-			const ports = [Number.parseInt(local.split(':')[1]!, 16), Number.parseInt(remote.split(':')[1]!, 16)];
-			if ((ports[0] === portA && ports[1] === portB) || (ports[0] === portB && ports[1] === portA)) {
-				return true;
+			if (local !== undefined && remote !== undefined && state !== undefined) {
+				rows.push({localPort: Number.parseInt(local.split(':')[1] ?? '', 16), remotePort: Number.parseInt(remote.split(':')[1] ?? '', 16), state});
 			}
 		}
 	}
 
-	return seen ? false : undefined;
+	return seen ? rows : undefined;
+}
+
+const tcpTables = ['/proc/net/tcp', '/proc/net/tcp6'];
+
+/** What holds a local TCP port (/proc/net/tcp and tcp6): a listener, or only connections in TIME-WAIT. */
+export type PortHolders = {readonly listening: boolean; readonly timeWaitOnly: boolean};
+
+const listenState = '0A';
+
+/** Who holds local TCP `port` now, from the kernel's tables (Linux); undefined elsewhere. */
+export function portHolders(port: number, files = tcpTables): PortHolders | undefined {
+	const rows = tcpRows(files)?.filter(row => row.localPort === port);
+	if (rows === undefined) {
+		return undefined;
+	}
+
+	const listening = rows.some(row => row.state === listenState);
+	return {listening, timeWaitOnly: !listening && rows.length > 0 && rows.every(row => row.state === timeWait)};
+}
+
+/**
+ * True when a socket between these two ports is in TIME_WAIT (/proc/net/tcp and tcp6), false
+ * when none is, undefined when it cannot be seen (not Linux). On loopback both ends are ours to see.
+ */
+export function inTimeWait(portA: number, portB: number, files = tcpTables): boolean | undefined {
+	return tcpRows(files)?.some(({localPort, remotePort, state}) => state === timeWait && ((localPort === portA && remotePort === portB) || (localPort === portB && remotePort === portA)));
 }
 
 /**
