@@ -158,6 +158,7 @@ export type RawFlags = {
 	readonly maxHeld?: string;
 	readonly insecure?: boolean;
 	readonly ca?: string;
+	readonly servername?: string;
 	readonly escapes?: boolean;
 	readonly tls?: boolean;
 	readonly to?: string;
@@ -461,7 +462,7 @@ function readPem(flag: string, file: string): string {
  */
 export function tlsClientOptions(flags: RawFlags): TlsClientOptions {
 	const insecure = flags.insecure ?? false;
-	const ca = flags.ca === undefined ? {} : {ca: readPem('ca', flags.ca)};
+	const ca = {...(flags.ca === undefined ? {} : {ca: readPem('ca', flags.ca)}), ...(flags.servername === undefined ? {} : {servername: checkHostName(flags.servername, '--servername')})};
 	if ((flags.cert === undefined) !== (flags.key === undefined)) {
 		throw new UsageError('--cert and --key go together: the certificate and its private key (PEM files)');
 	}

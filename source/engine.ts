@@ -101,7 +101,7 @@ export async function startEngine(config: Config, parts: EngineParts, bus = new 
 					upstream,
 					rewrite: config.rewriteRules,
 					payloadPerEvent: parts.screenOnly && config.log === undefined ? screenPayloadPerEvent : Number.POSITIVE_INFINITY,
-					...(parts.relay.transport === 'tls' ? {upstreamTls: {insecure: config.insecure, ca: config.ca}} : {}),
+					...(parts.relay.transport === 'tls' ? {upstreamTls: {insecure: config.insecure, ca: config.ca, servername: config.tlsClient.servername}} : {}),
 				});
 			await relay.listen();
 			if (clientTls) {

@@ -85,6 +85,7 @@ export const flagSpec = {
 	insecure: {type: 'boolean', commands: ['get', 'relay', 'connect', 'all']},
 	proxy: {type: 'string', commands: ['connect', 'all', 'relay', 'get']},
 	ca: {type: 'string', commands: ['relay', 'connect', 'all', 'get']},
+	servername: {type: 'string', commands: ['relay', 'connect', 'all', 'get']},
 	header: {type: 'string', shortFlag: 'H', isMultiple: true, commands: ['get']},
 } as const satisfies Record<string, FlagDef>;
 

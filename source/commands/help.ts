@@ -83,6 +83,7 @@ const flagHelp: Record<FlagName, Entry | readonly Entry[]> = {
 	header: {section: 'get options', label: '-H \'Name: value\'', text: 'an extra request header (repeatable)'},
 	insecure: {section: 'Client options', label: '--insecure', text: 'tls:// and https://: accept a self-signed or otherwise invalid certificate'},
 	proxy: {section: 'Client options', label: '--proxy URL', text: 'connect, relay\'s upstream, get: through socks5://[USER:PASS@]HOST:PORT or\nhttp://[USER:PASS@]HOST:PORT (HTTP CONNECT), as ncat --proxy'},
+	servername: {section: 'Client options', label: '--servername NAME', text: 'tls:// and https://: the name sent as SNI and checked in the certificate (default:\nthe host; no SNI for an IP), as openssl s_client -servername'},
 	ca: {section: 'Client options', label: '--ca FILE', text: 'tls:// and https:// (connect, relay\'s upstream, get): verify the certificate\nagainst these CAs (PEM) instead of the system\'s'},
 };
 

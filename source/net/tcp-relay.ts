@@ -47,7 +47,7 @@ export type TcpRelayOptions = {
 	 * `tls://` upstream: speak TLS to it (SNI for a name, never for an IP, as RFC 6066 §3 says),
 	 * verifying its certificate against `ca` (PEM) or the system's CAs unless `insecure`.
 	 */
-	readonly upstreamTls?: {readonly insecure: boolean; readonly ca?: string};
+	readonly upstreamTls?: TlsClientOptions;
 	/** relay --tls: clients speak TLS to us with this certificate and key (PEM). */
 	readonly clientTls?: {readonly cert: string; readonly key: string};
 	/** --proxy: reach the upstream through it (SOCKS5 or HTTP CONNECT). */

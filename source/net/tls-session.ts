@@ -8,6 +8,8 @@ export type TlsClientOptions = {
 	readonly insecure: boolean;
 	/** CAs to verify against (PEM), instead of the system's (--ca FILE). */
 	readonly ca?: string;
+	/** --servername: the name for SNI and the certificate check, instead of the host dialled. */
+	readonly servername?: string;
 	/** A client certificate and its private key (PEM; --cert/--key), for a server that asks for one. */
 	readonly cert?: string;
 	readonly key?: string;
@@ -26,8 +28,10 @@ export function tlsOver(tcp: Socket, host: string, options: TlsClientOptions, al
  * IP against its IP SANs; without `host` Node would check "localhost"), SNI for a name only
  * (RFC 6066 §3), and --insecure, --ca, --cert/--key.
  */
-export function tlsConnectOptions(host: string, {insecure, ca, cert, key}: TlsClientOptions): {host: string; servername?: string; rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string} {
-	return {host, ...(isIP(host) === 0 ? {servername: host} : {}), rejectUnauthorized: !insecure, ...(ca === undefined ? {} : {ca}), ...(cert === undefined || key === undefined ? {} : {cert, key})};
+export function tlsConnectOptions(host: string, {insecure, ca, cert, key, servername}: TlsClientOptions): {host: string; servername?: string; rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string} {
+	// Node checks the certificate against `servername` when it is given, else `host`.
+	const name = servername ?? (isIP(host) === 0 ? host : undefined);
+	return {host, ...(name === undefined ? {} : {servername: name}), rejectUnauthorized: !insecure, ...(ca === undefined ? {} : {ca}), ...(cert === undefined || key === undefined ? {} : {cert, key})};
 }
 
 /** What a learner wants to see of a TLS session: version, cipher, ALPN, the peer certificate. */

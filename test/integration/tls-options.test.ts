@@ -91,3 +91,32 @@ describe('TLS client options on connect and get', () => {
 		}
 	});
 });
+
+describe('--servername', () => {
+	it('sends that name as SNI and checks the certificate against it, on connect and get (tls://IP sends none without it)', async () => {
+		const {server, paths} = await files();
+		const names: Array<string | false> = [];
+		const listener = createServer({...server}, (socket: TLSSocket) => {
+			names.push(socket.servername ?? false);
+			socket.on('error', () => undefined);
+			socket.once('data', (chunk: Buffer) => {
+				socket.end(chunk.toString().startsWith('GET ') ? 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n' : 'ok\n');
+			});
+		});
+		await new Promise<void>(resolve => listener.listen(0, '127.0.0.1', resolve));
+		closers.push(() => listener.close());
+		const port = (listener.address() as {port: number}).port;
+		const plain = await runCliBytes(['connect', `tls://127.0.0.1:${port}`, '--ca', paths.ca], 'hi\n');
+		expect(plain.stdout.toString()).toBe('ok\n');
+		const named = await runCliBytes(['connect', `tls://127.0.0.1:${port}`, '--ca', paths.ca, '--servername', 'localhost'], 'hi\n');
+		expect(named.stdout.toString()).toBe('ok\n');
+		const get = await runCliBytes(['get', `https://127.0.0.1:${port}/`, '--ca', paths.ca, '--servername', 'localhost', '-o', '-']);
+		expect(get.stdout.toString()).toBe('ok\n');
+		expect(names).toEqual([false, 'localhost', 'localhost']);
+		// A name the certificate does not hold is refused, as it would be when dialled by that name.
+		const wrong = await runCliBytes(['connect', `tls://127.0.0.1:${port}`, '--ca', paths.ca, '--servername', 'example.test'], 'hi\n');
+		expect(wrong.code).toBe(1);
+		expect(wrong.stderr).toMatch(/names other hosts/);
+		expect((await runCliBytes(['connect', `tls://127.0.0.1:${port}`, '--servername', 'a b'])).code).toBe(2);
+	});
+});
