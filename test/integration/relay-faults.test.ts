@@ -277,3 +277,29 @@ describe('serve and connect, a leg reset', () => {
 		expect(code === 1 ? /reset/.test(stderr) : code === 0 && stderr === '', `exit ${code}: ${stderr}`).toBe(true);
 	});
 });
+
+describe('relay udp://, an upstream that answers ICMP port unreachable', () => {
+	it('closes that client\'s pair as refused and keeps serving: each new client is told the same, nothing else breaks', async () => {
+		const {createSocket} = await import('node:dgram');
+		const probe = createSocket('udp4');
+		await new Promise<void>(resolve => probe.bind(0, '127.0.0.1', resolve));
+		const deadPort = probe.address().port;
+		await new Promise<void>(resolve => probe.close(() => resolve()));
+		const cli = new CliProcess(['relay', `udp://127.0.0.1:${deadPort}`, '--port', '0', '--json']);
+		cleanups.push(async () => {
+			cli.child.kill();
+			await cli.exited;
+		});
+		const {port} = JSON.parse(await cli.waitForLine(line => line.includes('"relay.listening"'))) as {port: number};
+		for (let client = 0; client < 3; client++) {
+			const socket = createSocket('udp4');
+			await new Promise<void>(resolve => socket.bind(0, '127.0.0.1', resolve));
+			socket.send('ping', port, '127.0.0.1');
+			await cli.waitForLine(() => cli.lineValues().filter(event => event.type === 'relay.close' && event['reason'] === 'refused').length > client);
+			socket.close();
+		}
+
+		expect(cli.child.exitCode).toBe(null);
+		expect(cli.stderr).not.toMatch(/unexpected failure/);
+	});
+});
