@@ -149,6 +149,15 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 				return 1;
 			}
 
+			// Everything written reached the file (or its write failed): a write stream that
+			// errors ends with 'close', never 'finish'.
+			if (kept && destination !== undefined && body && !body.writableFinished && !body.closed) {
+				await new Promise(resolve => {
+					body!.once('finish', resolve);
+					body!.once('close', resolve);
+				});
+			}
+
 			if (fileError !== undefined && destination !== undefined) {
 				discard(destination);
 				say(`socket-tui: cannot write ${terminalSafe(destination.file)}: ${messageOf(fileError)}; nothing saved`);
@@ -156,10 +165,6 @@ export async function runGet(args: readonly string[], flags: GetFlags, io: Io): 
 			}
 
 			if (kept && destination !== undefined) {
-				if (body && !body.writableFinished) {
-					await new Promise(resolve => body!.once('finish', resolve));
-				}
-
 				const file = commit(destination);
 				bus.publish({type: 'http.saved', url: target.shown, file, bytes: result.bytes});
 				const taken = file === destination.file ? '' : `; ${terminalSafe(destination.file)} exists`;
