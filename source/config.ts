@@ -2,6 +2,7 @@ import type {Eol, Framing} from './events.js';
 import {isLoopback, parsePort} from './net/address.js';
 import {checkHostName, parseProxy, unixSocketPath, type ProxySpec} from './protocol/address-grammar.js';
 import {logNotes} from './protocol/log-lines.js';
+import {logFileText} from './protocol/log-file.js';
 import {readRecording, type RecordedConnection} from './protocol/recording.js';
 import {splitCommand, type ExecCommand} from './net/exec-bridge.js';
 import {parseAllowList, type AllowList} from './net/allow-list.js';
@@ -326,14 +327,7 @@ function readMock(flags: RawFlags): {mock: readonly RecordedConnection[]; mockNo
 		throw new UsageError('--mock answers from the recording: --reply, --chat and --exec do not apply with it');
 	}
 
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		throw new UsageError(`cannot read --mock ${file}: ${messageOf(error)}`);
-	}
-
-	const recording = readRecording(text, file);
+	const recording = readRecording(logFileText(file, `--mock ${file}`), file);
 	return {mock: recording.connections, mockNotes: [...logNotes(recording, file, 'answering from the rest', 'answering from what it knows'), ...mockWarnings(recording.connections, file)]};
 }
 

@@ -128,9 +128,8 @@ export type ConnClose = Event<
 >;
 export type ConnWarning = Event<'conn.warning', {readonly id: number; readonly kind: WarningKind; readonly detail: string}>;
 
-/** The remote a client dials, as the user wrote it. */
 /**
- * Where to connect; `tls`: speak TLS there (tls://HOST:PORT); `path`: a Unix socket instead of
+ * The remote a client dials, as the user wrote it: where to connect; `tls`: speak TLS there (tls://HOST:PORT); `path`: a Unix socket instead of
  * host and port (unix:/PATH; an abstract name starts with a NUL byte).
  */
 export type Remote = {readonly host: string; readonly port: number; readonly tls?: true; readonly path?: string};

@@ -8,6 +8,7 @@ import {parseTargetAddress} from '../net/address.js';
 import {replayConnection, type TurnResult} from '../net/replayer.js';
 import {terminalSafeBytes} from '../protocol/escape-bytes.js';
 import {logNotes} from '../protocol/log-lines.js';
+import type {LogText} from '../protocol/log-lines.js';
 import {readRecording, type RecordedConnection} from '../protocol/recording.js';
 import {logHeader} from '../sinks/ndjson.js';
 import type {Flags} from './flags.js';
@@ -46,7 +47,7 @@ type Outcome = {readonly connection: RecordedConnection; readonly results: TurnR
  * (--step, from a terminal; q and Enter stops). Exit 0 when all match; 1 when one differs, the
  * run was stopped, or the server cannot be reached — for CI.
  */
-export async function replayTo(text: string, file: string, flags: Flags, io: Io): Promise<number> {
+export async function replayTo(text: LogText, file: string, flags: Flags, io: Io): Promise<number> {
 	const config = configFromFlags(flags);
 	const target = parseTargetAddress(flags.to!, ['tcp', 'unix'], 'by replay --to');
 	const remote: Remote = target.path === undefined ? {host: target.host, port: target.port} : {host: target.host, port: 0, path: target.path};

@@ -1,12 +1,12 @@
 import {once} from 'node:events';
-import {readFileSync} from 'node:fs';
 import {configFromFlags, integer} from '../config.js';
-import {messageOf, UsageError} from '../errors.js';
+import {UsageError} from '../errors.js';
 import type {SocketEvent} from '../events.js';
 import {clock} from '../format/clock.js';
 import {watchOutputs} from '../lifecycle.js';
 import {readEventLog} from '../protocol/event-log.js';
-import {logNotes} from '../protocol/log-lines.js';
+import {logFileText} from '../protocol/log-file.js';
+import {logNotes, type LogText} from '../protocol/log-lines.js';
 import {logHeader} from '../sinks/ndjson.js';
 import {jsonLine} from '../sinks/json-line.js';
 import {describeEvent} from '../sinks/text-log.js';
@@ -93,10 +93,7 @@ export async function runReplay(args: readonly string[], flags: Flags, io: Io): 
 	return 0;
 }
 
-function readLog(file: string): string {
-	try {
-		return readFileSync(file, 'utf8');
-	} catch (error) {
-		throw new UsageError(`cannot read ${file}: ${messageOf(error)}`);
-	}
+/** The log's text, read as it is parsed (log-file.ts); a file that cannot be opened is refused now. */
+function readLog(file: string): LogText {
+	return logFileText(file);
 }

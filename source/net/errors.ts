@@ -1,7 +1,5 @@
 import {formatHostPort} from '../format/host-port.js';
-import {messageOf} from '../errors.js';
-
-import {type Explained} from '../errors.js';
+import {messageOf, type Explained} from '../errors.js';
 
 export {ExplainedError, messageOf, type Explained} from '../errors.js';
 

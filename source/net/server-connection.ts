@@ -25,6 +25,22 @@ export type ConnectionLimits = {
 	readonly idleTimeoutMs: number;
 };
 
+/** The least a write of a waiting reply sends (bytes): small pieces would cost an event each. */
+const minimumPiece = 64 * 1024;
+
+/**
+ * Where to cut `bytes` to send at most `room` of them: not inside a UTF-8 sequence when the cut
+ * can move back to one's start (at most 3 bytes), so the pieces of a text reply stay text.
+ */
+function pieceEnd(bytes: Buffer, room: number): number {
+	let cut = room;
+	while (cut > room - 3 && (bytes[cut]! & 0xC0) === 0x80) {
+		cut--;
+	}
+
+	return (bytes[cut]! & 0xC0) === 0x80 ? room : cut;
+}
+
 const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /**
@@ -47,6 +63,11 @@ export class ServerConnection {
 	#counted = 0;
 	/** The clock reading of the read being handled (0 outside one): its events share it. */
 	#readTs = 0;
+	/** Replies (or their rest) that did not fit under --max-buffer, in order (see send). */
+	readonly #waiting: Array<{bytes: Buffer; kind: ReplyKind}> = [];
+	#waitingBytes = 0;
+	/** end() came while replies were waiting: the FIN goes after them. */
+	#endWhenWritten = false;
 	/** --exec: the program this connection talks to. */
 	#bridge: ExecBridge | undefined;
 	/** --framing len:/delim: what we send is framed the same way. */
@@ -110,6 +131,12 @@ export class ServerConnection {
 	 * Writes bytes (a string: its UTF-8) to the peer and publishes what was sent. With a length
 	 * prefix or delimiter framing, what we say goes in the same framing (a program's output, with
 	 * --exec, is its own business and goes as it is).
+	 *
+	 * A reply is never queued past --max-buffer: what does not fit (a recorded 100 MB answer, for
+	 * --mock) waits, unread and uncopied, and goes as the peer reads; replies after it wait behind
+	 * it, and reading from the peer is paused until it is all sent, so one peer's answers cost the
+	 * server at most --max-buffer however large they are (Hostile input III §3). Each piece is
+	 * published when it is written: the log shows what went to the socket, when.
 	 */
 	send(reply: Reply, kind: ReplyKind): void {
 		if (this.socket.destroyed || !this.socket.writable) {
@@ -120,9 +147,35 @@ export class ServerConnection {
 			reply = encodeFrame(this.#binary, typeof reply === 'string' ? Buffer.from(reply, 'utf8') : reply);
 		}
 
-		this.socket.write(reply);
+		if (this.#waiting.length > 0) {
+			this.#waiting.push({bytes: typeof reply === 'string' ? Buffer.from(reply, 'utf8') : reply, kind});
+			this.#waitingBytes += replyLength(reply);
+			return;
+		}
+
+		this.#write(reply, kind);
+	}
+
+	/** Output queued for the peer: in the socket and waiting to be written (bytes). */
+	get queuedBytes(): number {
+		return this.socket.writableLength + this.#waitingBytes;
+	}
+
+	/** Writes what fits of `reply` under --max-buffer; the rest waits at the head of #waiting. */
+	#write(reply: Reply, kind: ReplyKind): void {
+		const room = Math.max(this.limits.maxBuffer - this.socket.writableLength, minimumPiece);
 		const length = replyLength(reply);
-		this.bytesOut += length;
+		if (length > room) {
+			const bytes = typeof reply === 'string' ? Buffer.from(reply, 'utf8') : reply;
+			const cut = pieceEnd(bytes, room);
+			this.#waiting.unshift({bytes: bytes.subarray(cut), kind});
+			this.#waitingBytes += bytes.length - cut;
+			reply = bytes.subarray(0, cut);
+		}
+
+		this.socket.write(reply);
+		const written = replyLength(reply);
+		this.bytesOut += written;
 		const ts = this.#now();
 		if (typeof reply === 'string') {
 			this.bus.emit({type: 'conn.reply', ts, id: this.id, kind, text: reply});
@@ -133,7 +186,7 @@ export class ServerConnection {
 				: {type: 'conn.reply', ts, id: this.id, kind, text, base64: reply.toString('base64')});
 		}
 
-		this.bus.emit({type: 'conn.write', ts, id: this.id, bytes: length});
+		this.bus.emit({type: 'conn.write', ts, id: this.id, bytes: written});
 		const {budget} = this.limits;
 		const queued = this.socket.writableLength;
 		if (budget) {
@@ -144,13 +197,41 @@ export class ServerConnection {
 			return;
 		}
 
-		if (queued > this.limits.maxBuffer) {
+		if (this.#waiting.length > 0) {
+			// The rest goes as the peer reads; what it sends meanwhile waits in the kernel (TCP backpressure).
+			this.#pause(`the reply is ${length} bytes; it is sent as the peer reads, ${this.limits.maxBuffer} bytes at a time (--max-buffer), and reading is paused until it is all sent`);
+		} else if (queued > this.limits.maxBuffer) {
 			// The peer is not reading: stop reading from it until it does (TCP backpressure).
 			this.#pause(`peer is not reading (${queued} bytes waiting); paused until it drains`);
 		} else if (budget?.full && this.#counted > 0) {
 			// Many peers do not read: together they hold the server's whole output budget.
 			this.#pause(`peer is not reading (${queued} bytes waiting), and the server's connections hold ${budget.used} bytes of output in all (--max-buffer-total ${budget.limit}); paused until it drains`);
 		}
+	}
+
+	/** After a drain: writes waiting replies while the socket has room and the budget allows. */
+	#writeWaiting(): void {
+		while (this.#waiting.length > 0 && !this.socket.destroyed && this.socket.writable) {
+			const queued = this.socket.writableLength;
+			if (queued >= this.limits.maxBuffer || (this.limits.budget?.full && counted(queued, this.socket.writableHighWaterMark) > 0)) {
+				return;
+			}
+
+			const {bytes, kind} = this.#waiting.shift()!;
+			this.#waitingBytes -= bytes.length;
+			this.#write(bytes, kind);
+		}
+
+		if (this.#waiting.length === 0 && this.#endWhenWritten) {
+			this.#endWhenWritten = false;
+			this.#endSocket();
+		}
+	}
+
+	#dropWaiting(): void {
+		this.#waiting.length = 0;
+		this.#waitingBytes = 0;
+		this.#endWhenWritten = false;
 	}
 
 	#pause(detail: string): void {
@@ -168,6 +249,16 @@ export class ServerConnection {
 		this.#reason ??= reason;
 		this.#closing = true;
 		this.#framer.dispose();
+		if (this.#waiting.length > 0) {
+			// A half-closed peer still reads: the FIN goes after the reply it is reading.
+			this.#endWhenWritten = true;
+			return;
+		}
+
+		this.#endSocket();
+	}
+
+	#endSocket(): void {
 		this.socket.end();
 		// A peer that never closes its side must not hold the descriptor for ever.
 		setTimeout(() => this.socket.destroy(), this.limits.lingerMs).unref();
@@ -177,6 +268,7 @@ export class ServerConnection {
 	destroy(reason: CloseReason): void {
 		this.#reason ??= reason;
 		this.#closing = true;
+		this.#dropWaiting();
 		this.#framer.dispose();
 		this.socket.destroy();
 	}
@@ -293,7 +385,8 @@ export class ServerConnection {
 			this.#counted = this.limits.budget.change(this.#counted, 0);
 		}
 
-		if (this.#paused) {
+		this.#writeWaiting();
+		if (this.#paused && this.#waiting.length === 0 && !this.socket.writableNeedDrain) {
 			this.#paused = false;
 			this.socket.resume();
 			this.bus.publish({type: 'conn.warning', id: this.id, kind: 'resumed', detail: 'peer is reading again; resumed'});
@@ -302,6 +395,7 @@ export class ServerConnection {
 
 	readonly #onClose = (): void => {
 		this.#closing = true;
+		this.#dropWaiting();
 		if (this.limits.budget) {
 			this.#counted = this.limits.budget.change(this.#counted, 0);
 		}

@@ -127,7 +127,7 @@ export class TcpServer {
 
 	/** Output bytes waiting to be sent to a connection (grows while its peer does not read). */
 	queuedBytes(id: number): number | undefined {
-		return this.#connections.get(id)?.socket.writableLength;
+		return this.#connections.get(id)?.queuedBytes;
 	}
 
 	/**

@@ -1,6 +1,6 @@
 import type {SocketEvent} from '../events.js';
 import {LogFileError} from '../errors.js';
-import {logLines} from './log-lines.js';
+import {eachLogValue, type LogText} from './log-lines.js';
 
 /** The events of one run of a log, and how many runs the file holds. */
 export type LoggedRun = {
@@ -24,11 +24,10 @@ export type LoggedRun = {
  * naming the file and line for a line that is not JSON, or an event without its type and time,
  * and for a run that does not exist.
  */
-export function readEventLog(text: string, file: string, run?: number): LoggedRun {
+export function readEventLog(text: LogText, file: string, run?: number): LoggedRun {
 	const runs: SocketEvent[][] = [[]];
 	const headers: Array<number | undefined> = [undefined];
-	const {values, cut, version} = logLines(text, file);
-	for (const {value} of values) {
+	const {cut, version} = eachLogValue(text, file, value => {
 		// logLines has checked that each is an event: an object with its type and time.
 		const event = value as {type: string; ts: number};
 
@@ -39,15 +38,15 @@ export function readEventLog(text: string, file: string, run?: number): LoggedRu
 			}
 
 			headers[headers.length - 1] = event.ts;
-			continue;
+			return;
 		}
 
 		if (event.type.startsWith('log.') || event.type.startsWith('replay.')) {
-			continue;
+			return;
 		}
 
 		runs.at(-1)!.push(value as SocketEvent);
-	}
+	});
 
 	const count = runs.at(-1)!.length === 0 && runs.length > 1 ? runs.length - 1 : runs.length;
 	const chosen = run ?? count;

@@ -9,22 +9,6 @@ import {needsEscaping, terminalSafeMessage} from './terminal-safe.js';
  */
 export type LogLines = {readonly values: ReadonlyArray<{readonly value: unknown; readonly line: number}>; readonly cut: boolean; readonly version: number};
 
-
-/** The text's last line is not a whole JSON value and has no newline after it: a log cut off while being written. */
-export function endsCut(text: string): boolean {
-	const last = text.slice(text.lastIndexOf('\n') + 1);
-	if (last.trim() === '') {
-		return false;
-	}
-
-	try {
-		JSON.parse(last);
-		return false;
-	} catch {
-		return true;
-	}
-}
-
 /**
  * The newest log schema this version reads (sinks/ndjson.ts writes it; a test keeps the two
  * equal). Kept here, below the sinks, for the readers.
@@ -80,6 +64,18 @@ function headerVersion(value: unknown): number {
 }
 
 /**
+ * A log's text: the whole of it, or its pieces in order (log-file.ts reads a file so), split into
+ * lines across pieces.
+ */
+export type LogText = string | Iterable<string>;
+
+/**
+ * The longest line a log reader takes (UTF-16 units): V8's longest string, less a margin. What
+ * the product writes fits (a --max-line of 256 MB, base64-encoded); a longer line is named.
+ */
+const longestLine = (1 << 29) - 64;
+
+/**
  * Parses an NDJSON log written by --log/--json; a `conn.exchange` or `udp.exchange` line (log
  * version 3) comes back as the events it folds (protocol/exchange.ts), with its line number. A
  * line cut off mid-way — a run killed while writing: the last line with no newline after it, or
@@ -87,81 +83,133 @@ function headerVersion(value: unknown): number {
  * does hold can still be replayed; any other line that is not JSON, or an event without the
  * fields its readers need (event-fields.ts), throws a LogFileError naming the file and line.
  */
-export function logLines(text: string, file: string): LogLines {
+export function logLines(text: LogText, file: string): LogLines {
 	const values: Array<{value: unknown; line: number}> = [];
-	const lines = text.split('\n');
-	const cutAtEnd = endsCut(text);
-	// For a line that is not JSON: the first non-blank line after it. Found in one backward pass
-	// the first time it is asked (linear, however many lines are cut).
-	let nextNonBlank: Int32Array | undefined;
-	const lineAfter = (index: number): string | undefined => {
-		if (nextNonBlank === undefined) {
-			nextNonBlank = new Int32Array(lines.length + 1).fill(-1);
-			for (let at = lines.length - 1; at >= 0; at--) {
-				nextNonBlank[at] = lines[at + 1] !== undefined && lines[at + 1]!.trim() !== '' ? at + 1 : nextNonBlank[at + 1]!;
+	const {cut, version} = eachLogValue(text, file, (value, line) => {
+		values.push({value, line});
+	});
+	return {values, cut, version};
+}
+
+/**
+ * logLines without the array: each value is given to `visit` as it is read, so a reader that
+ * keeps what it makes of the values, not the values, holds one line at a time. Linear in the
+ * log's length; memory: the longest line (and what `visit` keeps).
+ */
+export function eachLogValue(text: LogText, file: string, visit: (value: unknown, line: number) => void): Pick<LogLines, 'cut' | 'version'> {
+	let cutLines = 0;
+	let cutAtEnd = false;
+	let version = 0;
+	// A line that is not JSON waits for the next non-blank line, which says whether it was cut.
+	let unparsed: {readonly line: string; readonly number: number} | undefined;
+
+	const settleUnparsed = (next: string | undefined): void => {
+		const {line, number} = unparsed!;
+		unparsed = undefined;
+		// Cut off, and the next run started on a line of its own (the log writer sees to it).
+		if (next?.startsWith('{"type":"log.header"')) {
+			cutLines++;
+			return;
+		}
+
+		// A run cut off mid-line, then appended to by an older version: the next run's header is
+		// glued to the cut line. The cut part is left out, the run after it kept.
+		const header = line.indexOf('{"type":"log.header"');
+		if (header > 0) {
+			let glued: unknown;
+			try {
+				glued = JSON.parse(line.slice(header));
+			} catch {
+				glued = undefined;
+			}
+
+			if (glued !== undefined) {
+				visit(glued, number);
+				version = Math.max(version, headerVersion(glued));
+				cutLines++;
+				return;
 			}
 		}
 
-		const found = nextNonBlank[index]!;
-		return found === -1 ? undefined : lines[found];
+		throw new LogFileError(`${file}:${number}: not an NDJSON log line (write one with --log FILE or --json)`);
 	};
 
-	let cutLines = 0;
-	let version = 0;
-	for (const [index, line] of lines.entries()) {
+	const take = (line: string, number: number, ended: boolean): void => {
 		if (line.trim() === '') {
-			continue;
+			return;
+		}
+
+		if (unparsed !== undefined) {
+			settleUnparsed(line);
 		}
 
 		let value: unknown;
 		try {
 			value = JSON.parse(line);
 		} catch {
-			if (index === lines.length - 1 && cutAtEnd) {
-				continue;
+			if (ended) {
+				unparsed = {line, number};
+			} else {
+				// The last line, with no newline after it: a log cut off while being written.
+				cutAtEnd = true;
 			}
 
-			// Cut off, and the next run started on a line of its own (the log writer sees to it).
-			const next = lineAfter(index);
-			if (next?.startsWith('{"type":"log.header"')) {
-				cutLines++;
-				continue;
-			}
-
-			// A run cut off mid-line, then appended to by an older version: the next run's header is
-			// glued to the cut line. The cut part is left out, the run after it kept.
-			const header = line.indexOf('{"type":"log.header"');
-			if (header > 0) {
-				try {
-					const glued: unknown = JSON.parse(line.slice(header));
-					values.push({value: glued, line: index + 1});
-					version = Math.max(version, headerVersion(glued));
-					cutLines++;
-					continue;
-				} catch {
-					// Not that: refused below.
-				}
-			}
-
-			throw new LogFileError(`${file}:${index + 1}: not an NDJSON log line (write one with --log FILE or --json)`);
+			return;
 		}
 
 		const event = value as Record<string, unknown> | null;
 		if (typeof event !== 'object' || event === null || Array.isArray(event) || typeof event['type'] !== 'string' || typeof event['ts'] !== 'number') {
-			throw new LogFileError(`${file}:${index + 1}: not an event of a socket-tui log (each line has a "type" and a "ts")`);
+			throw new LogFileError(`${file}:${number}: not an event of a socket-tui log (each line has a "type" and a "ts")`);
 		}
 
 		const missing = missingFields(event);
 		if (missing !== undefined) {
-			throw new LogFileError(`${file}:${index + 1}: a ${event['type']} line needs ${missing}`);
+			throw new LogFileError(`${file}:${number}: a ${event['type']} line needs ${missing}`);
 		}
 
 		version = Math.max(version, headerVersion(event));
-
 		for (const unfolded of unfoldLine(value) ?? [value]) {
-			values.push({value: unfolded, line: index + 1});
+			visit(unfolded, number);
+		}
+	};
+
+	let number = 0;
+	let pieces: string[] = [];
+	let pending = 0;
+	for (const piece of typeof text === 'string' ? [text] : text) {
+		let start = 0;
+		for (;;) {
+			const newline = piece.indexOf('\n', start);
+			const end = newline === -1 ? piece.length : newline;
+			pending += end - start;
+			if (pending > longestLine) {
+				throw new LogFileError(`${file}:${number + 1}: a line longer than ${Math.floor(longestLine / (1024 * 1024))} MB, more than a log reader can hold`);
+			}
+
+			if (newline === -1) {
+				if (start < piece.length) {
+					pieces.push(start === 0 ? piece : piece.slice(start));
+				}
+
+				break;
+			}
+
+			const tail = piece.slice(start, newline);
+			const line = pieces.length === 0 ? tail : pieces.join('') + tail;
+			pieces = [];
+			pending = 0;
+			take(line, ++number, true);
+			start = newline + 1;
 		}
 	}
 
-	return {values, cut: cutAtEnd || cutLines > 0, version};
+	if (pieces.length > 0) {
+		take(pieces.join(''), ++number, false);
+	}
+
+	if (unparsed !== undefined) {
+		settleUnparsed(undefined);
+	}
+
+	return {cut: cutAtEnd || cutLines > 0, version};
 }

@@ -1,5 +1,5 @@
 import {LogFileError} from '../errors.js';
-import {logLines} from './log-lines.js';
+import {eachLogValue, type LogText} from './log-lines.js';
 import {payloadBytes} from './payload.js';
 
 /** One exchange of a recorded connection: what its client sent, and what came back before it sent again. */
@@ -49,7 +49,7 @@ export type Recording = {readonly connections: RecordedConnection[]; readonly cu
  * Throws a LogFileError for a file that is not such a log, or a relay log whose payloads were cut
  * by --capture-bytes (those bytes cannot be sent again).
  */
-export function readRecording(text: string, file: string): Recording {
+export function readRecording(text: LogText, file: string): Recording {
 	// A --log file is appended to run after run, each starting with its header: ids restart with
 	// each run, so a connection is known by its run and its id.
 	let run = 0;
@@ -75,10 +75,11 @@ export function readRecording(text: string, file: string): Recording {
 		(last ? last.replies : found.greeting).push(bytes);
 	};
 
-	const {values, cut, version} = logLines(text, file);
-	for (const {value, line} of values) {
+	let count = 0;
+	const {cut, version} = eachLogValue(text, file, (value, line) => {
+		count++;
 		if (typeof value !== 'object' || value === null) {
-			continue;
+			return;
 		}
 
 		const event = value as Raw;
@@ -132,9 +133,9 @@ export function readRecording(text: string, file: string): Recording {
 				break;
 			}
 		}
-	}
+	});
 
-	if (values.length === 0) {
+	if (count === 0) {
 		throw new LogFileError(`${file} is empty: nothing to replay`);
 	}
 

@@ -156,3 +156,46 @@ describe('the log folds the common exchange (log version 3)', () => {
 		expect(() => logLines(header + '{"type":"conn.exchange","ts":2,"id":1,"bytes":3,"reply":"x"}\n', 'run.ndjson')).toThrow('run.ndjson:2: a conn.exchange line needs text (a string)');
 	});
 });
+
+describe('a log read in pieces (as log-file.ts reads a file)', () => {
+	/** `text` cut at these places (sorted, in range): what a file read in chunks gives the reader. */
+	const piecesOf = (text: string, cuts: number[]): string[] => {
+		const at = [...new Set(cuts.map(cut => cut % (text.length + 1)))].sort((a, b) => a - b);
+		return [0, ...at].map((start, index) => text.slice(start, at[index] ?? text.length));
+	};
+
+	const header = JSON.stringify({type: 'log.header', ts: 1, version: 3});
+	const line = (ts: number, text: string): string => JSON.stringify({type: 'conn.message', ts, id: 1, text});
+
+	it('reads the same values, cut flag and errors as from the whole text, wherever the pieces end', () => {
+		const logs = fc.array(fc.oneof(
+			fc.tuple(fc.nat(1000), fc.string({unit: 'grapheme'})).map(([ts, text]) => line(ts, text)),
+			fc.constant(''),
+			fc.constant(header),
+			fc.constant('{"type":"conn.mess'),
+			fc.constant(`{"type":"conn.mess${header}`),
+		), {maxLength: 12}).chain(lines => fc.tuple(fc.constant(lines), fc.boolean(), fc.array(fc.nat(), {maxLength: 6})));
+		fc.assert(fc.property(logs, ([lines, newlineAtEnd, cuts]) => {
+			const text = [header, ...lines].join('\n') + (newlineAtEnd ? '\n' : '');
+			const read = (source: string | string[]) => {
+				try {
+					return logLines(source, 'run.ndjson');
+				} catch (error) {
+					return (error as Error).message;
+				}
+			};
+
+			expect(read(piecesOf(text, cuts))).toEqual(read(text));
+		}), {numRuns: 300});
+	});
+
+	it('keeps a line whole across many pieces, and names the file and line of one cut off mid-way', () => {
+		const long = line(2, 'é'.repeat(50_000));
+		const text = `${header}\n${long}\n${long.slice(0, 100)}`;
+		const pieces = piecesOf(text, Array.from({length: 40}, (_, index) => index * 2503));
+		const read = logLines(pieces, 'run.ndjson');
+		expect(read.values.map(({line}) => line)).toEqual([1, 2]);
+		expect(read.cut).toBe(true);
+		expect(() => logLines([`${header}\n`, long.slice(0, 30), '\n', header, 'x\n'], 'run.ndjson')).toThrow('run.ndjson:3: not an NDJSON log line');
+	});
+});
