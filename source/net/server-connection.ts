@@ -25,6 +25,9 @@ export type ConnectionLimits = {
 	readonly idleTimeoutMs: number;
 };
 
+/** How long one connection's messages may be answered in one turn of the event loop (ms). */
+const sliceMs = 4;
+
 /** The least a write of a waiting reply sends (bytes): small pieces would cost an event each. */
 const minimumPiece = 64 * 1024;
 
@@ -68,6 +71,13 @@ export class ServerConnection {
 	#waitingBytes = 0;
 	/** end() came while replies were waiting: the FIN goes after them. */
 	#endWhenWritten = false;
+	/** Messages of a read past this turn's time slice, with the read's time (see #take). */
+	readonly #backlog: Array<{readonly message: FramedMessage; readonly ts: number}> = [];
+	/** The next backlog message to answer. */
+	#backlogHead = 0;
+	#backlogScheduled = false;
+	#sliceCount = 0;
+	#sliceStart = 0;
 	/** --exec: the program this connection talks to. */
 	#bridge: ExecBridge | undefined;
 	/** --framing len:/delim: what we send is framed the same way. */
@@ -92,7 +102,7 @@ export class ServerConnection {
 			maxLine: limits.maxLine,
 			idleFlushMs: limits.idleFlushMs,
 			onMessage: message => {
-				this.#onMessage(message);
+				this.#take(message);
 			},
 			onOverflow: size => {
 				this.bus.publish({
@@ -285,6 +295,7 @@ export class ServerConnection {
 		this.bytesIn += chunk.length;
 		const ts = Date.now();
 		this.#readTs = ts;
+		this.#sliceCount = 0;
 		// Replies first, then the events that describe them (see EventBus.hold).
 		this.bus.hold();
 		// One write syscall for all the replies to one read.
@@ -311,11 +322,115 @@ export class ServerConnection {
 		return this.#readTs === 0 ? Date.now() : this.#readTs;
 	}
 
-	#onMessage({bytes, partial, ending, skipped}: FramedMessage): void {
+	/**
+	 * A message framed from the current read: answered now while this turn's time slice lasts and
+	 * the peer reads; past the slice, or while reading is paused for a peer that does not read,
+	 * kept (with the read's time) and answered on later turns, so one read of 32,768 two-byte
+	 * lines does not keep the others waiting, and a paused peer gets no more answers queued until
+	 * it drains (Hostile input III §3).
+	 */
+	#take(message: FramedMessage): void {
+		if (this.#backlog.length === 0 && !this.#paused && !this.#sliceOver()) {
+			this.#onMessage(message);
+			return;
+		}
+
+		if (this.#backlog.length === 0) {
+			this.socket.pause();
+			this.#scheduleBacklog();
+		}
+
+		this.#backlog.push({message, ts: this.#now()});
+	}
+
+	/** Answers the backlog on a later turn, unless reading is paused (the drain does it then). */
+	#scheduleBacklog(): void {
+		if (!this.#backlogScheduled && !this.#paused) {
+			this.#backlogScheduled = true;
+			setImmediate(this.#workBacklog);
+		}
+	}
+
+	/** True once this turn has answered messages for longer than the slice (checked every 64 messages). */
+	#sliceOver(): boolean {
+		if (++this.#sliceCount % 64 !== 0) {
+			return false;
+		}
+
+		const now = performance.now();
+		if (this.#sliceCount === 64) {
+			// A read's first check starts its slice: a read of a few messages never asks the clock.
+			this.#sliceStart = now;
+			return false;
+		}
+
+		return now - this.#sliceStart > sliceMs;
+	}
+
+	readonly #workBacklog = (): void => {
+		this.#backlogScheduled = false;
+		this.#sliceCount = 0;
 		if (this.#closing) {
 			return;
 		}
 
+		this.bus.hold();
+		this.socket.cork();
+		try {
+			const started = performance.now();
+			let handled = 0;
+			while (this.#backlogHead < this.#backlog.length && !this.#closing && !this.#paused) {
+				// By index, not shift(): shifting a long array moves all of it (quadratic per read).
+				const {message, ts} = this.#backlog[this.#backlogHead++]!;
+				this.#readTs = ts;
+				this.#onMessage(message);
+				if (++handled % 64 === 0 && performance.now() - started > sliceMs) {
+					break;
+				}
+			}
+		} finally {
+			this.socket.uncork();
+			this.#readTs = 0;
+			this.bus.release();
+		}
+
+		if (this.#backlogHead === this.#backlog.length) {
+			this.#backlog.length = 0;
+			this.#backlogHead = 0;
+		}
+
+		if (this.#backlog.length > 0) {
+			this.#scheduleBacklog();
+		} else if (!this.#paused) {
+			this.socket.resume();
+		}
+	};
+
+	#onMessage(message: FramedMessage): void {
+		if (this.#closing) {
+			return;
+		}
+
+		const text = this.#publishMessage(message);
+		const {bytes, partial} = message;
+		if (!partial && this.responder.isExit(bytes)) {
+			this.end('exit');
+			return;
+		}
+
+		this.onRelay?.(this, bytes);
+		const reply = this.responder.reply(bytes, this.peer, text);
+		if (reply !== undefined) {
+			this.send(reply, 'reply');
+			const note = this.responder.replyNote?.();
+			if (note !== undefined) {
+				this.bus.publish({type: 'conn.warning', id: this.id, kind: 'mock-repeat', detail: note});
+			}
+		}
+	}
+
+	/** Publishes a message as it sat on the wire; returns its text when that is exact (valid UTF-8). */
+	#publishMessage({bytes, partial, ending, skipped}: FramedMessage): string | undefined {
 		this.messagesIn++;
 		const ts = this.#now();
 		let text: string | undefined;
@@ -336,25 +451,36 @@ export class ServerConnection {
 			}
 		}
 
-		if (!partial && this.responder.isExit(bytes)) {
-			this.end('exit');
-			return;
-		}
+		return text;
+	}
 
-		this.onRelay?.(this, bytes);
-		const reply = this.responder.reply(bytes, this.peer, text);
-		if (reply !== undefined) {
-			this.send(reply, 'reply');
-			const note = this.responder.replyNote?.();
-			if (note !== undefined) {
-				this.bus.publish({type: 'conn.warning', id: this.id, kind: 'mock-repeat', detail: note});
+	/**
+	 * The connection closed with messages of a read not yet answered (a reset, a kick): they came,
+	 * so they are told, unanswered, before the close (whose count includes them).
+	 */
+	#tellUnanswered(): void {
+		if (this.#backlogHead < this.#backlog.length && this.#reason !== 'exit') {
+			this.bus.hold();
+			try {
+				for (const {message, ts} of this.#backlog.slice(this.#backlogHead)) {
+					this.#readTs = ts;
+					this.#publishMessage(message);
+				}
+			} finally {
+				this.#readTs = 0;
+				this.bus.release();
 			}
 		}
+
+		this.#backlog.length = 0;
+		this.#backlogHead = 0;
 	}
 
 	readonly #onEnd = (): void => {
 		// The unterminated tail came before the FIN: it is delivered (and answered, for the
 		// tutorial's client) first, then the end, carrying any empty lines after the last message.
+		// The tail is answered now, never kept past a slice: the end that follows would drop it.
+		this.#sliceCount = 0;
 		const skipped = this.#closing ? Buffer.alloc(0) : this.#framer.end();
 		this.bus.publish(skipped.length === 0 ? {type: 'conn.end', id: this.id} : {type: 'conn.end', id: this.id, skipped: skipped.toString('latin1')});
 		if (this.#bridge) {
@@ -388,7 +514,12 @@ export class ServerConnection {
 		this.#writeWaiting();
 		if (this.#paused && this.#waiting.length === 0 && !this.socket.writableNeedDrain) {
 			this.#paused = false;
-			this.socket.resume();
+			if (this.#backlog.length === 0) {
+				this.socket.resume();
+			} else {
+				this.#scheduleBacklog();
+			}
+
 			this.bus.publish({type: 'conn.warning', id: this.id, kind: 'resumed', detail: 'peer is reading again; resumed'});
 		}
 	};
@@ -396,6 +527,7 @@ export class ServerConnection {
 	readonly #onClose = (): void => {
 		this.#closing = true;
 		this.#dropWaiting();
+		this.#tellUnanswered();
 		if (this.limits.budget) {
 			this.#counted = this.limits.budget.change(this.#counted, 0);
 		}

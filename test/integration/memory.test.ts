@@ -73,15 +73,16 @@ describe('memory stays bounded', () => {
 		expect(peakRssMb(child.pid!) - start).toBeLessThan(190);
 	}, 60_000);
 
-	it('under 200,000 messages from a client that never reads: paused as slow, bounded, others served', async () => {
+	it('under 800,000 messages from a client that never reads: paused as slow, bounded, others served', async () => {
 		const {child, port, warnings} = await serveInChild(['--max-buffer', '256k']);
 		const start = peakRssMb(child.pid!);
 		const hog = connect({port, host: '127.0.0.1'});
 		hog.pause(); // Never reads.
 		await new Promise(resolve => hog.once('connect', resolve));
 		const batch = Buffer.from('spam\n'.repeat(10_000));
-		// Queue 200,000 messages; once the server pauses us, most of them wait in our own buffer.
-		for (let index = 0; index < 20; index++) {
+		// Queue 800,000 messages (10 MB of replies: more than the kernel's buffers take, ~3 MB here);
+		// once the server pauses us, most of them wait in our own buffer.
+		for (let index = 0; index < 80; index++) {
 			hog.write(batch);
 		}
 
@@ -102,11 +103,12 @@ describe('memory stays bounded', () => {
 
 describe('many clients that do not read', () => {
 	it('hold at most --max-buffer-total together: each is paused past it, and newcomers are then greeted in < 100 ms', async () => {
-		// 30 clients, each sending 60,000 short lines (the replies are 4× larger) and reading nothing:
-		// ~30 × 1 MB would wait at --max-buffer alone; 8 MB is the whole budget here.
-		const {child, port, warnings} = await serveInChild(['--max-buffer', '1m', '--max-buffer-total', '8m']);
+		// 30 clients, each sending 10,000 short lines answered with 1 KB each (10 MB: more than the
+		// kernel's buffers take, ~3 MB a connection here) and reading nothing: ~30 × 1 MB would wait
+		// at --max-buffer alone; 8 MB is the whole budget here.
+		const {child, port, warnings} = await serveInChild(['--max-buffer', '1m', '--max-buffer-total', '8m', '--reply', `x=>${'y'.repeat(1023)}`]);
 		const start = peakRssMb(child.pid!);
-		const batch = Buffer.from('x\n'.repeat(60_000));
+		const batch = Buffer.from('x\n'.repeat(10_000));
 		const hogs = await Promise.all(Array.from({length: 30}, async () => {
 			const hog = connect({port, host: '127.0.0.1'});
 			hog.pause(); // Never reads.
@@ -132,13 +134,13 @@ describe('many clients that do not read', () => {
 
 		const paused = warnings.filter(line => line.includes('--max-buffer-total'));
 		expect(paused.length).toBeGreaterThanOrEqual(10);
-		// What the connections held in all when each was paused: the budget, passed by at most the
-		// replies to one read per connection (a 64 KB read of x\n lines is 32,768 messages, each
-		// answered before the next read can be refused: 320 KB).
+		// What the connections held in all when each was paused: the budget, passed by at most what
+		// each connection may queue below a socket's high-water mark (16 KB, not counted) and one
+		// reply: once paused, a connection's messages already read wait unanswered until it drains.
 		for (const line of paused) {
 			const held = Number(/hold (\d+) bytes of output in all/.exec(line)![1]);
 			expect(held).toBeGreaterThan(8 * 1024 * 1024);
-			expect(held).toBeLessThan(8 * 1024 * 1024 + 30 * 400 * 1024);
+			expect(held).toBeLessThan(8 * 1024 * 1024 + 30 * 20 * 1024);
 		}
 
 		const sorted = [...greetings].sort((a, b) => a - b);
@@ -149,6 +151,73 @@ describe('many clients that do not read', () => {
 		for (const hog of hogs) {
 			hog.destroy();
 		}
+	}, 60_000);
+});
+
+describe('a client that floods small messages', () => {
+	it('has each 64 KB read of 32,768 lines answered in time slices: newcomers are greeted in < 100 ms meanwhile, and it gets every reply, in order', async () => {
+		const {child, port} = await serveInChild([]);
+		const batch = Buffer.from('a\n'.repeat(32_768));
+		const reply = Buffer.from('Hello, a!\n');
+		const flooder = connect({port, host: '127.0.0.1'});
+		flooder.on('error', () => undefined);
+		await new Promise(resolve => flooder.once('connect', resolve));
+		// What came back must be the greeting, then the reply to each line, whole and in order.
+		const welcome = Buffer.from('Welcome!\n');
+		let received = 0;
+		let wrong = -1;
+		const waiters: Array<() => void> = [];
+		flooder.on('data', (chunk: Buffer) => {
+			for (let index = 0; index < chunk.length && wrong === -1; index++) {
+				const at = received + index;
+				const expected = at < welcome.length ? welcome[at] : reply[(at - welcome.length) % reply.length];
+				if (chunk[index] !== expected) {
+					wrong = at;
+				}
+			}
+
+			received += chunk.length;
+			for (const wake of waiters.splice(0)) {
+				wake();
+			}
+		});
+		const receivedAtLeast = async (bytes: number): Promise<void> => {
+			while (received < bytes && wrong === -1) {
+				await new Promise<void>(resolve => waiters.push(resolve));
+			}
+		};
+
+		let sent = 0;
+		let stop = false;
+		const pumped = (async () => {
+			// Bounded: the sampling below ends it long before. At most 4 reads' answers in flight.
+			while (!stop && sent < 400) {
+				await receivedAtLeast(welcome.length + Math.max(0, sent - 4) * 32_768 * reply.length);
+				sent++;
+				flooder.write(batch);
+			}
+		})();
+		await receivedAtLeast(welcome.length + 3 * 32_768 * reply.length);
+
+		const greetings: number[] = [];
+		for (let index = 0; index < 20; index++) {
+			const started = performance.now();
+			const newcomer = await Peer.connect(port);
+			await newcomer.waitForText('Welcome!');
+			greetings.push(performance.now() - started);
+			newcomer.socket.destroy();
+		}
+
+		stop = true;
+		await pumped;
+		await receivedAtLeast(welcome.length + sent * 32_768 * reply.length);
+		expect(wrong).toBe(-1);
+		expect(received).toBe(welcome.length + sent * 32_768 * reply.length);
+		// Before the slices, one read's 32,768 answers (and their log lines) ran in one turn: 190 ms at the median, 650 ms at p95.
+		const sorted = [...greetings].sort((a, b) => a - b);
+		expect(sorted[Math.floor(sorted.length * 0.95)] ?? 0).toBeLessThan(100);
+		flooder.destroy();
+		expect(child.exitCode).toBe(null);
 	}, 60_000);
 });
 
