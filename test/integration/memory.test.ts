@@ -47,6 +47,20 @@ async function serveInChild(args: readonly string[]): Promise<{child: ChildProce
 
 const mb = 1024 * 1024;
 
+/** How long each of 20 newcomers, one after another, waits for its greeting (ms). */
+async function greetingTimes(port: number): Promise<number[]> {
+	const greetings: number[] = [];
+	for (let index = 0; index < 20; index++) {
+		const started = performance.now();
+		const newcomer = await Peer.connect(port);
+		await newcomer.waitForText('Welcome!');
+		greetings.push(performance.now() - started);
+		newcomer.socket.destroy();
+	}
+
+	return greetings;
+}
+
 describe('memory stays bounded', () => {
 	it('under 200 MB sent with no newline: pieces of --max-line, a warning, others still served', async () => {
 		const {child, port, warnings} = await serveInChild([]);
@@ -123,14 +137,7 @@ describe('many clients that do not read', () => {
 		}
 
 		// Once the budget holds them, the clients that do not read cost the others nothing.
-		const greetings: number[] = [];
-		for (let index = 0; index < 20; index++) {
-			const started = performance.now();
-			const newcomer = await Peer.connect(port);
-			await newcomer.waitForText('Welcome!');
-			greetings.push(performance.now() - started);
-			newcomer.socket.destroy();
-		}
+		const greetings = await greetingTimes(port);
 
 		const paused = warnings.filter(line => line.includes('--max-buffer-total'));
 		expect(paused.length).toBeGreaterThanOrEqual(10);
@@ -199,14 +206,7 @@ describe('a client that floods small messages', () => {
 		})();
 		await receivedAtLeast(welcome.length + 3 * 32_768 * reply.length);
 
-		const greetings: number[] = [];
-		for (let index = 0; index < 20; index++) {
-			const started = performance.now();
-			const newcomer = await Peer.connect(port);
-			await newcomer.waitForText('Welcome!');
-			greetings.push(performance.now() - started);
-			newcomer.socket.destroy();
-		}
+		const greetings = await greetingTimes(port);
 
 		stop = true;
 		await pumped;
